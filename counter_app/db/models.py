@@ -1,0 +1,264 @@
+"""SQLAlchemy 2.0 typed models: the shared database of every counter, display and hall.
+
+No business rules here (they live in domain/ and services/); only structure, keys and
+indexes. Enumerated values are stored as short strings with CHECK constraints so that
+the same schema works on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import Enum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from counter_app.db.types import UtcDateTime, utc_now
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _one_of(column: str, values: type[Enum], name: str) -> CheckConstraint:
+    allowed = ", ".join(f"'{member.value}'" for member in values)  # type: ignore[attr-defined]
+    return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+class Role(str, Enum):
+    """People who log in. The hall display and the kiosk are modes, not people."""
+
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class ItemKind(str, Enum):
+    LICENSING = "licensing"  # 行政许可
+    CONFIRMATION = "confirmation"  # 行政确认
+    PUBLIC_SERVICE = "public_service"  # 公共服务
+    INTERNAL = "internal"  # 内部审批
+    OTHER = "other"  # 其他
+
+
+class CaseType(str, Enum):
+    ON_THE_SPOT = "on_the_spot"  # 即办件 (national code 1)
+    PROMISED = "promised"  # 承诺件 (national code 2)
+
+
+class CalendarDayKind(str, Enum):
+    HOLIDAY = "holiday"
+    WORKDAY = "workday"
+
+
+class Hall(Base):
+    __tablename__ = "halls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    opens_at: Mapped[time] = mapped_column(Time, default=time(9, 0))
+    closes_at: Mapped[time] = mapped_column(Time, default=time(17, 0))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    lines: Mapped[list[BusinessLine]] = relationship(back_populates="hall", order_by="BusinessLine.prefix")
+    counters: Mapped[list[Counter]] = relationship(back_populates="hall", order_by="Counter.number")
+
+
+class Department(Base):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+counter_lines = Table(
+    "counter_lines",
+    Base.metadata,
+    Column("counter_id", ForeignKey("counters.id", ondelete="CASCADE"), primary_key=True),
+    Column("line_id", ForeignKey("business_lines.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class BusinessLine(Base):
+    """A queue of one hall: its tickets are numbered with ``prefix`` (A001 …) per business day."""
+
+    __tablename__ = "business_lines"
+    __table_args__ = (
+        UniqueConstraint("hall_id", "prefix"),
+        CheckConstraint("daily_cap IS NULL OR daily_cap > 0", name="daily_cap_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), index=True)
+    prefix: Mapped[str] = mapped_column(String(4))
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    daily_cap: Mapped[int | None] = mapped_column(Integer)
+    # Priority rules: which kinds of priority tickets this line takes ahead of ordinary ones.
+    accepts_appointments: Mapped[bool] = mapped_column(Boolean, default=True)
+    accepts_priority: Mapped[bool] = mapped_column(Boolean, default=True)  # elderly, disabled
+    accepts_green_channel: Mapped[bool] = mapped_column(Boolean, default=False)
+    appointment_grace_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    hall: Mapped[Hall] = relationship(back_populates="lines")
+    counters: Mapped[list[Counter]] = relationship(secondary=counter_lines, back_populates="lines")
+
+
+class Counter(Base):
+    """A numbered service window (窗口) of a hall."""
+
+    __tablename__ = "counters"
+    __table_args__ = (UniqueConstraint("hall_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    hall: Mapped[Hall] = relationship(back_populates="counters")
+    lines: Mapped[list[BusinessLine]] = relationship(secondary=counter_lines, back_populates="counters")
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    __table_args__ = (_one_of("role", Role, "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id", ondelete="SET NULL"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ServiceItem(Base):
+    """An entry of the service catalogue (政务服务事项目录)."""
+
+    __tablename__ = "service_items"
+    __table_args__ = (
+        _one_of("kind", ItemKind, "kind"),
+        _one_of("case_type", CaseType, "case_type"),
+        CheckConstraint("statutory_limit_days >= 0", name="statutory_limit_non_negative"),
+        CheckConstraint("promised_limit_days >= 0", name="promised_limit_non_negative"),
+        CheckConstraint(
+            "licence_validity_months IS NULL OR licence_validity_months > 0", name="validity_positive"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # local codes differ by province: text
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    case_type: Mapped[str] = mapped_column(String(16))
+    statutory_limit_days: Mapped[int] = mapped_column(Integer)  # working days
+    promised_limit_days: Mapped[int] = mapped_column(Integer)  # working days
+    licence_type: Mapped[str | None] = mapped_column(String(100))
+    licence_validity_months: Mapped[int | None] = mapped_column(Integer)
+    notify_commit: Mapped[bool] = mapped_column(Boolean, default=False)  # 告知承诺
+    renew_on_commitment: Mapped[bool] = mapped_column(Boolean, default=False)  # 延期换证承诺即办结
+    tolerance_acceptance: Mapped[bool] = mapped_column(Boolean, default=False)  # 容缺受理
+    on_the_spot: Mapped[bool] = mapped_column(Boolean, default=False)  # 马上办
+    nearby: Mapped[bool] = mapped_column(Boolean, default=False)  # 就近办
+    online: Mapped[bool] = mapped_column(Boolean, default=False)  # 网上办
+    one_visit: Mapped[bool] = mapped_column(Boolean, default=False)  # 一次办
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    department: Mapped[Department] = relationship()
+    materials: Mapped[list[ServiceItemMaterial]] = relationship(
+        back_populates="item", order_by="ServiceItemMaterial.position", cascade="all, delete-orphan"
+    )
+
+
+class ServiceItemMaterial(Base):
+    """A required material of an item; ``deferrable`` ones may follow later (容缺后补)."""
+
+    __tablename__ = "service_item_materials"
+    __table_args__ = (UniqueConstraint("item_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_items.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    deferrable: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    item: Mapped[ServiceItem] = relationship(back_populates="materials")
+
+
+class CalendarDay(Base):
+    """A public holiday or make-up working day entered by an administrator."""
+
+    __tablename__ = "calendar_days"
+    __table_args__ = (_one_of("kind", CalendarDayKind, "kind"),)
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(100), default="")
+
+
+class CalendarYear(Base):
+    """A year whose holidays an administrator has entered completely (used when the
+    bundled official calendar does not know the year yet)."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AuditRecord(Base):
+    """Who did what, when, and whether it was allowed. Written in the use case's transaction,
+    or in a transaction of its own for refusals (the use case itself is rolled back)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_staff_at", "staff_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # ok | refused | failed
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON

@@ -1,0 +1,171 @@
+"""The demo hall: the four halls of the Tianjin Port Free-Trade Zone with departments,
+business lines, counters, staff and a catalogue of real service items.
+
+Loaded by ``counter-app demo`` and on the first start of an empty embedded database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import time
+
+from sqlalchemy import select
+
+from counter_app.db.engine import Database
+from counter_app.db.models import BusinessLine, Counter, Department, Hall, Role, Setting, Staff
+from counter_app.errors import ValidationError
+from counter_app.i18n import QT_TRANSLATE_NOOP
+from counter_app.paths import demo_dir
+from counter_app.services.access import Actor, audit
+from counter_app.services.auth import hash_password
+from counter_app.services.catalogue import apply_catalogue, parse_catalogue
+
+DEMO_PASSWORD = "hall2026"
+
+DEPARTMENTS = (
+    ("SPJ", "行政审批局"),
+    ("SCJG", "市场监督管理局"),
+    ("RSJ", "人力资源和社会保障局"),
+    ("JTJ", "交通运输局"),
+    ("GHZY", "规划和自然资源局"),
+    ("ZJW", "住房和城乡建设委员会"),
+    ("FGW", "发展和改革委员会"),
+    ("JYJ", "教育局"),
+    ("WJW", "卫生健康委员会"),
+    ("SWJ", "商务局"),
+    ("SW", "税务局"),
+    ("GA", "公安分局"),
+    ("HG", "海关"),
+    ("SHJ", "生态环境局"),
+    ("YJJ", "应急管理局"),
+    ("WLJ", "文化和旅游局"),
+    ("MZJ", "民政局"),
+    ("YBJ", "医疗保障局"),
+    ("GJJ", "住房公积金管理中心"),
+    ("BDC", "不动产登记中心"),
+)
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    prefix: str
+    name: str
+    description: str
+    daily_cap: int
+    green_channel: bool = False
+
+
+LINES = {
+    "A": LineSpec("A", "综合受理", "一窗受理：各类许可与公共服务事项", 300),
+    "B": LineSpec("B", "市场准入", "企业开办、变更、食品药品经营许可", 200),
+    "C": LineSpec("C", "工程建设", "项目备案、规划许可、施工许可（一窗牵头、并联审批）", 120, green_channel=True),
+    "D": LineSpec("D", "人力社保", "劳务派遣、人力资源服务、社保登记", 200),
+    "E": LineSpec("E", "税务服务", "税务登记、发票、申报", 200),
+    "F": LineSpec("F", "交通运输", "道路运输经营许可与车辆营运证", 120),
+}
+
+
+@dataclass(frozen=True)
+class HallSpec:
+    code: str
+    name: str
+    address: str
+    # counter number -> prefixes of the lines it serves
+    counters: dict[int, str]
+
+
+HALLS = (
+    HallSpec(
+        "KG",
+        "空港政务服务中心",
+        "天津港保税区空港经济区",
+        {1: "A", 2: "A", 3: "A", 4: "B", 5: "B", 6: "B", 7: "C", 8: "C",
+         9: "D", 10: "D", 11: "E", 12: "E", 13: "F", 14: "ABC"},
+    ),
+    HallSpec("HK", "航空物流区政务服务分中心", "天津港保税区航空物流区", {1: "A", 2: "A", 3: "B", 4: "D", 5: "E", 6: "AB"}),
+    HallSpec("LG", "临港政务服务分中心", "天津港保税区临港片区", {1: "A", 2: "A", 3: "B", 4: "C", 5: "F", 6: "AC"}),
+    HallSpec("HG", "海港政务服务分中心", "天津港保税区海港片区", {1: "A", 2: "A", 3: "B", 4: "D", 5: "E", 6: "AF"}),
+)
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+GIVEN_NAMES = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "晓燕", "志强", "海燕", "文博", "雪梅")
+
+
+def _demo_name(index: int) -> str:
+    return SURNAMES[index % len(SURNAMES)] + GIVEN_NAMES[(index * 7) % len(GIVEN_NAMES)]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    halls: int
+    counters: int
+    staff: int
+    service_items: int
+
+
+def load_demo(database: Database) -> DemoSummary:
+    """Fill an empty database with the demo zone. Refuses a database that already has halls."""
+    actor = Actor.system()
+    password_hash = hash_password(DEMO_PASSWORD)  # one hash for every demo account: hashing is slow on purpose
+    catalogue = parse_catalogue((demo_dir() / "catalogue.csv").read_bytes())
+    staff_count = counter_count = 0
+    with database.transaction() as session:
+        if session.scalars(select(Hall.id).limit(1)).first() is not None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The database already has halls; the demo is only loaded into an empty database."
+                )
+            )
+        session.add_all(Department(code=code, name=name) for code, name in DEPARTMENTS)
+        session.add(Setting(key="business_timezone", value=json.dumps("Asia/Shanghai")))
+        session.add(Staff(username="admin", full_name="系统管理员", role=Role.ADMIN.value, password_hash=password_hash))
+        staff_count += 1
+        person = 0
+        for spec in HALLS:
+            hall = Hall(code=spec.code, name=spec.name, address=spec.address, opens_at=time(9), closes_at=time(17))
+            prefixes = sorted({prefix for served in spec.counters.values() for prefix in served})
+            lines = {}
+            for prefix in prefixes:
+                line_spec = LINES[prefix]
+                lines[prefix] = BusinessLine(
+                    prefix=prefix,
+                    name=line_spec.name,
+                    description=line_spec.description,
+                    daily_cap=line_spec.daily_cap,
+                    accepts_green_channel=line_spec.green_channel,
+                )
+            hall.lines = list(lines.values())
+            for number, served in spec.counters.items():
+                hall.counters.append(
+                    Counter(number=number, name=f"{number}号窗口", lines=[lines[prefix] for prefix in served])
+                )
+                counter_count += 1
+            session.add(hall)
+            session.flush()
+            session.add(
+                Staff(
+                    username=f"{spec.code.lower()}_zb",
+                    full_name=_demo_name(person),
+                    role=Role.SUPERVISOR.value,
+                    password_hash=password_hash,
+                    hall_id=hall.id,
+                )
+            )
+            person += 1
+            for number in spec.counters:
+                session.add(
+                    Staff(
+                        username=f"{spec.code.lower()}{number:02d}",
+                        full_name=_demo_name(person),
+                        role=Role.CLERK.value,
+                        password_hash=password_hash,
+                        hall_id=hall.id,
+                    )
+                )
+                person += 1
+            staff_count += 1 + len(spec.counters)
+        session.flush()
+        report = apply_catalogue(session, actor, catalogue, "demo catalogue.csv")
+        audit(session, actor, "load demo", detail={"halls": len(HALLS), "items": report.total})
+    return DemoSummary(halls=len(HALLS), counters=counter_count, staff=staff_count, service_items=report.total)

@@ -1,0 +1,182 @@
+"""The window a user sees after logging in.
+
+The role workspaces (clerk counter panel, supervisor's issuing station and overview,
+administration) arrive with the next issues; until then each role window says honestly
+what is coming and offers what works today: the service catalogue, read-only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.db.engine import Database
+from counter_app.db.models import CaseType, ItemKind, Role
+from counter_app.services.access import Actor
+from counter_app.services.catalogue import ServiceItemSummary, list_service_items
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CatalogueModel(QAbstractTableModel):
+    """Read-only table of catalogue items."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[ServiceItemSummary] = []
+        self.headers = [
+            self.tr("Code"),
+            self.tr("Service item"),
+            self.tr("Department"),
+            self.tr("Kind"),
+            self.tr("Case type"),
+            self.tr("Statutory limit (working days)"),
+            self.tr("Promised limit (working days)"),
+            self.tr("Licence"),
+            self.tr("Materials"),
+        ]
+        self.kind_names = {
+            ItemKind.LICENSING: self.tr("Administrative licence"),
+            ItemKind.CONFIRMATION: self.tr("Administrative confirmation"),
+            ItemKind.PUBLIC_SERVICE: self.tr("Public service"),
+            ItemKind.INTERNAL: self.tr("Internal approval"),
+            ItemKind.OTHER: self.tr("Other"),
+        }
+        self.case_type_names = {
+            CaseType.ON_THE_SPOT: self.tr("Done on the spot"),
+            CaseType.PROMISED: self.tr("Promised time"),
+        }
+
+    def set_items(self, items: list[ServiceItemSummary]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (5, 6, 8):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        values = (
+            item.code,
+            item.name,
+            item.department,
+            self.kind_names[item.kind],
+            self.case_type_names[item.case_type],
+            item.statutory_limit_days,
+            item.promised_limit_days,
+            item.licence_type or "",
+            item.material_count,
+        )
+        return values[index.column()]
+
+
+class RoleWindow(QMainWindow):
+    """Main window of a logged-in user.
+
+    Signals:
+        logout_requested: the user chose to log out.
+    """
+
+    logout_requested = Signal()
+
+    def __init__(self, database: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.actor = actor
+        role_titles = {
+            Role.CLERK: self.tr("Clerk workspace"),
+            Role.SUPERVISOR: self.tr("Supervisor workspace"),
+            Role.ADMIN: self.tr("Administration"),
+        }
+        coming = {
+            Role.CLERK: self.tr(
+                "Coming next to this window: the counter panel (call next, recall, transfer, hold, serve), "
+                "application entry (受理) and commit-and-issue licence renewal."
+            ),
+            Role.SUPERVISOR: self.tr(
+                "Coming next to this window: the issuing station for queue numbers, the live hall overview, "
+                "ratings (好差评) and statistics."
+            ),
+            Role.ADMIN: self.tr(
+                "Coming next to this window: halls, counters, business lines, staff, the holiday calendar and "
+                "settings. Today the catalogue is imported with: counter-app catalogue import FILE --user NAME"
+            ),
+        }
+        self.setWindowTitle(f"{role_titles[actor.role]} — {actor.full_name}")
+        self.resize(1280, 800)
+
+        heading = QLabel(role_titles[actor.role])
+        heading.setStyleSheet("font-size: 22px; font-weight: bold;")
+        notice = QLabel(coming[actor.role])
+        notice.setObjectName("coming_next")
+        notice.setWordWrap(True)
+        notice.setStyleSheet("background: #fff8e1; border: 1px solid #f0c36d; padding: 8px;")
+
+        catalogue_title = QLabel(self.tr("Service catalogue"))
+        catalogue_title.setStyleSheet("font-size: 16px; font-weight: bold; margin-top: 8px;")
+        self.search = QLineEdit()
+        self.search.setObjectName("catalogue_search")
+        self.search.setPlaceholderText(self.tr("Search by item name or code"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh_catalogue)
+        self.catalogue = CatalogueModel(self)
+        table = QTableView()
+        table.setObjectName("catalogue_table")
+        table.setModel(self.catalogue)
+        table.setAlternatingRowColors(True)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = table
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(heading)
+        layout.addWidget(notice)
+        layout.addWidget(catalogue_title)
+        layout.addWidget(self.search)
+        layout.addWidget(table)
+        self.setCentralWidget(central)
+
+        session_menu = self.menuBar().addMenu(self.tr("&Session"))
+        logout = QAction(self.tr("Log out"), self)
+        logout.triggered.connect(self.logout_requested.emit)
+        session_menu.addAction(logout)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        session_menu.addAction(quit_action)
+        self.statusBar().showMessage(
+            self.tr("{name} ({username}) · database {url}").format(
+                name=actor.full_name, username=actor.username, url=database.url
+            )
+        )
+        self.refresh_catalogue()
+
+    def refresh_catalogue(self) -> None:
+        self.catalogue.set_items(list_service_items(self.database, self.actor, self.search.text()))

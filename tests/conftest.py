@@ -1,0 +1,150 @@
+"""Fixtures: every database test runs on SQLite and on a real PostgreSQL.
+
+PostgreSQL comes from ``COUNTER_APP_TEST_PG_URL`` (a server where the URL's user may
+create databases) or from a throwaway cluster started here from the installed binaries.
+With ``COUNTER_APP_REQUIRE_PG=1`` (CI) a missing PostgreSQL fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from counter_app.db import migrate
+from counter_app.db.engine import Database, make_engine
+from counter_app.services.demo import load_demo
+from tests.pg_cluster import ClusterUnavailable, start_cluster
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("COUNTER_APP_LANG", "en")
+
+BACKENDS = ("sqlite", "postgresql")
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the real user's config, data or logs."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("COUNTER_APP_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("COUNTER_APP_CONFIG", str(home / "config.toml"))
+    monkeypatch.delenv("COUNTER_APP_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """URL of a PostgreSQL database whose user may create databases."""
+    configured = os.environ.get("COUNTER_APP_TEST_PG_URL")
+    if configured:
+        yield configured
+        return
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as exc:
+        if os.environ.get("COUNTER_APP_REQUIRE_PG") == "1":
+            pytest.fail(f"PostgreSQL is required (COUNTER_APP_REQUIRE_PG=1) but unavailable: {exc}")
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        yield cluster.admin_url()
+    finally:
+        cluster.stop()
+
+
+def _pg_execute(admin_url: str, statement: str) -> None:
+    engine = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+class DatabaseFactory:
+    """Fresh databases for one backend, copied from templates made once per test session."""
+
+    def __init__(self, backend: str, workdir: Path, pg_admin_url: str | None) -> None:
+        self.backend = backend
+        self.workdir = workdir
+        self.pg_admin_url = pg_admin_url
+        self.templates: dict[str, str] = {}
+        self.created: list[str] = []
+
+    def _pg_url(self, name: str) -> str:
+        assert self.pg_admin_url
+        return make_url(self.pg_admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def empty_url(self) -> str:
+        """A database with no tables at all."""
+        number = next(_database_numbers)
+        if self.backend == "sqlite":
+            return f"sqlite:///{self.workdir / f'db{number}.sqlite3'}"
+        name = f"t{os.getpid()}_{number}"
+        _pg_execute(self.pg_admin_url or "", f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return self._pg_url(name)
+
+    def _template(self, kind: str) -> str:
+        if kind not in self.templates:
+            url = self.empty_url()
+            engine = make_engine(url)
+            try:
+                migrate.upgrade(engine)
+                if kind == "demo":
+                    load_demo(Database(engine))
+            finally:
+                engine.dispose()
+            self.templates[kind] = url
+        return self.templates[kind]
+
+    def copy_of(self, kind: str) -> str:
+        """A fresh database copied from the ``migrated`` or ``demo`` template."""
+        template = self._template(kind)
+        number = next(_database_numbers)
+        if self.backend == "sqlite":
+            source = Path(make_url(template).database or "")
+            target = self.workdir / f"db{number}.sqlite3"
+            shutil.copyfile(source, target)
+            return f"sqlite:///{target}"
+        name = f"t{os.getpid()}_{number}"
+        template_name = make_url(template).database
+        _pg_execute(self.pg_admin_url or "", f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+        self.created.append(name)
+        return self._pg_url(name)
+
+
+@pytest.fixture(scope="session")
+def _factories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DatabaseFactory]:
+    return {}
+
+
+@pytest.fixture(params=BACKENDS)
+def db_factory(request: pytest.FixtureRequest, _factories: dict[str, DatabaseFactory], tmp_path_factory: pytest.TempPathFactory) -> DatabaseFactory:
+    backend: str = request.param
+    if backend not in _factories:
+        admin_url = request.getfixturevalue("pg_admin_url") if backend == "postgresql" else None
+        # SQLite files are copied with shutil: WAL must be checkpointed, which dispose() does.
+        _factories[backend] = DatabaseFactory(backend, tmp_path_factory.mktemp(f"db-{backend}"), admin_url)
+    return _factories[backend]
+
+
+@pytest.fixture
+def database(db_factory: DatabaseFactory) -> Iterator[Database]:
+    """A migrated, empty database on each backend."""
+    db = Database.from_url(db_factory.copy_of("migrated"))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def demo_database(db_factory: DatabaseFactory) -> Iterator[Database]:
+    """A migrated database holding the demo zone, on each backend."""
+    db = Database.from_url(db_factory.copy_of("demo"))
+    yield db
+    db.dispose()

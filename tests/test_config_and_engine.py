@@ -1,0 +1,81 @@
+"""Where the database URL comes from, SQLite settings, and clear messages for bad URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from counter_app.config import UrlSource, resolve_database
+from counter_app.db.engine import Database, make_engine, parse_url
+from counter_app.db.migrate import current_revision
+from counter_app.errors import DatabaseError
+
+
+def test_url_precedence_option_environment_file_embedded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("COUNTER_APP_CONFIG", str(config))
+    embedded = resolve_database(None)
+    assert embedded.source is UrlSource.EMBEDDED and embedded.url.startswith("sqlite:///")
+    config.write_text('[database]\nurl = "postgresql://hall@db.example/hall"\n', encoding="utf-8")
+    assert resolve_database(None).source is UrlSource.CONFIG_FILE
+    monkeypatch.setenv("COUNTER_APP_DB", "sqlite:///env.sqlite3")
+    assert resolve_database(None) == resolve_database(None)
+    assert resolve_database(None).url == "sqlite:///env.sqlite3"
+    chosen = resolve_database("sqlite:///option.sqlite3")
+    assert (chosen.url, chosen.source) == ("sqlite:///option.sqlite3", UrlSource.OPTION)
+
+
+def test_broken_config_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[database\nurl=", encoding="utf-8")
+    monkeypatch.setenv("COUNTER_APP_CONFIG", str(config))
+    with pytest.raises(DatabaseError, match="config file"):
+        resolve_database(None)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "is not a database URL"),
+        ("mysql://user@host/db", "not supported"),
+    ],
+)
+def test_bad_urls_give_clear_messages(url: str, message: str) -> None:
+    with pytest.raises(DatabaseError, match=message):
+        parse_url(url)
+
+
+def test_postgresql_urls_use_psycopg3() -> None:
+    assert parse_url("postgresql://u@h/d").drivername == "postgresql+psycopg"
+
+
+def test_unreachable_server_is_a_clear_error() -> None:
+    # Port 9 on loopback (discard) has no PostgreSQL: refused at once.
+    engine = make_engine("postgresql://hall@127.0.0.1:9/hall")
+    try:
+        with pytest.raises(DatabaseError, match="Cannot open the database") as caught:
+            current_revision(engine)
+        assert "127.0.0.1" in caught.value.english()
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_opens_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    database = Database.from_url(f"sqlite:///{tmp_path / 'x' / 'hall.sqlite3'}")
+    try:
+        with database.reading() as session:
+            assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    finally:
+        database.dispose()
+
+
+def test_password_is_hidden_in_the_described_url() -> None:
+    database = Database(make_engine("postgresql://hall:secret@127.0.0.1:9/hall"))
+    try:
+        assert "secret" not in database.url
+    finally:
+        database.dispose()

@@ -259,10 +259,11 @@ def parse_catalogue(data: bytes) -> list[ItemRow]:
     rows: list[ItemRow] = []
     problems: list[RowProblem] = []
     first_line_of_code: dict[str, int] = {}
-    line = 1
     for record in reader:
-        line_start = line + 1
-        line = reader.line_num
+        # line_num is where the record ends; quoted fields may span lines.
+        line_start = reader.line_num - sum(
+            value.count("\n") for value in record.values() if isinstance(value, str)
+        )
         extra_fields = record.pop(None, None) or []  # type: ignore[call-overload]
         absent_fields = sum(1 for value in record.values() if value is None)
         if extra_fields or absent_fields:

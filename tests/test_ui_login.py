@@ -53,4 +53,4 @@ def test_each_role_gets_its_window_with_an_honest_notice(
     window.search.setText("食品")
     assert 0 < window.catalogue.rowCount() < 30
     with qtbot.waitSignal(window.logout_requested):
-        window.menuBar().actions()[0].menu().actions()[0].trigger()
+        window.logout_action.trigger()

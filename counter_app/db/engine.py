@@ -48,8 +48,12 @@ def parse_url(url: str) -> URL:
 
 def describe_url(url: URL | str) -> str:
     """The URL without its password, fit for messages and logs."""
-    parsed = url if isinstance(url, URL) else make_url(url)
-    return parsed.render_as_string(hide_password=True)
+    if isinstance(url, str):
+        try:
+            url = make_url(url)
+        except ArgumentError:
+            return url  # not a URL at all, so it holds no password to hide
+    return url.render_as_string(hide_password=True)
 
 
 def make_engine(url: str | URL, **engine_options: Any) -> Engine:

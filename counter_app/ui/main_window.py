@@ -164,9 +164,9 @@ class RoleWindow(QMainWindow):
         self.setCentralWidget(central)
 
         session_menu = self.menuBar().addMenu(self.tr("&Session"))
-        logout = QAction(self.tr("Log out"), self)
-        logout.triggered.connect(self.logout_requested.emit)
-        session_menu.addAction(logout)
+        self.logout_action = QAction(self.tr("Log out"), self)
+        self.logout_action.triggered.connect(self.logout_requested.emit)
+        session_menu.addAction(self.logout_action)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)

@@ -13,7 +13,7 @@ _installed: list[QTranslator] = []  # keep the translators alive as long as the 
 def install_translators(language: str) -> bool:
     """Install our catalogue and Qt's own for ``language``; True if ours was found."""
     if language.lower() in {"en", "en_us", "en_gb", "c"}:
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return True
     locale = QLocale(language)
     QLocale.setDefault(locale)

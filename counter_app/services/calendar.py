@@ -1,0 +1,53 @@
+"""The holiday calendar: the official one where known, the administrators' one otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, extract, select
+
+from counter_app.db.engine import Database
+from counter_app.db.models import CalendarDay, CalendarYear, Role
+from counter_app.domain.working_days import DayKind, WorkingCalendar
+from counter_app.errors import ValidationError
+from counter_app.i18n import QT_TRANSLATE_NOOP
+from counter_app.services.access import Actor, audit, require_role
+
+
+@dataclass(frozen=True)
+class StoredDay:
+    day: date
+    kind: DayKind
+    name: str = ""
+
+
+def load_working_calendar(database: Database) -> WorkingCalendar:
+    """The working-day calendar with every day the administrators have stored."""
+    with database.reading() as session:
+        days = {row.day: DayKind(row.kind) for row in session.scalars(select(CalendarDay))}
+        years = list(session.scalars(select(CalendarYear.year)))
+    return WorkingCalendar(stored_days=days, stored_years=years)
+
+
+def store_calendar_year(database: Database, actor: Actor, year: int, days: Iterable[StoredDay], note: str = "") -> int:
+    """Replace the stored holidays and make-up working days of ``year`` and mark the year
+    complete, so that it is used when the official calendar does not know the year."""
+    require_role(database, actor, {Role.ADMIN}, "store calendar year", str(year))
+    entries = list(days)
+    outside = [entry.day for entry in entries if entry.day.year != year]
+    if outside:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The day {day} is not in the year {year}."), day=outside[0].isoformat(), year=year
+        )
+    if len({entry.day for entry in entries}) != len(entries):
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "A day is listed twice."))
+    with database.transaction() as session:
+        session.execute(delete(CalendarDay).where(extract("year", CalendarDay.day) == year))
+        session.add_all(CalendarDay(day=entry.day, kind=entry.kind.value, name=entry.name) for entry in entries)
+        year_row = session.get(CalendarYear, year) or CalendarYear(year=year)
+        year_row.note = note
+        session.add(year_row)
+        audit(session, actor, "store calendar year", target=str(year), detail={"days": len(entries)})
+    return len(entries)

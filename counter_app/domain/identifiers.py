@@ -1,0 +1,183 @@
+"""Check characters and structure of 统一社会信用代码 (GB 32100-2015) and
+居民身份证号码 (GB 11643-1999), with one clear message for each way an input is wrong."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from counter_app.errors import ValidationError
+from counter_app.i18n import QT_TRANSLATE_NOOP
+
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CREDIT_NEVER_USED = "IOZSV"
+# Registration authorities of GB 32100-2015 (1 机构编制 … 9 工商, A 中央军委改革和编制办公室, N 农业, Y 其他).
+CREDIT_AUTHORITIES = frozenset("123456789ANY")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+PROVINCE_CODES = frozenset(
+    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+     50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
+)
+EARLIEST_BIRTH = date(1900, 1, 1)
+LENGTH = 18
+
+
+class IdentifierError(ValidationError):
+    """A wrong identifier; ``reason`` names the way it is wrong (for tests and statistics)."""
+
+    def __init__(self, reason: str, template: str, **params: object) -> None:
+        super().__init__(template, **params)
+        self.reason = reason
+
+
+def _normalise(text: str) -> str:
+    # Full-width digits and letters (common with Chinese input methods) become ASCII.
+    return unicodedata.normalize("NFKC", text).strip().upper()
+
+
+def check_character_credit_code(first17: str) -> str:
+    total = sum(CREDIT_ALPHABET.index(char) * weight for char, weight in zip(first17, CREDIT_WEIGHTS, strict=True))
+    return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def check_character_resident_id(first17: str) -> str:
+    total = sum(int(char) * weight for char, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11]
+
+
+@dataclass(frozen=True)
+class CreditCode:
+    value: str
+    registration_authority: str
+    organisation_category: str
+    division_code: str
+    organisation_code: str
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    value: str
+    region_code: str
+    birth_date: date
+    sex: Literal["male", "female"]
+
+
+def parse_credit_code(text: str) -> CreditCode:
+    """Check a 统一社会信用代码; raise ``IdentifierError`` saying what is wrong."""
+    code = _normalise(text)
+    if not code:
+        raise IdentifierError("empty", QT_TRANSLATE_NOOP("Errors", "Enter the unified social credit code."))
+    if len(code) != LENGTH:
+        raise IdentifierError(
+            "length",
+            QT_TRANSLATE_NOOP("Errors", "A unified social credit code has 18 characters; this one has {length}."),
+            length=len(code),
+        )
+    for position, char in enumerate(code, start=1):
+        if char not in CREDIT_ALPHABET:
+            raise IdentifierError(
+                "character",
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "Character {position} ('{char}') cannot be in a unified social credit code: only digits and "
+                    "capital letters, never I, O, Z, S or V.",
+                ),
+                position=position,
+                char=char,
+            )
+    if code[0] not in CREDIT_AUTHORITIES:
+        raise IdentifierError(
+            "authority",
+            QT_TRANSLATE_NOOP(
+                "Errors", "The first character ('{char}') is not a registration authority code of GB 32100."
+            ),
+            char=code[0],
+        )
+    division = code[2:8]
+    if not division.isdigit() or int(division[:2]) not in PROVINCE_CODES:
+        raise IdentifierError(
+            "region",
+            QT_TRANSLATE_NOOP(
+                "Errors", "Characters 3 to 8 ('{division}') are not an administrative division code."
+            ),
+            division=division,
+        )
+    expected = check_character_credit_code(code[:17])
+    if code[17] != expected:
+        raise IdentifierError(
+            "check",
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The check character should be {expected}, not {given}: the code was probably mistyped.",
+            ),
+            expected=expected,
+            given=code[17],
+        )
+    return CreditCode(code, code[0], code[1], division, code[8:17])
+
+
+def parse_resident_id(text: str, today: date | None = None) -> ResidentId:
+    """Check an 18-digit 居民身份证号码; raise ``IdentifierError`` saying what is wrong."""
+    number = _normalise(text)
+    if not number:
+        raise IdentifierError("empty", QT_TRANSLATE_NOOP("Errors", "Enter the ID number."))
+    if len(number) != LENGTH:
+        raise IdentifierError(
+            "length",
+            QT_TRANSLATE_NOOP("Errors", "An ID number has 18 characters; this one has {length}."),
+            length=len(number),
+        )
+    for position, char in enumerate(number, start=1):
+        if not (char.isascii() and char.isdigit()) and not (position == LENGTH and char == "X"):
+            raise IdentifierError(
+                "character",
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "Character {position} ('{char}') cannot be in an ID number: 17 digits, then a digit or X.",
+                ),
+                position=position,
+                char=char,
+            )
+    if int(number[:2]) not in PROVINCE_CODES:
+        raise IdentifierError(
+            "region",
+            QT_TRANSLATE_NOOP("Errors", "The first six digits ('{region}') are not a region code."),
+            region=number[:6],
+        )
+    birth_text = number[6:14]
+    try:
+        birth = date(int(birth_text[:4]), int(birth_text[4:6]), int(birth_text[6:]))
+    except ValueError:
+        raise IdentifierError(
+            "birth_date",
+            QT_TRANSLATE_NOOP("Errors", "Digits 7 to 14 ('{birth}') are not a real date of birth."),
+            birth=birth_text,
+        ) from None
+    if birth > (today or date.today()):
+        raise IdentifierError(
+            "birth_future",
+            QT_TRANSLATE_NOOP("Errors", "The date of birth {birth} is in the future."),
+            birth=birth.isoformat(),
+        )
+    if birth < EARLIEST_BIRTH:
+        raise IdentifierError(
+            "birth_early",
+            QT_TRANSLATE_NOOP("Errors", "The date of birth {birth} is before 1900."),
+            birth=birth.isoformat(),
+        )
+    expected = check_character_resident_id(number[:17])
+    if number[17] != expected:
+        raise IdentifierError(
+            "check",
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The check character should be {expected}, not {given}: the number was probably mistyped.",
+            ),
+            expected=expected,
+            given=number[17],
+        )
+    return ResidentId(number, number[:6], birth, "male" if int(number[16]) % 2 else "female")

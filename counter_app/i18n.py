@@ -15,3 +15,12 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - name read
     """Mark ``text`` for translation in ``context``; returns it unchanged."""
     del context
     return text
+
+
+class Term(str):
+    """A word filled into a message that is itself translated when shown (a role, an action).
+
+    Mark the text where it is written: ``Term(QT_TRANSLATE_NOOP("Terms", "clerk"))``.
+    """
+
+    context = "Terms"

@@ -13,9 +13,16 @@ from sqlalchemy.orm import Session
 from counter_app.db.engine import Database
 from counter_app.db.models import AuditRecord, Role
 from counter_app.errors import PermissionDenied
-from counter_app.i18n import QT_TRANSLATE_NOOP
+from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 
 log = logging.getLogger(__name__)
+
+
+ROLE_TERMS = {
+    Role.CLERK: Term(QT_TRANSLATE_NOOP("Terms", "window clerk")),
+    Role.SUPERVISOR: Term(QT_TRANSLATE_NOOP("Terms", "supervisor")),
+    Role.ADMIN: Term(QT_TRANSLATE_NOOP("Terms", "administrator")),
+}
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,10 @@ def audit_separately(database: Database, actor: Actor | None, action: str, **fie
 
 
 def require_role(database: Database, actor: Actor, allowed: Iterable[Role], action: str, target: str = "") -> None:
-    """Refuse (and audit the refusal) unless ``actor`` has one of the ``allowed`` roles."""
+    """Refuse (and audit the refusal) unless ``actor`` has one of the ``allowed`` roles.
+
+    ``action`` is English, marked ``QT_TRANSLATE_NOOP("Terms", ...)`` where written: it is
+    stored in the audit log as is and shown to the user translated."""
     allowed_roles = frozenset(allowed)
     if actor.role in allowed_roles:
         return
@@ -79,6 +89,6 @@ def require_role(database: Database, actor: Actor, allowed: Iterable[Role], acti
     log.warning("refused %s to %s (%s)", action, actor.username, actor.role.value)
     raise PermissionDenied(
         QT_TRANSLATE_NOOP("Errors", "Your role ({role}) may not do this: {action}. The refusal has been recorded."),
-        role=actor.role.value,
-        action=action,
+        role=ROLE_TERMS[actor.role],
+        action=Term(action),
     )

@@ -112,7 +112,7 @@ class NewStaff:
 
 def create_staff(database: Database, actor: Actor, new: NewStaff) -> int:
     """An administrator adds a member of staff; returns the new id."""
-    require_role(database, actor, {Role.ADMIN}, "create staff", new.username)
+    require_role(database, actor, {Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "create staff"), new.username)
     username = new.username.strip()
     if not username or not new.full_name.strip():
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "User name and full name are required."))
@@ -137,7 +137,7 @@ def create_staff(database: Database, actor: Actor, new: NewStaff) -> int:
 
 
 def unlock_staff(database: Database, actor: Actor, username: str) -> None:
-    require_role(database, actor, {Role.ADMIN}, "unlock staff", username)
+    require_role(database, actor, {Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "unlock staff"), username)
     with database.transaction() as session:
         staff = session.scalars(select(Staff).where(Staff.username == username)).one_or_none()
         if staff is None:

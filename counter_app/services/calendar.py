@@ -34,7 +34,7 @@ def load_working_calendar(database: Database) -> WorkingCalendar:
 def store_calendar_year(database: Database, actor: Actor, year: int, days: Iterable[StoredDay], note: str = "") -> int:
     """Replace the stored holidays and make-up working days of ``year`` and mark the year
     complete, so that it is used when the official calendar does not know the year."""
-    require_role(database, actor, {Role.ADMIN}, "store calendar year", str(year))
+    require_role(database, actor, {Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "store calendar year"), str(year))
     entries = list(days)
     outside = [entry.day for entry in entries if entry.day.year != year]
     if outside:

@@ -308,7 +308,7 @@ def parse_catalogue(data: bytes) -> list[ItemRow]:
 
 def import_catalogue(database: Database, actor: Actor, data: bytes, source_name: str = "") -> ImportReport:
     """Create or update (by code) every item of a catalogue CSV, in one transaction."""
-    require_role(database, actor, {Role.ADMIN}, "import catalogue", source_name)
+    require_role(database, actor, {Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "import catalogue"), source_name)
     rows = parse_catalogue(data)
     with database.transaction() as session:
         return apply_catalogue(session, actor, rows, source_name)
@@ -396,7 +396,7 @@ class ServiceItemSummary:
 
 def list_service_items(database: Database, actor: Actor, search: str = "") -> list[ServiceItemSummary]:
     """Active catalogue items, by code; ``search`` matches code or name."""
-    require_role(database, actor, set(Role), "list service items")
+    require_role(database, actor, set(Role), QT_TRANSLATE_NOOP("Terms", "list service items"))
     query = (
         select(ServiceItem)
         .where(ServiceItem.active.is_(True))

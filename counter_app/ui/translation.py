@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from counter_app.errors import UserError
+from counter_app.i18n import Term
 from counter_app.paths import translations_dir
 
 _installed: list[QTranslator] = []  # keep the translators alive as long as the application
@@ -32,7 +33,11 @@ def install_translators(language: str) -> bool:
 def user_message(error: UserError) -> str:
     """The error's message in the user's language, with its fields filled in."""
     template = QCoreApplication.translate(error.context, error.template)
+    params = {
+        name: QCoreApplication.translate(value.context, value) if isinstance(value, Term) else value
+        for name, value in error.params.items()
+    }
     try:
-        return template.format(**error.params)
+        return template.format(**params)
     except (KeyError, IndexError, ValueError):  # a broken translation must not hide the message
         return error.english()

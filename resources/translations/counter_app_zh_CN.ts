@@ -5,366 +5,465 @@
     <name>App</name>
     <message>
         <source>Not done</source>
-        <translation type="unfinished"></translation>
+        <translation>未完成</translation>
     </message>
     <message>
         <source>Unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>意外错误</translation>
     </message>
     <message>
         <source>Something went wrong and the action was not completed. Details are in {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>出现问题，操作未完成。详细信息已记录在 {path}</translation>
     </message>
     <message>
         <source>Cannot open the database</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开数据库</translation>
     </message>
 </context>
 <context>
     <name>CatalogueModel</name>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>编码</translation>
     </message>
     <message>
         <source>Service item</source>
-        <translation type="unfinished"></translation>
+        <translation>事项名称</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished"></translation>
+        <translation>实施部门</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>事项类型</translation>
     </message>
     <message>
         <source>Case type</source>
-        <translation type="unfinished"></translation>
+        <translation>办件类型</translation>
     </message>
     <message>
         <source>Statutory limit (working days)</source>
-        <translation type="unfinished"></translation>
+        <translation>法定时限（工作日）</translation>
     </message>
     <message>
         <source>Promised limit (working days)</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺时限（工作日）</translation>
     </message>
     <message>
         <source>Licence</source>
-        <translation type="unfinished"></translation>
+        <translation>证照</translation>
     </message>
     <message>
         <source>Materials</source>
-        <translation type="unfinished"></translation>
+        <translation>材料数</translation>
     </message>
     <message>
         <source>Administrative licence</source>
-        <translation type="unfinished"></translation>
+        <translation>行政许可</translation>
     </message>
     <message>
         <source>Administrative confirmation</source>
-        <translation type="unfinished"></translation>
+        <translation>行政确认</translation>
     </message>
     <message>
         <source>Public service</source>
-        <translation type="unfinished"></translation>
+        <translation>公共服务</translation>
     </message>
     <message>
         <source>Internal approval</source>
-        <translation type="unfinished"></translation>
+        <translation>内部审批</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
     <message>
         <source>Done on the spot</source>
-        <translation type="unfinished"></translation>
+        <translation>即办件</translation>
     </message>
     <message>
         <source>Promised time</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺件</translation>
     </message>
 </context>
 <context>
     <name>Cli</name>
     <message>
         <source>line {line}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {line} 行</translation>
     </message>
     <message>
         <source>An unexpected error occurred; details are in {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>发生意外错误，详细信息已记录在 {path}</translation>
     </message>
     <message>
         <source>{url} is up to date (schema {revision}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} 已是最新（数据库结构版本 {revision}）。</translation>
     </message>
     <message>
         <source>{url} upgraded from schema {before} to {after}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} 已从数据库结构版本 {before} 升级到 {after}。</translation>
     </message>
     <message>
         <source>{url}: schema {current}; this client needs {head}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url}：数据库结构版本 {current}；本客户端需要 {head}。</translation>
     </message>
     <message>
         <source>Demo loaded into {url}: {halls} halls, {counters} counters, {staff} staff, {items} service items. Every demo account&apos;s password is {password}.</source>
-        <translation type="unfinished"></translation>
+        <translation>演示数据已载入 {url}：{halls} 个大厅、{counters} 个窗口、{staff} 名工作人员、{items} 个服务事项。所有演示账号的密码均为 {password}。</translation>
     </message>
     <message>
         <source>Password for {user}: </source>
-        <translation type="unfinished"></translation>
+        <translation>{user} 的密码：</translation>
     </message>
     <message>
         <source>Imported {total} items from {file}: {created} new, {updated} updated.</source>
-        <translation type="unfinished"></translation>
+        <translation>已从 {file} 导入 {total} 个事项：新增 {created} 个，更新 {updated} 个。</translation>
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>The config file {path} cannot be read: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取配置文件 {path}：{reason}</translation>
     </message>
     <message>
         <source>&apos;{url}&apos; is not a database URL. Use sqlite:///PATH or postgresql://USER@HOST/DATABASE.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{url}”不是数据库地址。请使用 sqlite:///路径 或 postgresql://用户@主机/数据库。</translation>
     </message>
     <message>
         <source>Database type &apos;{backend}&apos; is not supported: use SQLite or PostgreSQL.</source>
-        <translation type="unfinished"></translation>
+        <translation>不支持数据库类型“{backend}”：请使用 SQLite 或 PostgreSQL。</translation>
     </message>
     <message>
         <source>The database {url} cannot be used right now ({reason}). Nothing was changed; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {url} 暂时无法使用（{reason}）。没有任何数据被修改，请重试。</translation>
     </message>
     <message>
         <source>The database {url} has no counter_app tables yet. An administrator creates them with: counter-app db upgrade --db {url}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {url} 中还没有本系统的数据表。请管理员运行以下命令创建：counter-app db upgrade --db {url}</translation>
     </message>
     <message>
         <source>The database {url} has an older schema ({current}) than this client ({head}). An administrator upgrades it with: counter-app db upgrade --db {url}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {url} 的结构版本（{current}）低于本客户端（{head}）。请管理员运行以下命令升级：counter-app db upgrade --db {url}</translation>
     </message>
     <message>
         <source>The database {url} has a newer schema ({current}) than this client knows ({head}). Install the newer version of counter_app on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {url} 的结构版本（{current}）高于本客户端所支持的版本（{head}）。请在本机安装新版客户端。</translation>
     </message>
     <message>
         <source>Cannot open the database {url}: {reason}. Check the address, that the server is running, and the user name and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开数据库 {url}：{reason}。请检查地址、服务器是否运行以及用户名和密码。</translation>
     </message>
     <message>
         <source>Your role ({role}) may not do this: {action}. The refusal has been recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的角色（{role}）无权执行此操作：{action}。本次拒绝已记录。</translation>
     </message>
     <message>
         <source>A password needs at least {minimum} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码至少需要 {minimum} 个字符。</translation>
     </message>
     <message>
         <source>Wrong user name or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名或密码错误。</translation>
     </message>
     <message>
         <source>Enter your user name and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入用户名和密码。</translation>
     </message>
     <message>
         <source>This account is locked after too many wrong passwords. Try again in {minutes} minutes or ask an administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码错误次数过多，账号已锁定。请 {minutes} 分钟后再试，或联系管理员。</translation>
     </message>
     <message>
         <source>Wrong password. The account is now locked for {minutes} minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码错误。账号已被锁定 {minutes} 分钟。</translation>
     </message>
     <message>
         <source>Wrong user name or password. {remaining} more tries before the account locks.</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名或密码错误。再错 {remaining} 次账号将被锁定。</translation>
     </message>
     <message>
         <source>User name and full name are required.</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名和姓名为必填项。</translation>
     </message>
     <message>
         <source>The user name &apos;{username}&apos; is taken.</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名“{username}”已被占用。</translation>
     </message>
     <message>
         <source>There is no user &apos;{username}&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有用户“{username}”。</translation>
     </message>
     <message>
         <source>The catalogue file has {count} problem(s); nothing was imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>事项目录文件有 {count} 处问题，未导入任何内容。</translation>
     </message>
     <message>
         <source>Column {column} is empty; it needs a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>{column} 列为空，需要填写数字。</translation>
     </message>
     <message>
         <source>Column {column} must be a whole number of 0 or more, not &apos;{value}&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>{column} 列必须是大于或等于 0 的整数，而不是“{value}”。</translation>
     </message>
     <message>
         <source>Column {column} must be 是 or 否, not &apos;{value}&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>{column} 列必须填写“是”或“否”，而不是“{value}”。</translation>
     </message>
     <message>
         <source>A material name must have 1 to 200 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>材料名称须为 1 至 200 个字符。</translation>
     </message>
     <message>
         <source>The item code must have 1 to 64 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>事项编码须为 1 至 64 个字符。</translation>
     </message>
     <message>
         <source>The item name must have 1 to 200 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>事项名称须为 1 至 200 个字符。</translation>
     </message>
     <message>
         <source>Unknown kind &apos;{value}&apos;: use 行政许可, 行政确认, 公共服务, 内部审批 or 其他.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的事项类型“{value}”：请使用 行政许可、行政确认、公共服务、内部审批 或 其他。</translation>
     </message>
     <message>
         <source>Unknown case type &apos;{value}&apos;: use 即办件 or 承诺件.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的办件类型“{value}”：请使用 即办件 或 承诺件。</translation>
     </message>
     <message>
         <source>The promised limit ({promised} days) is longer than the statutory limit ({statutory} days).</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺时限（{promised} 个工作日）超过了法定时限（{statutory} 个工作日）。</translation>
     </message>
     <message>
         <source>A material is marked (可容缺) but the item does not allow 容缺受理 (tolerance_acceptance).</source>
-        <translation type="unfinished"></translation>
+        <translation>有材料标注了“(可容缺)”，但该事项不支持容缺受理（tolerance_acceptance）。</translation>
     </message>
     <message>
         <source>A licence validity must be at least 1 month.</source>
-        <translation type="unfinished"></translation>
+        <translation>证照有效期至少为 1 个月。</translation>
     </message>
     <message>
         <source>A licence validity is given but no licence type.</source>
-        <translation type="unfinished"></translation>
+        <translation>填写了证照有效期，但没有填写证照类型。</translation>
     </message>
     <message>
         <source>Renewal on commitment needs a licence type with a validity (licence_validity_months).</source>
-        <translation type="unfinished"></translation>
+        <translation>延期换证承诺即办结需要有有效期的证照类型（licence_validity_months）。</translation>
     </message>
     <message>
         <source>The file is not UTF-8 text (save it as UTF-8 CSV).</source>
-        <translation type="unfinished"></translation>
+        <translation>文件不是 UTF-8 文本（请另存为 UTF-8 编码的 CSV）。</translation>
     </message>
     <message>
         <source>The header row lacks the column(s): {columns}.</source>
-        <translation type="unfinished"></translation>
+        <translation>表头缺少以下列：{columns}。</translation>
     </message>
     <message>
         <source>The row has {found} fields; the header has {expected}.</source>
-        <translation type="unfinished"></translation>
+        <translation>该行有 {found} 个字段，表头有 {expected} 个。</translation>
     </message>
     <message>
         <source>The item code {code} is already used on line {first}.</source>
-        <translation type="unfinished"></translation>
+        <translation>事项编码 {code} 已在第 {first} 行使用。</translation>
     </message>
     <message>
         <source>The file has no items.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件中没有任何事项。</translation>
     </message>
     <message>
         <source>The file {path} cannot be read: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取文件 {path}：{reason}</translation>
     </message>
     <message>
         <source>Unknown department &apos;{department}&apos;: an administrator must add it before importing.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知部门“{department}”：请管理员先添加该部门再导入。</translation>
     </message>
     <message>
         <source>The database already has halls; the demo is only loaded into an empty database.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库中已有大厅数据；演示数据只能载入空数据库。</translation>
+    </message>
+    <message>
+        <source>Enter the unified social credit code.</source>
+        <translation>请输入统一社会信用代码。</translation>
+    </message>
+    <message>
+        <source>A unified social credit code has 18 characters; this one has {length}.</source>
+        <translation>统一社会信用代码应为 18 位，当前为 {length} 位。</translation>
+    </message>
+    <message>
+        <source>Character {position} (&apos;{char}&apos;) cannot be in a unified social credit code: only digits and capital letters, never I, O, Z, S or V.</source>
+        <translation>第 {position} 位（“{char}”）不能出现在统一社会信用代码中：只能是数字和大写字母，且不含 I、O、Z、S、V。</translation>
+    </message>
+    <message>
+        <source>The first character (&apos;{char}&apos;) is not a registration authority code of GB 32100.</source>
+        <translation>第 1 位（“{char}”）不是 GB 32100 规定的登记管理部门代码。</translation>
+    </message>
+    <message>
+        <source>Characters 3 to 8 (&apos;{division}&apos;) are not an administrative division code.</source>
+        <translation>第 3 至 8 位（“{division}”）不是有效的行政区划码。</translation>
+    </message>
+    <message>
+        <source>The check character should be {expected}, not {given}: the code was probably mistyped.</source>
+        <translation>校验码应为 {expected}，而不是 {given}：代码可能录入有误。</translation>
+    </message>
+    <message>
+        <source>Enter the ID number.</source>
+        <translation>请输入身份证号码。</translation>
+    </message>
+    <message>
+        <source>An ID number has 18 characters; this one has {length}.</source>
+        <translation>身份证号码应为 18 位，当前为 {length} 位。</translation>
+    </message>
+    <message>
+        <source>Character {position} (&apos;{char}&apos;) cannot be in an ID number: 17 digits, then a digit or X.</source>
+        <translation>第 {position} 位（“{char}”）不能出现在身份证号码中：前 17 位为数字，最后一位为数字或 X。</translation>
+    </message>
+    <message>
+        <source>The first six digits (&apos;{region}&apos;) are not a region code.</source>
+        <translation>前六位（“{region}”）不是有效的地址码。</translation>
+    </message>
+    <message>
+        <source>Digits 7 to 14 (&apos;{birth}&apos;) are not a real date of birth.</source>
+        <translation>第 7 至 14 位（“{birth}”）不是有效的出生日期。</translation>
+    </message>
+    <message>
+        <source>The date of birth {birth} is in the future.</source>
+        <translation>出生日期 {birth} 晚于今天。</translation>
+    </message>
+    <message>
+        <source>The date of birth {birth} is before 1900.</source>
+        <translation>出生日期 {birth} 早于 1900 年。</translation>
+    </message>
+    <message>
+        <source>The check character should be {expected}, not {given}: the number was probably mistyped.</source>
+        <translation>校验码应为 {expected}，而不是 {given}：号码可能录入有误。</translation>
+    </message>
+    <message>
+        <source>The day {day} is not in the year {year}.</source>
+        <translation>日期 {day} 不在 {year} 年内。</translation>
+    </message>
+    <message>
+        <source>A day is listed twice.</source>
+        <translation>有日期重复列出。</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
         <source>Log in — Government Service Hall</source>
-        <translation type="unfinished"></translation>
+        <translation>登录 — 政务服务大厅</translation>
     </message>
     <message>
         <source>Government Service Hall</source>
-        <translation type="unfinished"></translation>
+        <translation>政务服务大厅</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Log in</source>
-        <translation type="unfinished"></translation>
+        <translation>登录</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出</translation>
     </message>
     <message>
         <source>Demo hall: log in as admin, kg_zb (supervisor) or kg01 … kg14 (clerks), password {password}</source>
-        <translation type="unfinished"></translation>
+        <translation>演示大厅：可用 admin（管理员）、kg_zb（值班长）或 kg01 … kg14（窗口人员）登录，密码 {password}</translation>
     </message>
 </context>
 <context>
     <name>RoleWindow</name>
     <message>
         <source>Clerk workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口工作台</translation>
     </message>
     <message>
         <source>Supervisor workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>值班长工作台</translation>
     </message>
     <message>
         <source>Administration</source>
-        <translation type="unfinished"></translation>
+        <translation>系统管理</translation>
     </message>
     <message>
         <source>Coming next to this window: the counter panel (call next, recall, transfer, hold, serve), application entry (受理) and commit-and-issue licence renewal.</source>
-        <translation type="unfinished"></translation>
+        <translation>本窗口即将提供：叫号面板（叫下一位、重呼、转移、挂起、办理）、办件受理，以及延期换证承诺即办结。</translation>
     </message>
     <message>
         <source>Coming next to this window: the issuing station for queue numbers, the live hall overview, ratings (好差评) and statistics.</source>
-        <translation type="unfinished"></translation>
+        <translation>本窗口即将提供：取号台、大厅实时概况、好差评和统计。</translation>
     </message>
     <message>
         <source>Coming next to this window: halls, counters, business lines, staff, the holiday calendar and settings. Today the catalogue is imported with: counter-app catalogue import FILE --user NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>本窗口即将提供：大厅、窗口、业务类别、工作人员、节假日日历和系统设置的管理。目前可用以下命令导入事项目录：counter-app catalogue import 文件 --user 用户名</translation>
     </message>
     <message>
         <source>Service catalogue</source>
-        <translation type="unfinished"></translation>
+        <translation>政务服务事项目录</translation>
     </message>
     <message>
         <source>Search by item name or code</source>
-        <translation type="unfinished"></translation>
+        <translation>按事项名称或编码搜索</translation>
     </message>
     <message>
         <source>&amp;Session</source>
-        <translation type="unfinished"></translation>
+        <translation>会话(&amp;S)</translation>
     </message>
     <message>
         <source>Log out</source>
-        <translation type="unfinished"></translation>
+        <translation>注销</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出</translation>
     </message>
     <message>
         <source>{name} ({username}) · database {url}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}（{username}）· 数据库 {url}</translation>
+    </message>
+</context>
+<context>
+    <name>Terms</name>
+    <message>
+        <source>window clerk</source>
+        <translation>窗口人员</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>值班长</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>create staff</source>
+        <translation>新增工作人员</translation>
+    </message>
+    <message>
+        <source>unlock staff</source>
+        <translation>解锁工作人员账号</translation>
+    </message>
+    <message>
+        <source>store calendar year</source>
+        <translation>保存年度节假日</translation>
+    </message>
+    <message>
+        <source>import catalogue</source>
+        <translation>导入事项目录</translation>
+    </message>
+    <message>
+        <source>list service items</source>
+        <translation>查看事项目录</translation>
     </message>
 </context>
 </TS>

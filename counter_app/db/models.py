@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app.db.types import UtcDateTime, utc_now
+from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -134,13 +135,17 @@ class Counter(Base):
     """A numbered service window (窗口) of a hall."""
 
     __tablename__ = "counters"
-    __table_args__ = (UniqueConstraint("hall_id", "number"),)
+    __table_args__ = (UniqueConstraint("hall_id", "number"), _one_of("state", CounterState, "state"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    state: Mapped[str] = mapped_column(String(8), default=CounterState.CLOSED.value, server_default="closed")
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    state_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     hall: Mapped[Hall] = relationship(back_populates="counters")
     lines: Mapped[list[BusinessLine]] = relationship(secondary=counter_lines, back_populates="counters")
@@ -262,3 +267,83 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class TicketSequence(Base):
+    """The last number issued per line and business day: incremented in the issuing
+    transaction (never max()+1), so two issuers never hand out one number."""
+
+    __tablename__ = "ticket_sequences"
+
+    line_id: Mapped[int] = mapped_column(ForeignKey("business_lines.id", ondelete="CASCADE"), primary_key=True)
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    """A queue ticket. ``line_id`` is the line it waits in now (a transfer changes it);
+    ``queued_at`` is its place in the queue, kept across transfers."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("original_line_id", "business_date", "number"),
+        _one_of("status", TicketStatus, "status"),
+        _one_of("priority", TicketPriority, "priority"),
+        Index("ix_tickets_queue", "hall_id", "business_date", "status", "line_id", "priority_rank", "queued_at"),
+        Index("ix_tickets_counter_status", "counter_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    line_id: Mapped[int] = mapped_column(ForeignKey("business_lines.id"))
+    original_line_id: Mapped[int] = mapped_column(ForeignKey("business_lines.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(12))
+    priority: Mapped[str] = mapped_column(String(16), default=TicketPriority.NORMAL.value)
+    priority_rank: Mapped[int] = mapped_column(Integer)  # lower is called first
+    status: Mapped[str] = mapped_column(String(16), default=TicketStatus.WAITING.value)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    service_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    target_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    service_item_id: Mapped[int | None] = mapped_column(ForeignKey("service_items.id"))
+    visitor_name: Mapped[str | None] = mapped_column(String(50))
+    visitor_phone: Mapped[str | None] = mapped_column(String(20))
+    visitor_id_number: Mapped[str | None] = mapped_column(String(18))
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+    close_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class TicketEvent(Base):
+    """Every ticket state change: statistics, the audit trail and ratings read it."""
+
+    __tablename__ = "ticket_events"
+    __table_args__ = (Index("ix_ticket_events_hall_at", "hall_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    action: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class HallChange(Base):
+    """A per-hall change counter bumped by every queue change on SQLite, polled by displays
+    (PostgreSQL uses NOTIFY instead)."""
+
+    __tablename__ = "hall_changes"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)

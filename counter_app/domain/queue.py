@@ -1,0 +1,125 @@
+"""Queue rules as plain Python: ticket states and the moves between them, priority order,
+business dates, labels, wait estimates, masking and the spoken call."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+class CounterState(str, Enum):
+    CLOSED = "closed"
+    OPEN = "open"
+    PAUSED = "paused"
+
+
+class TicketStatus(str, Enum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    HELD = "held"
+    NO_SHOW = "no_show"
+    DONE = "done"
+    CLOSED = "closed"  # closed by the end of the business day, with a reason
+
+
+class TicketPriority(str, Enum):
+    NORMAL = "normal"
+    APPOINTMENT = "appointment"
+    PRIORITY = "priority"  # elderly, disabled
+    GREEN_CHANNEL = "green_channel"
+
+
+class TicketAction(str, Enum):
+    ISSUE = "issue"
+    CALL = "call"
+    CALL_SPECIFIC = "call_specific"
+    RECALL = "recall"
+    NO_SHOW = "no_show"
+    REINSTATE = "reinstate"
+    TRANSFER = "transfer"
+    HOLD = "hold"
+    RESUME = "resume"
+    START = "start"
+    FINISH = "finish"
+    CLOSE = "close"
+
+
+S = TicketStatus
+# (action, from status) -> to status. Anything not listed is refused.
+TRANSITIONS: dict[tuple[TicketAction, TicketStatus | None], TicketStatus] = {
+    (TicketAction.ISSUE, None): S.WAITING,
+    (TicketAction.CALL, S.WAITING): S.CALLED,
+    (TicketAction.CALL_SPECIFIC, S.WAITING): S.CALLED,
+    (TicketAction.CALL_SPECIFIC, S.NO_SHOW): S.CALLED,
+    (TicketAction.RECALL, S.CALLED): S.CALLED,
+    (TicketAction.NO_SHOW, S.CALLED): S.NO_SHOW,
+    (TicketAction.REINSTATE, S.NO_SHOW): S.WAITING,
+    (TicketAction.TRANSFER, S.WAITING): S.WAITING,
+    (TicketAction.TRANSFER, S.CALLED): S.WAITING,
+    (TicketAction.TRANSFER, S.SERVING): S.WAITING,
+    (TicketAction.TRANSFER, S.HELD): S.WAITING,
+    (TicketAction.HOLD, S.CALLED): S.HELD,
+    (TicketAction.HOLD, S.SERVING): S.HELD,
+    (TicketAction.RESUME, S.HELD): S.SERVING,
+    (TicketAction.START, S.CALLED): S.SERVING,
+    (TicketAction.FINISH, S.SERVING): S.DONE,
+    (TicketAction.FINISH, S.CALLED): S.DONE,
+    **{(TicketAction.CLOSE, status): S.CLOSED for status in (S.WAITING, S.CALLED, S.SERVING, S.HELD, S.NO_SHOW)},
+}
+ACTIVE_AT_COUNTER = (S.CALLED, S.SERVING, S.HELD)  # a counter's current ticket(s)
+
+PRIORITY_RANK = {
+    TicketPriority.GREEN_CHANNEL: 0,
+    TicketPriority.PRIORITY: 1,
+    TicketPriority.APPOINTMENT: 2,
+    TicketPriority.NORMAL: 3,
+}
+ORDINARY_RANK = PRIORITY_RANK[TicketPriority.NORMAL]
+
+
+def next_status(action: TicketAction, current: TicketStatus | None) -> TicketStatus | None:
+    """The status after ``action``, or None if the move is not allowed from ``current``."""
+    return TRANSITIONS.get((action, current))
+
+
+def business_date(moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> date:
+    """The hall's local date of an aware moment: numbering restarts at local midnight."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def local_time(moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> datetime:
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def ticket_label(prefix: str, number: int) -> str:
+    return f"{prefix}{number:03d}"
+
+
+def mask_name(name: str | None) -> str:
+    """张三 → 张*, 欧阳修 → 欧**: the display shows no full names."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def call_announcement(label: str, counter_number: int) -> str:
+    return f"请 {label} 号到 {counter_number} 号窗口办理"
+
+
+def wait_estimate_minutes(people_ahead: int, average_service_seconds: float | None, serving_counters: int) -> int | None:
+    """Expected wait from recent service times; None when there is nothing to go on."""
+    if average_service_seconds is None or average_service_seconds <= 0:
+        return None
+    counters = max(1, serving_counters)
+    return math.ceil(people_ahead * average_service_seconds / counters / 60)
+
+
+def appointment_is_due(appointment_at: datetime | None, now: datetime, grace_minutes: int) -> bool:
+    return appointment_at is not None and appointment_at - timedelta(minutes=grace_minutes) <= now

@@ -49,11 +49,17 @@ def _one_of(column: str, values: type[Enum], name: str) -> CheckConstraint:
 
 
 class Role(str, Enum):
-    """People who log in. The hall display and the kiosk are modes, not people."""
+    """Who acts. Staff log in as clerk, supervisor or admin; the hall display and the
+    kiosk are modes of a machine, not people, and are never stored as staff."""
 
     CLERK = "clerk"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    KIOSK = "kiosk"
+    DISPLAY = "display"
+
+
+STAFF_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
 
 
 class ItemKind(str, Enum):
@@ -153,7 +159,7 @@ class Counter(Base):
 
 class Staff(Base):
     __tablename__ = "staff"
-    __table_args__ = (_one_of("role", Role, "role"),)
+    __table_args__ = (CheckConstraint("role IN ('clerk', 'supervisor', 'admin')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

@@ -22,6 +22,8 @@ ROLE_TERMS = {
     Role.CLERK: Term(QT_TRANSLATE_NOOP("Terms", "window clerk")),
     Role.SUPERVISOR: Term(QT_TRANSLATE_NOOP("Terms", "supervisor")),
     Role.ADMIN: Term(QT_TRANSLATE_NOOP("Terms", "administrator")),
+    Role.KIOSK: Term(QT_TRANSLATE_NOOP("Terms", "self-service kiosk")),
+    Role.DISPLAY: Term(QT_TRANSLATE_NOOP("Terms", "hall display")),
 }
 
 
@@ -38,6 +40,16 @@ class Actor:
     @classmethod
     def system(cls) -> Actor:
         return cls(staff_id=None, username="system", full_name="system", role=Role.ADMIN)
+
+    @classmethod
+    def kiosk(cls, hall_id: int) -> Actor:
+        """A self-service kiosk: issues tickets for its hall, nobody logged in."""
+        return cls(staff_id=None, username=f"kiosk@{hall_id}", full_name="kiosk", role=Role.KIOSK, hall_id=hall_id)
+
+    @classmethod
+    def display(cls, hall_id: int) -> Actor:
+        """A hall display: reads its hall's queue, nobody logged in."""
+        return cls(staff_id=None, username=f"display@{hall_id}", full_name="display", role=Role.DISPLAY, hall_id=hall_id)
 
 
 def audit(

@@ -1,0 +1,24 @@
+"""Hall-wide settings stored as JSON in the settings table."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from counter_app.db.models import Setting
+from counter_app.domain.queue import DEFAULT_TIMEZONE
+
+DEFAULTS: dict[str, Any] = {
+    "business_timezone": DEFAULT_TIMEZONE,
+    "recall_cooldown_seconds": 20,
+    "recall_max": 3,
+    "display_notice": "请提前准备好办事材料，叫号后请及时到相应窗口办理。",
+    "display_repeat": 2,
+}
+
+
+def get_setting(session: Session, key: str) -> Any:
+    row = session.get(Setting, key)
+    return json.loads(row.value) if row is not None else DEFAULTS[key]

@@ -27,6 +27,14 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (("upgrade", "migrate the database to this version's schema"), ("current", "show the schema revision")):
         sub = db_commands.add_parser(name, help=help_text)
         sub.add_argument("--db", metavar="URL", dest="sub_db", help=argparse.SUPPRESS)
+    for name, help_text in (
+        ("display", "full-screen hall display of a hall (no login)"),
+        ("kiosk", "touch-screen ticket kiosk of a hall (no login)"),
+    ):
+        mode = commands.add_parser(name, help=help_text)
+        mode.add_argument("--hall", required=True, help="hall code (e.g. KG) or id")
+        mode.add_argument("--db", metavar="URL", dest="sub_db", help=argparse.SUPPRESS)
+        mode.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
     demo = commands.add_parser("demo", help="load the demo halls, staff and catalogue into an empty database")
     demo.add_argument("--db", metavar="URL", dest="sub_db", help=argparse.SUPPRESS)
     catalogue = commands.add_parser("catalogue", help="service catalogue administration")
@@ -47,6 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from counter_app.ui.app import run_client
 
         return run_client(args.db, started_at=STARTED_AT)
+    if args.command == "display":
+        from counter_app.ui.display import run_display
+
+        return run_display(args.sub_db or args.db, args.hall, full_screen=not args.windowed)
+    if args.command == "kiosk":
+        from counter_app.ui.kiosk import run_kiosk
+
+        return run_kiosk(args.sub_db or args.db, args.hall, full_screen=not args.windowed)
     return _run_admin_command(args)
 
 

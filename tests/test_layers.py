@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "counter_app"
-QT_FREE = ("domain", "services", "db", "printing", "events")
+QT_FREE = ("domain", "services", "db", "printing")
 DOMAIN_FORBIDDEN = ("PySide6", "sqlalchemy", "counter_app.db", "counter_app.services", "counter_app.ui")
 
 

@@ -1,0 +1,180 @@
+"""Hall change notifications as Qt signals.
+
+After a commit that changes a hall's queue, services poke the hall: PostgreSQL ``NOTIFY``
+on the hall's channel, SQLite a bump of the hall's change counter. ``HallWatcher`` turns
+that into ``changed``: on PostgreSQL it ``LISTEN``s on its own connection and a
+``QSocketNotifier`` wakes it; on SQLite it polls the counter a few times a second.
+Listeners re-read the state on every poke and every ``refresh_ms`` anyway, so a missed
+poke only delays; a lost connection is reported and retried until it comes back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import psycopg
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from sqlalchemy.engine import make_url
+
+from counter_app.db.engine import Database
+from counter_app.errors import DatabaseError
+from counter_app.services.queue import hall_change_marker, hall_channel
+
+log = logging.getLogger(__name__)
+
+
+class HallWatcher(QObject):
+    """Signals:
+        changed: the hall's queue changed (or the periodic refresh is due): re-read it.
+        connection_lost: the database cannot be reached; retrying.
+        connection_restored: it can be reached again (``changed`` follows).
+    """
+
+    changed = Signal()
+    connection_lost = Signal()
+    connection_restored = Signal()
+
+    def __init__(
+        self,
+        database: Database,
+        hall_id: int,
+        *,
+        poll_ms: int = 200,
+        refresh_ms: int = 5000,
+        retry_ms: int = 2000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.hall_id = hall_id
+        self.connected = True
+        self._listen_connection: psycopg.Connection | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._last_marker: int | None = None
+        self._uses_notify = database.backend == "postgresql"
+        self._poll = QTimer(self)
+        self._poll.setInterval(poll_ms)
+        self._poll.timeout.connect(self._check_marker)
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(refresh_ms)
+        self._refresh.timeout.connect(self._periodic)
+        self._retry = QTimer(self)
+        self._retry.setInterval(retry_ms)
+        self._retry.timeout.connect(self._reconnect)
+
+    def start(self) -> None:
+        self._refresh.start()
+        self._reconnect()
+
+    def stop(self) -> None:
+        for timer in (self._poll, self._refresh, self._retry):
+            timer.stop()
+        self._close_listener()
+
+    # -- PostgreSQL LISTEN ----------------------------------------------------
+
+    def _open_listener(self) -> None:
+        url = make_url(self.database.engine.url.render_as_string(hide_password=False))
+        conninfo = psycopg.conninfo.make_conninfo(
+            **{
+                key: value
+                for key, value in {
+                    "host": url.host or url.query.get("host"),
+                    "port": url.port,
+                    "dbname": url.database,
+                    "user": url.username,
+                    "password": url.password,
+                    "connect_timeout": 5,
+                    "application_name": "counter_app display",
+                }.items()
+                if value
+            }
+        )
+        connection = psycopg.connect(conninfo, autocommit=True)
+        connection.execute(f'LISTEN "{hall_channel(self.hall_id)}"')
+        self._listen_connection = connection
+        self._notifier = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain_notifications)
+
+    def _close_listener(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if self._listen_connection is not None:
+            try:
+                self._listen_connection.close()
+            except psycopg.Error:
+                log.debug("closing the listen connection failed", exc_info=True)
+            self._listen_connection = None
+
+    def _drain_notifications(self) -> None:
+        connection = self._listen_connection
+        if connection is None:
+            return
+        try:
+            received = list(connection.notifies(timeout=0))
+        except psycopg.Error:
+            log.warning("lost the LISTEN connection", exc_info=True)
+            self._lost()
+            return
+        if received or connection.closed:
+            if connection.closed:
+                self._lost()
+                return
+            self.changed.emit()
+
+    # -- SQLite polling ----------------------------------------------------------
+
+    def _check_marker(self) -> None:
+        try:
+            marker = hall_change_marker(self.database, self.hall_id)
+        except DatabaseError:
+            self._lost()
+            return
+        if marker != self._last_marker:
+            self._last_marker = marker
+            self.changed.emit()
+
+    # -- both ----------------------------------------------------------------------
+
+    def _periodic(self) -> None:
+        if self.connected:
+            if self._uses_notify and self._listen_connection is not None:
+                try:  # a cheap round trip tells a dead server from a quiet one
+                    self._listen_connection.execute("SELECT 1")
+                except psycopg.Error:
+                    self._lost()
+                    return
+            self.changed.emit()
+
+    def _lost(self) -> None:
+        self._poll.stop()
+        self._close_listener()
+        if self.connected:
+            self.connected = False
+            self.connection_lost.emit()
+        if not self._retry.isActive():
+            self._retry.start()
+
+    def _reconnect(self) -> None:
+        try:
+            if self._uses_notify:
+                self._open_listener()
+            else:
+                self._last_marker = hall_change_marker(self.database, self.hall_id)
+                self._poll.start()
+        except (psycopg.Error, DatabaseError, OSError):
+            log.info("database still unreachable", exc_info=True)
+            self._close_listener()
+            if self.connected:
+                self.connected = False
+                self.connection_lost.emit()
+            if not self._retry.isActive():
+                self._retry.start()
+            return
+        self._retry.stop()
+        if not self.connected:
+            self.connected = True
+            self.connection_restored.emit()
+        self.changed.emit()

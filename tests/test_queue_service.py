@@ -1,0 +1,325 @@
+"""Queue use cases on both databases: numbering, order, every clerk action's allowed and
+refused transitions, counters, end of day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from counter_app.db.engine import Database
+from counter_app.db.models import Role, Ticket, TicketEvent
+from counter_app.domain.identifiers import IdentifierError
+from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus
+from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from counter_app.services import queue
+from counter_app.services.access import Actor
+from tests.queue_support import IN_HOURS, counter_id, hall_id, line_id, staff
+
+
+@pytest.fixture
+def supervisor(demo_database: Database) -> Actor:
+    return staff(demo_database, "kg_zb")
+
+
+@pytest.fixture
+def clerk(demo_database: Database) -> Actor:
+    return staff(demo_database, "kg01")
+
+
+@pytest.fixture
+def counter_1(demo_database: Database, clerk: Actor) -> int:
+    counter = counter_id(demo_database, 1)
+    queue.open_counter(demo_database, clerk, counter)
+    return counter
+
+
+def issue(database: Database, actor: Actor, prefix: str = "A", now: datetime = IN_HOURS, **options: object) -> queue.IssuedTicket:
+    return queue.issue_ticket(database, actor, line_id(database, prefix), now=now, **options)  # type: ignore[arg-type]
+
+
+def test_numbers_per_line_per_day_and_per_hall(demo_database: Database, supervisor: Actor) -> None:
+    assert [issue(demo_database, supervisor).ticket.label for _ in range(3)] == ["A001", "A002", "A003"]
+    assert issue(demo_database, supervisor, "B").ticket.label == "B001"
+    other_hall = queue.issue_ticket(demo_database, Actor.kiosk(hall_id(demo_database, "HK")), line_id(demo_database, "A", "HK"), now=IN_HOURS)
+    assert other_hall.ticket.label == "A001" and other_hall.hall_code == "HK"
+
+
+def test_numbering_restarts_at_local_midnight_not_utc(demo_database: Database, supervisor: Actor) -> None:
+    with demo_database.transaction() as session:
+        from sqlalchemy import update
+
+        from counter_app.db.models import Hall
+
+        session.execute(update(Hall).values(opens_at=datetime.min.time(), closes_at=datetime.max.time()))
+    before_midnight = datetime(2026, 11, 23, 15, 59, 59, tzinfo=UTC)  # 23:59:59 in Shanghai
+    after_midnight = before_midnight + timedelta(seconds=2)  # 00:00:01 on the 24th, still the 23rd in UTC
+    first = issue(demo_database, supervisor, now=before_midnight)
+    second = issue(demo_database, supervisor, now=after_midnight)
+    assert (first.ticket.label, str(first.ticket.business_date)) == ("A001", "2026-11-23")
+    assert (second.ticket.label, str(second.ticket.business_date)) == ("A001", "2026-11-24")
+    # Yesterday's waiting ticket is not called today.
+    clerk = staff(demo_database, "kg01")
+    counter = counter_id(demo_database, 1)
+    queue.open_counter(demo_database, clerk, counter)
+    called = queue.call_next(demo_database, clerk, counter, now=after_midnight)
+    assert called is not None and called.id == second.ticket.id
+    queue.finish_service(demo_database, clerk, counter, called.id, now=after_midnight)
+    assert queue.call_next(demo_database, clerk, counter, now=after_midnight) is None
+
+
+def test_hours_cap_and_priority_rules(demo_database: Database, supervisor: Actor) -> None:
+    with pytest.raises(ValidationError, match="issues tickets from 09:00 to 17:00"):
+        issue(demo_database, supervisor, now=datetime(2026, 11, 23, 11, 0, tzinfo=UTC))  # 19:00 local
+    with pytest.raises(ValidationError, match="does not take"):
+        issue(demo_database, supervisor, priority=TicketPriority.GREEN_CHANNEL)  # line A has no green channel
+    assert issue(demo_database, supervisor, "C", priority=TicketPriority.GREEN_CHANNEL).ticket.priority is TicketPriority.GREEN_CHANNEL
+    with demo_database.transaction() as session:
+        from sqlalchemy import update
+
+        from counter_app.db.models import BusinessLine
+
+        session.execute(update(BusinessLine).where(BusinessLine.id == line_id(demo_database, "B")).values(daily_cap=2))
+    issue(demo_database, supervisor, "B")
+    issue(demo_database, supervisor, "B")
+    with pytest.raises(ValidationError, match="all 2 tickets"):
+        issue(demo_database, supervisor, "B")
+    # The refused ticket consumed no number: lifting the cap continues at 3.
+    with demo_database.transaction() as session:
+        from sqlalchemy import update
+
+        from counter_app.db.models import BusinessLine
+
+        session.execute(update(BusinessLine).where(BusinessLine.id == line_id(demo_database, "B")).values(daily_cap=3))
+    assert issue(demo_database, supervisor, "B").ticket.label == "B003"
+
+
+def test_visitor_details_are_validated_and_nothing_is_issued_on_error(demo_database: Database, supervisor: Actor) -> None:
+    with pytest.raises(ValidationError, match="phone"):
+        issue(demo_database, supervisor, visitor_phone="12345")
+    with pytest.raises(IdentifierError):
+        issue(demo_database, supervisor, visitor_id_number="110105194912310021")
+    with pytest.raises(ValidationError, match="appointment time"):
+        issue(demo_database, supervisor, priority=TicketPriority.APPOINTMENT)
+    with demo_database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 0
+    issued = issue(demo_database, supervisor, visitor_name="张三", visitor_phone="13812345678", visitor_id_number="11010519491231002x")
+    assert issued.ticket.visitor_name_masked == "张*"
+    assert issued.qr_payload.isascii() and issued.ticket.label in issued.qr_payload
+
+
+def test_only_issuers_issue(demo_database: Database, clerk: Actor) -> None:
+    with pytest.raises(PermissionDenied):
+        issue(demo_database, clerk)
+    kiosk_of_other_hall = Actor.kiosk(hall_id(demo_database, "HK"))
+    with pytest.raises(ValidationError, match="own hall"):
+        issue(demo_database, kiosk_of_other_hall)
+
+
+def test_people_ahead_and_wait_estimate(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    first = issue(demo_database, supervisor)
+    assert first.people_ahead == 0 and first.wait_minutes is None  # no service yet to go on
+    called = queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    assert called is not None
+    queue.start_service(demo_database, clerk, counter_1, called.id, now=IN_HOURS)
+    queue.finish_service(demo_database, clerk, counter_1, called.id, now=IN_HOURS + timedelta(minutes=6))
+    issue(demo_database, supervisor)
+    third = issue(demo_database, supervisor)
+    assert third.people_ahead == 1
+    assert third.wait_minutes == 6  # one person ahead × 6 minutes / 1 open counter
+
+
+def test_call_order_priority_first_then_longest_wait(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    ordinary = issue(demo_database, supervisor, now=IN_HOURS)
+    elderly = issue(demo_database, supervisor, priority=TicketPriority.PRIORITY, now=IN_HOURS + timedelta(minutes=1))
+    later_appointment = issue(
+        demo_database, supervisor, priority=TicketPriority.APPOINTMENT, appointment_at=IN_HOURS + timedelta(hours=2),
+        now=IN_HOURS + timedelta(minutes=2),
+    )
+    due_appointment = issue(
+        demo_database, supervisor, priority=TicketPriority.APPOINTMENT, appointment_at=IN_HOURS + timedelta(minutes=5),
+        now=IN_HOURS + timedelta(minutes=3),
+    )
+    order = []
+    moment = IN_HOURS + timedelta(minutes=4)
+    for _ in range(4):
+        called = queue.call_next(demo_database, clerk, counter_1, now=moment)
+        assert called is not None
+        order.append(called.id)
+        queue.finish_service(demo_database, clerk, counter_1, called.id, now=moment)
+    assert order == [elderly.ticket.id, due_appointment.ticket.id, ordinary.ticket.id, later_appointment.ticket.id]
+    assert queue.call_next(demo_database, clerk, counter_1, now=moment) is None
+
+
+def test_counter_only_calls_its_own_lines(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    issue(demo_database, supervisor, "B")
+    assert queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS) is None  # counter 1 serves A only
+
+
+def test_clerk_must_sign_in_and_open(demo_database: Database, supervisor: Actor, clerk: Actor) -> None:
+    issue(demo_database, supervisor)
+    counter = counter_id(demo_database, 1)
+    with pytest.raises(ConflictError, match="not signed in"):
+        queue.call_next(demo_database, clerk, counter, now=IN_HOURS)
+    info = queue.open_counter(demo_database, clerk, counter)
+    assert info.state is CounterState.OPEN and info.clerk_id == clerk.staff_id
+    with pytest.raises(ConflictError, match="in use by someone else"):
+        queue.open_counter(demo_database, staff(demo_database, "kg02"), counter)
+    with pytest.raises(ConflictError, match="still signed in at counter 1"):
+        queue.open_counter(demo_database, clerk, counter_id(demo_database, 2))
+    queue.pause_counter(demo_database, clerk, counter)
+    with pytest.raises(ConflictError, match="paused or closed"):
+        queue.call_next(demo_database, clerk, counter, now=IN_HOURS)
+    queue.open_counter(demo_database, clerk, counter)
+    called = queue.call_next(demo_database, clerk, counter, now=IN_HOURS)
+    assert called is not None
+    with pytest.raises(ConflictError, match="still at this counter"):
+        queue.call_next(demo_database, clerk, counter, now=IN_HOURS)
+    with pytest.raises(ConflictError, match="before closing"):
+        queue.close_counter(demo_database, clerk, counter)
+    queue.finish_service(demo_database, clerk, counter, called.id, now=IN_HOURS)
+    assert queue.close_counter(demo_database, clerk, counter).state is CounterState.CLOSED
+
+
+def test_recall_cooldown_maximum_then_no_show_and_reinstate(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    ticket = issue(demo_database, supervisor).ticket
+    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    with pytest.raises(ConflictError, match="wait 20 more seconds"):
+        queue.recall(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+    moment = IN_HOURS
+    for count in (1, 2, 3):
+        moment += timedelta(seconds=21)
+        assert queue.recall(demo_database, clerk, counter_1, ticket.id, now=moment).recall_count == count
+    with pytest.raises(ConflictError, match="recalled 3 times"):
+        queue.recall(demo_database, clerk, counter_1, ticket.id, now=moment + timedelta(minutes=5))
+    assert queue.mark_no_show(demo_database, clerk, counter_1, ticket.id, now=moment).status is TicketStatus.NO_SHOW
+    with pytest.raises(ConflictError, match="not at counter 1"):  # a no-show has left the counter
+        queue.start_service(demo_database, clerk, counter_1, ticket.id, now=moment)
+    panel = queue.counter_panel(demo_database, clerk, counter_1, now=moment)
+    assert [t.id for t in panel.no_shows] == [ticket.id] and not panel.current
+    back = queue.reinstate(demo_database, clerk, ticket.id, now=moment)
+    assert back.status is TicketStatus.WAITING and back.queued_at == ticket.queued_at
+    again = queue.call_next(demo_database, clerk, counter_1, now=moment)
+    assert again is not None and again.id == ticket.id and again.recall_count == 0
+
+
+def test_every_refused_transition(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    ticket = issue(demo_database, supervisor).ticket
+    for action in (queue.start_service, queue.finish_service, queue.hold_ticket, queue.resume_ticket, queue.mark_no_show, queue.recall):
+        with pytest.raises(ConflictError, match="not at counter 1"):  # waiting, not at the counter
+            action(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+    with pytest.raises(ConflictError, match="waiting"):
+        queue.reinstate(demo_database, clerk, ticket.id, now=IN_HOURS)
+    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    with pytest.raises(ConflictError, match="called"):
+        queue.resume_ticket(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+    queue.start_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+    for action in (queue.start_service, queue.mark_no_show, queue.resume_ticket):
+        with pytest.raises(ConflictError, match="being served"):
+            action(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+    assert queue.hold_ticket(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS).status is TicketStatus.HELD
+    with pytest.raises(ConflictError, match="on hold"):
+        queue.finish_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+    assert queue.resume_ticket(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS).status is TicketStatus.SERVING
+    assert queue.finish_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS).status is TicketStatus.DONE
+    with pytest.raises(ConflictError):
+        queue.finish_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+    with pytest.raises(NotFound):
+        queue.recall(demo_database, clerk, counter_1, 999_999, now=IN_HOURS)
+    with demo_database.reading() as session:
+        actions = list(session.scalars(select(TicketEvent.action).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)))
+    assert actions == ["issue", "call", "start", "hold", "resume", "finish"]
+
+
+def test_transfer_keeps_number_and_place(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    moved = issue(demo_database, supervisor, "A", now=IN_HOURS).ticket
+    waiting_in_b = issue(demo_database, supervisor, "B", now=IN_HOURS + timedelta(minutes=1)).ticket
+    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS + timedelta(minutes=2))
+    transferred = queue.transfer(demo_database, clerk, moved.id, to_line_id=line_id(demo_database, "B"), now=IN_HOURS)
+    assert (transferred.label, transferred.line_prefix, transferred.status) == ("A001", "B", TicketStatus.WAITING)
+    b_clerk = staff(demo_database, "kg04")
+    counter_4 = counter_id(demo_database, 4)
+    queue.open_counter(demo_database, b_clerk, counter_4)
+    first = queue.call_next(demo_database, b_clerk, counter_4, now=IN_HOURS + timedelta(minutes=3))
+    assert first is not None and first.id == moved.id  # it kept its place ahead of B001
+    queue.finish_service(demo_database, b_clerk, counter_4, first.id, now=IN_HOURS)
+    assert waiting_in_b.label == "B001"
+
+
+def test_transfer_to_a_counter(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    ticket = issue(demo_database, supervisor).ticket
+    counter_2 = counter_id(demo_database, 2)
+    with pytest.raises(ValidationError, match="does not serve"):
+        queue.transfer(demo_database, clerk, ticket.id, to_counter_id=counter_id(demo_database, 4))
+    queue.transfer(demo_database, clerk, ticket.id, to_counter_id=counter_2)
+    assert queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS) is None  # reserved for counter 2
+    other = staff(demo_database, "kg02")
+    queue.open_counter(demo_database, other, counter_2)
+    called = queue.call_next(demo_database, other, counter_2, now=IN_HOURS)
+    assert called is not None and called.id == ticket.id
+    with pytest.raises(ValidationError, match="Choose"):
+        queue.transfer(demo_database, clerk, ticket.id)
+
+
+def test_call_specific_ticket_out_of_order(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    issue(demo_database, supervisor)
+    second = issue(demo_database, supervisor).ticket
+    called = queue.call_ticket(demo_database, clerk, counter_1, second.id, now=IN_HOURS)
+    assert called.id == second.id and called.counter_number == 1
+
+
+def test_crash_mid_service_loses_nothing(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    ticket = issue(demo_database, supervisor).ticket
+    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    queue.start_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+    # A new process (a restart) reads the counter afresh.
+    restarted = Database.from_url(demo_database.engine.url.render_as_string(hide_password=False))
+    try:
+        panel = queue.counter_panel(restarted, clerk, counter_1, now=IN_HOURS)
+    finally:
+        restarted.dispose()
+    assert [(t.id, t.status) for t in panel.current] == [(ticket.id, TicketStatus.SERVING)]
+    assert panel.counter.state is CounterState.OPEN
+
+
+def test_display_state_and_masking(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    issue(demo_database, supervisor, visitor_name="欧阳修")
+    issue(demo_database, supervisor)
+    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    state = queue.display_state(demo_database, Actor.display(hall_id(demo_database)), hall_id(demo_database), now=IN_HOURS)
+    assert [(c.label, c.counter_number, c.visitor_name_masked) for c in state.current_calls] == [("A001", 1, "欧**")]
+    assert ("A", "综合受理", 1) in state.waiting_by_line
+    with pytest.raises(PermissionDenied):
+        queue.display_state(demo_database, clerk, hall_id(demo_database))
+
+
+def test_end_of_day_closes_open_tickets_with_a_reason(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
+    issue(demo_database, supervisor)
+    issue(demo_database, supervisor)
+    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    with pytest.raises(ValidationError, match="reason"):
+        queue.close_business_day(demo_database, supervisor, hall_id(demo_database), IN_HOURS.date(), " ")
+    closed = queue.close_business_day(demo_database, supervisor, hall_id(demo_database), IN_HOURS.date(), "下班")
+    assert closed == 2
+    with demo_database.reading() as session:
+        assert set(session.scalars(select(Ticket.status))) == {TicketStatus.CLOSED.value}
+        assert set(session.scalars(select(Ticket.close_reason))) == {"下班"}
+
+
+def test_change_marker_moves_on_sqlite(demo_database: Database, supervisor: Actor) -> None:
+    before = queue.hall_change_marker(demo_database, hall_id(demo_database))
+    issue(demo_database, supervisor)
+    after = queue.hall_change_marker(demo_database, hall_id(demo_database))
+    assert after == before if demo_database.backend == "postgresql" else after == before + 1
+
+
+def test_roles_for_kiosk_and_display_are_not_staff() -> None:
+    assert Actor.kiosk(1).staff_id is None and Actor.kiosk(1).role is Role.KIOSK
+    assert Actor.display(1).role is Role.DISPLAY
+
+
+def test_find_hall_by_code(demo_database: Database) -> None:
+    assert queue.find_hall(demo_database, "kg")[1] == "空港政务服务中心"
+    with pytest.raises(NotFound, match="KG"):
+        queue.find_hall(demo_database, "XX")

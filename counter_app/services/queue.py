@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, text, update
+from sqlalchemy import and_, case, exists, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from counter_app.db.engine import Database
 from counter_app.db.models import (
@@ -34,6 +34,7 @@ from counter_app.db.types import utc_now
 from counter_app.domain.identifiers import parse_resident_id
 from counter_app.domain.queue import (
     ACTIVE_AT_COUNTER,
+    TRANSITIONS,
     ORDINARY_RANK,
     PRIORITY_RANK,
     CounterState,
@@ -50,7 +51,7 @@ from counter_app.domain.queue import (
 from counter_app.errors import ConflictError, NotFound, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 from counter_app.services.access import Actor, audit, require_role
-from counter_app.services.settings import get_setting
+from counter_app.services.settings import cached_setting, get_setting
 
 ISSUERS = {Role.SUPERVISOR, Role.ADMIN, Role.KIOSK}
 CLERKS = {Role.CLERK, Role.SUPERVISOR}
@@ -624,55 +625,98 @@ def close_counter(database: Database, actor: Actor, counter_id: int) -> CounterI
 
 def call_next(database: Database, actor: Actor, counter_id: int, now: datetime | None = None) -> TicketView | None:
     """Give this counter the longest-waiting eligible ticket of its lines (priority first);
-    None when nobody waits. Two counters never get the same ticket."""
+    None when nobody waits. Two counters never get the same ticket.
+
+    The hot path is one conditional UPDATE that also checks that the clerk holds the open
+    counter and has no ticket in hand; only when it changes nothing do we look for why.
+    """
     require_role(database, actor, CLERKS, QT_TRANSLATE_NOOP("Terms", "call the next ticket"))
     now = now or utc_now()
     with database.transaction() as session:
-        counter = _counter_for_clerk(session, actor, counter_id)
-        busy = session.scalars(
-            select(Ticket.label).where(Ticket.counter_id == counter.id, Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]))
-        ).first()
-        if busy is not None:
-            raise ConflictError(
-                QT_TRANSLATE_NOOP("Errors", "Ticket {label} is still at this counter: finish, hold or mark it no-show first."),
-                label=busy,
-            )
-        today = business_date(now, _timezone(session))
+        today = business_date(now, str(cached_setting(session, "business_timezone")))
+        in_hand = aliased(Ticket)
         candidate = (
             select(Ticket.id)
             .where(
-                Ticket.hall_id == counter.hall_id,
                 Ticket.business_date == today,
                 Ticket.status == TicketStatus.WAITING.value,
-                Ticket.line_id.in_(select(counter_lines.c.line_id).where(counter_lines.c.counter_id == counter.id)),
-                or_(Ticket.target_counter_id.is_(None), Ticket.target_counter_id == counter.id),
+                Ticket.hall_id == select(Counter.hall_id).where(Counter.id == counter_id).scalar_subquery(),
+                Ticket.line_id.in_(select(counter_lines.c.line_id).where(counter_lines.c.counter_id == counter_id)),
+                or_(Ticket.target_counter_id.is_(None), Ticket.target_counter_id == counter_id),
             )
             .order_by(*_call_order(now))
             .limit(1)
         )
         if session.get_bind().dialect.name == "postgresql":
             candidate = candidate.with_for_update(skip_locked=True)
-        called = session.execute(
+        row = session.execute(
             update(Ticket)
-            .where(Ticket.id == candidate.scalar_subquery(), Ticket.status == TicketStatus.WAITING.value)
+            .where(
+                Ticket.id == candidate.scalar_subquery(),
+                Ticket.status == TicketStatus.WAITING.value,
+                exists().where(
+                    Counter.id == counter_id, Counter.clerk_id == actor.staff_id, Counter.state == CounterState.OPEN.value
+                ),
+                ~exists().where(
+                    in_hand.counter_id == counter_id,
+                    in_hand.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
+                ),
+            )
             .values(
                 status=TicketStatus.CALLED.value,
-                counter_id=counter.id,
+                counter_id=counter_id,
                 clerk_id=actor.staff_id,
                 called_at=now,
                 recall_count=0,
                 target_counter_id=None,
             )
-            .returning(Ticket.id)
+            .returning(*_VIEW_COLUMNS)
             .execution_options(synchronize_session=False)
-        ).scalar_one_or_none()
-        if called is None:
+        ).first()
+        if row is None:
+            _explain_no_call(session, actor, counter_id)
             return None
-        ticket = session.get(Ticket, called)
-        assert ticket is not None
-        _event(session, ticket, TicketAction.CALL, TicketStatus.WAITING, actor, now, counter.id)
-        _poke(session, counter.hall_id)
-        return _views(session, [ticket])[0]
+        session.execute(
+            insert(TicketEvent).values(
+                ticket_id=row.id, hall_id=row.hall_id, at=now, action=TicketAction.CALL.value,
+                from_status=TicketStatus.WAITING.value, to_status=TicketStatus.CALLED.value,
+                counter_id=counter_id, clerk_id=actor.staff_id, detail="",
+            )
+        )
+        _poke(session, row.hall_id)
+        prefix, line_name, number = session.execute(
+            select(BusinessLine.prefix, BusinessLine.name, Counter.number)
+            .join(Counter, Counter.hall_id == BusinessLine.hall_id)
+            .where(BusinessLine.id == row.line_id, Counter.id == counter_id)
+        ).one()
+        return TicketView(
+            id=row.id, label=row.label, hall_id=row.hall_id, line_id=row.line_id, line_prefix=prefix,
+            line_name=line_name, status=TicketStatus.CALLED, priority=TicketPriority(row.priority),
+            issued_at=row.issued_at, queued_at=row.queued_at, called_at=now, service_started_at=None,
+            counter_id=counter_id, counter_number=number, target_counter_id=None, recall_count=0,
+            visitor_name_masked=mask_name(row.visitor_name), business_date=row.business_date,
+        )
+
+
+_VIEW_COLUMNS = (
+    Ticket.id, Ticket.label, Ticket.hall_id, Ticket.line_id, Ticket.priority, Ticket.issued_at,
+    Ticket.queued_at, Ticket.visitor_name, Ticket.business_date,
+)
+
+
+def _explain_no_call(session: Session, actor: Actor, counter_id: int) -> None:
+    """Nothing was called: raise why if the counter is the reason, else nobody waits."""
+    counter = _counter_for_clerk(session, actor, counter_id)
+    busy = session.scalars(
+        select(Ticket.label).where(
+            Ticket.counter_id == counter.id, Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value])
+        )
+    ).first()
+    if busy is not None:
+        raise ConflictError(
+            QT_TRANSLATE_NOOP("Errors", "Ticket {label} is still at this counter: finish, hold or mark it no-show first."),
+            label=busy,
+        )
 
 
 def call_ticket(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
@@ -731,17 +775,57 @@ def _counter_action(
     term: str,
     now: datetime | None,
 ) -> TicketView:
+    """Start, finish, hold, resume or no-show the ticket in hand: one conditional UPDATE on
+    the hot path; the slow path only runs to explain a refusal."""
     require_role(database, actor, CLERKS, term)
     now = now or utc_now()
+    sources = [source for (move, source) in TRANSITIONS if move is action and source in ACTIVE_AT_COUNTER]
     with database.transaction() as session:
+        for source in sources:
+            target = TRANSITIONS[(action, source)]
+            values: dict[str, object] = {"status": target.value}
+            if action is TicketAction.START or (action is TicketAction.FINISH and source is TicketStatus.CALLED):
+                values["service_started_at"] = func.coalesce(Ticket.service_started_at, now)
+            if action is TicketAction.FINISH:
+                values["finished_at"] = now
+            row = session.execute(
+                update(Ticket)
+                .where(
+                    Ticket.id == ticket_id,
+                    Ticket.counter_id == counter_id,
+                    Ticket.status == source.value,
+                    exists().where(Counter.id == counter_id, Counter.clerk_id == actor.staff_id),
+                )
+                .values(**values)
+                .returning(*_VIEW_COLUMNS, Ticket.called_at, Ticket.service_started_at, Ticket.recall_count)
+                .execution_options(synchronize_session=False)
+            ).first()
+            if row is not None:
+                session.execute(
+                    insert(TicketEvent).values(
+                        ticket_id=row.id, hall_id=row.hall_id, at=now, action=action.value, from_status=source.value,
+                        to_status=target.value, counter_id=counter_id, clerk_id=actor.staff_id, detail="",
+                    )
+                )
+                _poke(session, row.hall_id)
+                prefix, line_name, number = session.execute(
+                    select(BusinessLine.prefix, BusinessLine.name, Counter.number)
+                    .join(Counter, Counter.hall_id == BusinessLine.hall_id)
+                    .where(BusinessLine.id == row.line_id, Counter.id == counter_id)
+                ).one()
+                return TicketView(
+                    id=row.id, label=row.label, hall_id=row.hall_id, line_id=row.line_id, line_prefix=prefix,
+                    line_name=line_name, status=target, priority=TicketPriority(row.priority),
+                    issued_at=row.issued_at, queued_at=row.queued_at, called_at=row.called_at,
+                    service_started_at=row.service_started_at, counter_id=counter_id, counter_number=number,
+                    target_counter_id=None, recall_count=row.recall_count,
+                    visitor_name_masked=mask_name(row.visitor_name), business_date=row.business_date,
+                )
+        # Refused: say why (not this clerk's counter, not at this counter, wrong state).
         counter = _counter_for_clerk(session, actor, counter_id, must_be_open=False)
         ticket = _own_active_ticket(session, actor, counter, ticket_id)
-        if action is TicketAction.START or (action is TicketAction.FINISH and ticket.status == TicketStatus.CALLED.value):
-            ticket.service_started_at = ticket.service_started_at or now
-        if action is TicketAction.FINISH:
-            ticket.finished_at = now
         _move(session, ticket, action, actor, now, counter.id)
-        return _views(session, [ticket])[0]
+        raise AssertionError("a move the fast path refused was allowed")  # pragma: no cover
 
 
 def start_service(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:

@@ -22,3 +22,22 @@ DEFAULTS: dict[str, Any] = {
 def get_setting(session: Session, key: str) -> Any:
     row = session.get(Setting, key)
     return json.loads(row.value) if row is not None else DEFAULTS[key]
+
+
+_cache: dict[tuple[str, str], tuple[float, Any]] = {}
+CACHE_SECONDS = 30.0
+
+
+def cached_setting(session: Session, key: str) -> Any:
+    """A setting read at most every ``CACHE_SECONDS`` per database, for hot paths (call next):
+    settings change rarely and a change may take that long to reach every counter."""
+    import time
+
+    cache_key = (str(session.get_bind().engine.url), key)
+    hit = _cache.get(cache_key)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = get_setting(session, key)
+    _cache[cache_key] = (now + CACHE_SECONDS, value)
+    return value

@@ -1,0 +1,280 @@
+"""Queue benchmarks: call-next latency and throughput, the bare-SQL floor, issue rate,
+call-to-display latency. On SQLite and on a throwaway PostgreSQL cluster.
+
+    uv run python -m benchmarks.queue_bench [--counters 1 8 50] [--storm-calls 100] [--paced-seconds 10]
+
+Loads:
+- storm: every counter (one process each) calls next and finishes, back to back;
+- paced: each counter calls once a second (50 counters = 50 calls/s, far above a real
+  hall's peak of a few calls a minute per hall).
+The floor runs the bare conditional UPDATE alone (no ORM, no events, no role checks) under
+the same loads. Latency is per call_next; throughput counts calls per second of the storm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+
+
+@dataclass
+class Load:
+    calls: list[float]  # latencies in seconds
+    wall: float  # seconds from the common start to the last worker's end
+    duplicates: int
+
+    @property
+    def throughput(self) -> float:
+        return len(self.calls) / self.wall if self.wall else 0.0
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def prepare(url: str, counters: int, tickets: int) -> list[tuple[str, int]]:
+    """Demo hall KG with ``counters`` counters all serving line A, each with a signed-in clerk."""
+    from sqlalchemy import select, update
+
+    from counter_app.db import migrate
+    from counter_app.db.engine import Database
+    from counter_app.db.models import BusinessLine, Counter, Hall, Role, Staff, Ticket, counter_lines
+    from counter_app.domain.queue import PRIORITY_RANK, TicketPriority
+    from counter_app.services import queue
+    from counter_app.services.auth import login
+    from counter_app.services.demo import load_demo
+
+    database = Database.from_url(url)
+    migrate.upgrade(database.engine)
+    load_demo(database)
+    with database.transaction() as session:
+        hall = session.scalars(select(Hall).where(Hall.code == "KG")).one()
+        line = session.scalars(select(BusinessLine).where(BusinessLine.hall_id == hall.id, BusinessLine.prefix == "A")).one()
+        line.daily_cap = None
+        password_hash = session.scalars(select(Staff.password_hash).where(Staff.username == "kg01")).one()
+        existing = {c.number: c for c in session.scalars(select(Counter).where(Counter.hall_id == hall.id))}
+        for number in range(1, counters + 1):
+            counter = existing.get(number) or Counter(hall_id=hall.id, number=number, name=f"{number}号窗口")
+            session.add(counter)
+            session.flush()
+            if session.execute(select(counter_lines).where(counter_lines.c.counter_id == counter.id, counter_lines.c.line_id == line.id)).first() is None:
+                session.execute(counter_lines.insert().values(counter_id=counter.id, line_id=line.id))
+            username = f"bench{number:02d}"
+            session.add(Staff(username=username, full_name=username, role=Role.CLERK.value, password_hash=password_hash, hall_id=hall.id))
+        session.flush()
+        # Tickets in bulk (issuing is measured separately).
+        session.execute(
+            Ticket.__table__.insert(),
+            [
+                {
+                    "hall_id": hall.id, "line_id": line.id, "original_line_id": line.id, "business_date": NOW.date(),
+                    "number": number, "label": f"A{number:03d}", "priority": TicketPriority.NORMAL.value,
+                    "priority_rank": PRIORITY_RANK[TicketPriority.NORMAL], "status": "waiting", "issued_at": NOW,
+                    "queued_at": NOW, "recall_count": 0, "print_count": 1,
+                }
+                for number in range(1, tickets + 1)
+            ],
+        )
+    workers = []
+    for number in range(1, counters + 1):
+        clerk = login(database, f"bench{number:02d}", "hall2026")
+        with database.reading() as session:
+            counter_id = session.scalars(select(Counter.id).join(Hall).where(Hall.code == "KG", Counter.number == number)).one()
+        queue.open_counter(database, clerk, counter_id)
+        workers.append((clerk.username, counter_id))
+    database.dispose()
+    return workers
+
+
+def run_load(url: str, workers: list[tuple[str, int]], mode: str, calls: int, pace: float, bare: bool) -> Load:
+    start_at = time.time() + 4.0 + 0.08 * len(workers)  # every process imported and connected by then
+    with tempfile.TemporaryDirectory() as folder:
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "benchmarks.queue_worker", url, username, str(counter_id), str(calls),
+                 str(pace), str(start_at), "bare" if bare else "ours", NOW.isoformat(), f"{folder}/{username}.json"],
+                cwd=ROOT,
+            )
+            for username, counter_id in workers
+        ]
+        for process in processes:
+            if process.wait(timeout=1200) != 0:
+                raise SystemExit(f"a {mode} worker failed")
+        results = [json.loads(Path(f"{folder}/{username}.json").read_text()) for username, _ in workers]
+    if bare:  # the floor only calls; close its tickets so that the next load starts clean
+        from sqlalchemy import update
+
+        from counter_app.db.engine import Database
+        from counter_app.db.models import Ticket
+
+        database = Database.from_url(url)
+        with database.transaction() as session:
+            session.execute(update(Ticket).where(Ticket.status == "called").values(status="done"))
+        database.dispose()
+    latencies = [value for result in results for value in result["latencies"]]
+    ids = [value for result in results for value in result["ids"]]
+    wall = max(result["ended"] for result in results) - start_at
+    return Load(latencies, wall, len(ids) - len(set(ids)))
+
+
+def issue_rate(url: str, count: int) -> float:
+    from counter_app.db.engine import Database
+    from counter_app.services import queue
+    from counter_app.services.auth import login
+
+    database = Database.from_url(url)
+    supervisor = login(database, "kg_zb", "hall2026")
+    line = next(line.id for line in queue.hall_lines(database, supervisor, queue.find_hall(database, "KG")[0]) if line.prefix == "B")
+    from sqlalchemy import update
+
+    from counter_app.db.models import BusinessLine
+
+    with database.transaction() as session:
+        session.execute(update(BusinessLine).where(BusinessLine.id == line).values(daily_cap=None))
+    started = time.perf_counter()
+    for _ in range(count):
+        queue.issue_ticket(database, supervisor, line, now=NOW)
+    elapsed = time.perf_counter() - started
+    database.dispose()
+    return count / elapsed
+
+
+def call_to_display(url: str, samples: int) -> list[float]:
+    """From the clerk's commit (in another process) to the display's state holding the call."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    from counter_app.db.engine import Database
+    from counter_app.events.watcher import HallWatcher
+    from counter_app.services import queue
+    from counter_app.services.access import Actor
+
+    app = QCoreApplication.instance() or QCoreApplication([])
+    database = Database.from_url(url)
+    hall = queue.find_hall(database, "KG")[0]
+    display = Actor.display(hall)
+    seen: dict[int, float] = {}
+
+    def reread() -> None:
+        state = queue.display_state(database, display, hall, now=NOW)
+        for call in state.current_calls:
+            seen.setdefault(call.ticket_id, time.time())
+
+    watcher = HallWatcher(database, hall, poll_ms=100)
+    watcher.changed.connect(reread)
+    watcher.start()
+    latencies = []
+    script = (
+        "import sys,time,json;from datetime import datetime;"
+        "from counter_app.db.engine import Database;from counter_app.services import queue;"
+        "from counter_app.services.auth import login;"
+        "db=Database.from_url(sys.argv[1]);clerk=login(db,'bench01','hall2026');now=datetime.fromisoformat(sys.argv[3]);"
+        "out=[]\n"
+        "for _ in range(int(sys.argv[4])):\n"
+        "    time.sleep(0.3);t=queue.call_next(db,clerk,int(sys.argv[2]),now=now);out.append((t.id,time.time()));"
+        "queue.finish_service(db,clerk,int(sys.argv[2]),t.id,now=now)\n"
+        "print(json.dumps(out))"
+    )
+    with database.reading() as session:
+        from sqlalchemy import select
+
+        from counter_app.db.models import Counter, Hall
+
+        counter_id = session.scalars(select(Counter.id).join(Hall).where(Hall.code == "KG", Counter.number == 1)).one()
+    process = subprocess.Popen([sys.executable, "-c", script, url, str(counter_id), NOW.isoformat(), str(samples)],
+                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if process.poll() is not None else None)
+    timer.start(50)
+    loop.exec()
+    deadline = time.time() + 2
+    while time.time() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    calls = json.loads(process.stdout.read())  # type: ignore[union-attr]
+    for ticket_id, committed in calls:
+        if ticket_id in seen:
+            latencies.append(seen[ticket_id] - committed)
+    watcher.stop()
+    database.dispose()
+    return latencies
+
+
+def describe(label: str, load: Load) -> str:
+    ms = [value * 1000 for value in load.calls]
+    return (f"{label}: n={len(ms)} p50 {percentile(ms, 0.5):.1f} ms, p99 {percentile(ms, 0.99):.1f} ms, "
+            f"throughput {load.throughput:.0f} calls/s, duplicates {load.duplicates}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--counters", type=int, nargs="+", default=[1, 8, 50])
+    parser.add_argument("--storm-calls", type=int, default=100, help="calls per counter in the storm")
+    parser.add_argument("--paced-seconds", type=int, default=10)
+    parser.add_argument("--backends", nargs="+", default=["postgresql", "sqlite"])
+    args = parser.parse_args()
+    from tests.pg_cluster import start_cluster
+
+    print(f"# queue benchmark, {datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    cluster = start_cluster() if "postgresql" in args.backends else None
+    try:
+        for backend in args.backends:
+            print(f"\n## {backend}")
+            for counters in args.counters:
+                tickets = counters * args.storm_calls * 2 + counters * args.paced_seconds * 2 + 200
+                with tempfile.TemporaryDirectory() as folder:
+                    if backend == "sqlite":
+                        url = f"sqlite:///{folder}/bench.sqlite3"
+                    else:
+                        assert cluster is not None
+                        name = f"bench_{counters}_{int(time.time())}"
+                        from tests.conftest import _pg_execute
+
+                        _pg_execute(cluster.admin_url(), f'CREATE DATABASE "{name}"')
+                        url = cluster.admin_url(name)
+                    workers = prepare(url, counters, tickets)
+                    results = {}
+                    for mode, calls, pace in (("storm", args.storm_calls, 0.0), ("paced", args.paced_seconds, 1.0)):
+                        for bare in (True, False):
+                            results[(mode, bare)] = run_load(url, workers, mode, calls, pace, bare)
+                    print(f"\n### {counters} counter(s)")
+                    for mode in ("storm", "paced"):
+                        ours, floor = results[(mode, False)], results[(mode, True)]
+                        print("- " + describe(f"{mode}, ours", ours))
+                        print("- " + describe(f"{mode}, bare SQL floor", floor))
+                        print(f"  - ratio ours/floor: p50 {percentile(ours.calls, .5) / percentile(floor.calls, .5):.1f}x, "
+                              f"p99 {percentile(ours.calls, .99) / percentile(floor.calls, .99):.1f}x, "
+                              f"throughput {ours.throughput / floor.throughput:.2f}")
+                    if counters == args.counters[0]:
+                        print(f"- tickets issued per second (one issuer): {issue_rate(url, 300):.0f}")
+                        latencies = [value * 1000 for value in call_to_display(url, 30)]
+                        print(f"- call-to-display: n={len(latencies)} p50 {statistics.median(latencies):.0f} ms, "
+                              f"p99 {percentile(latencies, 0.99):.0f} ms, max {max(latencies):.0f} ms")
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, exists, func, insert, or_, select, text, update
+from sqlalchemy import and_, case, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, Row
+from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
 from counter_app.db.models import (
@@ -51,12 +52,14 @@ from counter_app.domain.queue import (
 from counter_app.errors import ConflictError, NotFound, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 from counter_app.services.access import Actor, audit, require_role
+from counter_app.services import queue_sql
 from counter_app.services.settings import cached_setting, get_setting
 
 ISSUERS = {Role.SUPERVISOR, Role.ADMIN, Role.KIOSK}
 CLERKS = {Role.CLERK, Role.SUPERVISOR}
 PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 RECENT_SERVICE_SAMPLE = 20
+APPOINTMENT_GRACE_MINUTES = 15  # an appointment ticket gets its priority this long before its time
 STATUS_TERMS = {
     TicketStatus.WAITING: Term(QT_TRANSLATE_NOOP("Terms", "waiting")),
     TicketStatus.CALLED: Term(QT_TRANSLATE_NOOP("Terms", "called")),
@@ -251,7 +254,7 @@ def _views(session: Session, tickets: list[Ticket]) -> tuple[TicketView, ...]:
 
 def _call_order(now: datetime):  # type: ignore[no-untyped-def]
     """Priority first (appointments only once they are due), then the longest wait."""
-    grace = timedelta(minutes=15)
+    grace = timedelta(minutes=APPOINTMENT_GRACE_MINUTES)
     effective_rank = case(
         (
             and_(Ticket.priority == TicketPriority.APPOINTMENT.value, Ticket.appointment_at > now + grace),
@@ -632,76 +635,56 @@ def call_next(database: Database, actor: Actor, counter_id: int, now: datetime |
     """
     require_role(database, actor, CLERKS, QT_TRANSLATE_NOOP("Terms", "call the next ticket"))
     now = now or utc_now()
-    with database.transaction() as session:
-        today = business_date(now, str(cached_setting(session, "business_timezone")))
-        in_hand = aliased(Ticket)
-        candidate = (
-            select(Ticket.id)
-            .where(
-                Ticket.business_date == today,
-                Ticket.status == TicketStatus.WAITING.value,
-                Ticket.hall_id == select(Counter.hall_id).where(Counter.id == counter_id).scalar_subquery(),
-                Ticket.line_id.in_(select(counter_lines.c.line_id).where(counter_lines.c.counter_id == counter_id)),
-                or_(Ticket.target_counter_id.is_(None), Ticket.target_counter_id == counter_id),
-            )
-            .order_by(*_call_order(now))
-            .limit(1)
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            candidate = candidate.with_for_update(skip_locked=True)
-        row = session.execute(
-            update(Ticket)
-            .where(
-                Ticket.id == candidate.scalar_subquery(),
-                Ticket.status == TicketStatus.WAITING.value,
-                exists().where(
-                    Counter.id == counter_id, Counter.clerk_id == actor.staff_id, Counter.state == CounterState.OPEN.value
-                ),
-                ~exists().where(
-                    in_hand.counter_id == counter_id,
-                    in_hand.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
-                ),
-            )
-            .values(
-                status=TicketStatus.CALLED.value,
-                counter_id=counter_id,
-                clerk_id=actor.staff_id,
-                called_at=now,
-                recall_count=0,
-                target_counter_id=None,
-            )
-            .returning(*_VIEW_COLUMNS)
-            .execution_options(synchronize_session=False)
+    today = business_date(now, str(cached_setting(database, "business_timezone")))
+    with database.core_transaction() as connection:
+        dialect = connection.dialect.name
+        row = connection.execute(
+            queue_sql.call_next_statement(dialect, ORDINARY_RANK),
+            {
+                "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now, "today": today,
+                "due_limit": now + timedelta(minutes=APPOINTMENT_GRACE_MINUTES),
+            },
         ).first()
-        if row is None:
-            _explain_no_call(session, actor, counter_id)
-            return None
-        session.execute(
-            insert(TicketEvent).values(
-                ticket_id=row.id, hall_id=row.hall_id, at=now, action=TicketAction.CALL.value,
-                from_status=TicketStatus.WAITING.value, to_status=TicketStatus.CALLED.value,
-                counter_id=counter_id, clerk_id=actor.staff_id, detail="",
-            )
-        )
-        _poke(session, row.hall_id)
-        prefix, line_name, number = session.execute(
-            select(BusinessLine.prefix, BusinessLine.name, Counter.number)
-            .join(Counter, Counter.hall_id == BusinessLine.hall_id)
-            .where(BusinessLine.id == row.line_id, Counter.id == counter_id)
-        ).one()
-        return TicketView(
-            id=row.id, label=row.label, hall_id=row.hall_id, line_id=row.line_id, line_prefix=prefix,
-            line_name=line_name, status=TicketStatus.CALLED, priority=TicketPriority(row.priority),
-            issued_at=row.issued_at, queued_at=row.queued_at, called_at=now, service_started_at=None,
-            counter_id=counter_id, counter_number=number, target_counter_id=None, recall_count=0,
-            visitor_name_masked=mask_name(row.visitor_name), business_date=row.business_date,
-        )
+        if row is not None:
+            _record_event(connection, row, TicketAction.CALL, TicketStatus.WAITING, TicketStatus.CALLED, counter_id, actor, now)
+            return _row_view(row, TicketStatus.CALLED, counter_id)
+    with database.reading() as session:
+        _explain_no_call(session, actor, counter_id)
+    return None
 
 
-_VIEW_COLUMNS = (
-    Ticket.id, Ticket.label, Ticket.hall_id, Ticket.line_id, Ticket.priority, Ticket.issued_at,
-    Ticket.queued_at, Ticket.visitor_name, Ticket.business_date,
-)
+def _record_event(
+    connection: Connection,
+    row: Row,  # type: ignore[type-arg]
+    action: TicketAction,
+    from_status: TicketStatus,
+    to_status: TicketStatus,
+    counter_id: int,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    dialect = connection.dialect.name
+    connection.execute(
+        queue_sql.event_statement(dialect),
+        {
+            "ticket_id": row.id, "hall_id": row.hall_id, "at": now, "action": action.value,
+            "from_status": from_status.value, "to_status": to_status.value, "counter_id": counter_id,
+            "clerk_id": actor.staff_id,
+        },
+    )
+    if dialect != "postgresql":
+        connection.execute(queue_sql.SQLITE_POKE, {"hall_id": row.hall_id})
+
+
+def _row_view(row: Row, status: TicketStatus, counter_id: int) -> TicketView:  # type: ignore[type-arg]
+    return TicketView(
+        id=row.id, label=row.label, hall_id=row.hall_id, line_id=row.line_id, line_prefix=row.line_prefix,
+        line_name=row.line_name, status=status, priority=TicketPriority(row.priority), issued_at=row.issued_at,
+        queued_at=row.queued_at, called_at=row.called_at, service_started_at=row.service_started_at,
+        counter_id=counter_id, counter_number=row.counter_number, target_counter_id=None,
+        recall_count=row.recall_count, visitor_name_masked=mask_name(row.visitor_name),
+        business_date=row.business_date,
+    )
 
 
 def _explain_no_call(session: Session, actor: Actor, counter_id: int) -> None:
@@ -780,52 +763,36 @@ def _counter_action(
     require_role(database, actor, CLERKS, term)
     now = now or utc_now()
     sources = [source for (move, source) in TRANSITIONS if move is action and source in ACTIVE_AT_COUNTER]
-    with database.transaction() as session:
+    with database.core_transaction() as connection:
         for source in sources:
             target = TRANSITIONS[(action, source)]
-            values: dict[str, object] = {"status": target.value}
+            assignments = ""
             if action is TicketAction.START or (action is TicketAction.FINISH and source is TicketStatus.CALLED):
-                values["service_started_at"] = func.coalesce(Ticket.service_started_at, now)
+                assignments += ", service_started_at = COALESCE(service_started_at, :now)"
             if action is TicketAction.FINISH:
-                values["finished_at"] = now
-            row = session.execute(
-                update(Ticket)
-                .where(
-                    Ticket.id == ticket_id,
-                    Ticket.counter_id == counter_id,
-                    Ticket.status == source.value,
-                    exists().where(Counter.id == counter_id, Counter.clerk_id == actor.staff_id),
-                )
-                .values(**values)
-                .returning(*_VIEW_COLUMNS, Ticket.called_at, Ticket.service_started_at, Ticket.recall_count)
-                .execution_options(synchronize_session=False)
+                assignments += ", finished_at = :now"
+            row = connection.execute(
+                queue_sql.counter_move_statement(assignments),
+                {
+                    "to_status": target.value, "from_status": source.value, "ticket_id": ticket_id,
+                    "counter_id": counter_id, "clerk_id": actor.staff_id,
+                    **({"now": now} if assignments else {}),
+                },
             ).first()
             if row is not None:
-                session.execute(
-                    insert(TicketEvent).values(
-                        ticket_id=row.id, hall_id=row.hall_id, at=now, action=action.value, from_status=source.value,
-                        to_status=target.value, counter_id=counter_id, clerk_id=actor.staff_id, detail="",
-                    )
-                )
-                _poke(session, row.hall_id)
-                prefix, line_name, number = session.execute(
-                    select(BusinessLine.prefix, BusinessLine.name, Counter.number)
-                    .join(Counter, Counter.hall_id == BusinessLine.hall_id)
-                    .where(BusinessLine.id == row.line_id, Counter.id == counter_id)
-                ).one()
-                return TicketView(
-                    id=row.id, label=row.label, hall_id=row.hall_id, line_id=row.line_id, line_prefix=prefix,
-                    line_name=line_name, status=target, priority=TicketPriority(row.priority),
-                    issued_at=row.issued_at, queued_at=row.queued_at, called_at=row.called_at,
-                    service_started_at=row.service_started_at, counter_id=counter_id, counter_number=number,
-                    target_counter_id=None, recall_count=row.recall_count,
-                    visitor_name_masked=mask_name(row.visitor_name), business_date=row.business_date,
-                )
-        # Refused: say why (not this clerk's counter, not at this counter, wrong state).
+                _record_event(connection, row, action, source, target, counter_id, actor, now)
+                return _row_view(row, target, counter_id)
+    # Refused: say why (not this clerk's counter, not at this counter, wrong state).
+    with database.reading() as session:
         counter = _counter_for_clerk(session, actor, counter_id, must_be_open=False)
         ticket = _own_active_ticket(session, actor, counter, ticket_id)
-        _move(session, ticket, action, actor, now, counter.id)
-        raise AssertionError("a move the fast path refused was allowed")  # pragma: no cover
+        if next_status(action, TicketStatus(ticket.status)) is None:
+            raise ConflictError(
+                QT_TRANSLATE_NOOP("Errors", "Ticket {label} is {status}: this cannot be done to it now."),
+                label=ticket.label,
+                status=STATUS_TERMS[TicketStatus(ticket.status)],
+            )
+    raise ConflictError(QT_TRANSLATE_NOOP("Errors", "The ticket changed meanwhile: look again and retry."))
 
 
 def start_service(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from counter_app.db.engine import Database
 from counter_app.db.models import Setting
 from counter_app.domain.queue import DEFAULT_TIMEZONE
 
@@ -28,16 +30,15 @@ _cache: dict[tuple[str, str], tuple[float, Any]] = {}
 CACHE_SECONDS = 30.0
 
 
-def cached_setting(session: Session, key: str) -> Any:
+def cached_setting(database: Database, key: str) -> Any:
     """A setting read at most every ``CACHE_SECONDS`` per database, for hot paths (call next):
     settings change rarely and a change may take that long to reach every counter."""
-    import time
-
-    cache_key = (str(session.get_bind().engine.url), key)
+    cache_key = (database.url, key)
     hit = _cache.get(cache_key)
     now = time.monotonic()
     if hit is not None and hit[0] > now:
         return hit[1]
-    value = get_setting(session, key)
+    with database.reading() as session:
+        value = get_setting(session, key)
     _cache[cache_key] = (now + CACHE_SECONDS, value)
     return value

@@ -176,7 +176,7 @@ def call_to_display(url: str, samples: int) -> list[float]:
 
     def reread() -> None:
         state = queue.display_state(database, display, hall, now=NOW)
-        for call in state.current_calls:
+        for call in state.recent_calls:  # the worker finishes at once: look at every call of the day
             seen.setdefault(call.ticket_id, time.time())
 
     watcher = HallWatcher(database, hall, poll_ms=100)

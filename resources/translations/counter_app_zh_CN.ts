@@ -348,6 +348,126 @@
         <source>A day is listed twice.</source>
         <translation>有日期重复列出。</translation>
     </message>
+    <message>
+        <source>There is no counter with id {id}.</source>
+        <translation>没有编号为 {id} 的窗口。</translation>
+    </message>
+    <message>
+        <source>You are not signed in at counter {number}: sign in there first.</source>
+        <translation>您尚未在 {number} 号窗口签到：请先签到。</translation>
+    </message>
+    <message>
+        <source>Counter {number} is paused or closed: open it to call tickets.</source>
+        <translation>{number} 号窗口已暂停或关闭：请先开启窗口再叫号。</translation>
+    </message>
+    <message>
+        <source>There is no ticket with id {id}.</source>
+        <translation>没有编号为 {id} 的排队号。</translation>
+    </message>
+    <message>
+        <source>Ticket {label} is {status}: this cannot be done to it now.</source>
+        <translation>{label} 号当前状态为“{status}”，现在不能执行此操作。</translation>
+    </message>
+    <message>
+        <source>Ticket {label} is not at counter {number}.</source>
+        <translation>{label} 号不在 {number} 号窗口。</translation>
+    </message>
+    <message>
+        <source>{hall} issues tickets from {opens} to {closes}; it is {now} now.</source>
+        <translation>{hall} 的取号时间为 {opens} 至 {closes}，现在是 {now}。</translation>
+    </message>
+    <message>
+        <source>&apos;{phone}&apos; is not a phone number (11-digit mobile or area code and number).</source>
+        <translation>“{phone}”不是有效的电话号码（11 位手机号，或区号加号码）。</translation>
+    </message>
+    <message>
+        <source>A name has at most 50 characters.</source>
+        <translation>姓名最多 50 个字符。</translation>
+    </message>
+    <message>
+        <source>An appointment ticket needs the appointment time.</source>
+        <translation>预约号需要填写预约时间。</translation>
+    </message>
+    <message>
+        <source>There is no open business line with id {id}.</source>
+        <translation>没有编号为 {id} 的可用业务类别。</translation>
+    </message>
+    <message>
+        <source>This kiosk issues tickets of its own hall only.</source>
+        <translation>本自助取号机只能取本大厅的号。</translation>
+    </message>
+    <message>
+        <source>The line {line} does not take this kind of priority ticket.</source>
+        <translation>业务类别“{line}”不受理此类优先号。</translation>
+    </message>
+    <message>
+        <source>There is no service item with id {id}.</source>
+        <translation>没有编号为 {id} 的服务事项。</translation>
+    </message>
+    <message>
+        <source>The line {line} has issued all {cap} tickets of today. Please come back tomorrow.</source>
+        <translation>业务类别“{line}”今日 {cap} 个号已全部取完，请明天再来。</translation>
+    </message>
+    <message>
+        <source>Counter {number} is in use by someone else; they must close it first.</source>
+        <translation>{number} 号窗口正由他人使用，需由其先关闭窗口。</translation>
+    </message>
+    <message>
+        <source>You are still signed in at counter {number}: close it first.</source>
+        <translation>您仍在 {number} 号窗口签到：请先关闭该窗口。</translation>
+    </message>
+    <message>
+        <source>Finish or transfer ticket {label} before closing the counter.</source>
+        <translation>关闭窗口前，请先办结或转移 {label} 号。</translation>
+    </message>
+    <message>
+        <source>Ticket {label} is still at this counter: finish, hold or mark it no-show first.</source>
+        <translation>{label} 号仍在本窗口：请先办结、挂起或标记过号。</translation>
+    </message>
+    <message>
+        <source>Ticket {label} belongs to another hall.</source>
+        <translation>{label} 号属于其他大厅。</translation>
+    </message>
+    <message>
+        <source>Ticket {label} has been recalled {count} times already: mark it no-show.</source>
+        <translation>{label} 号已重呼 {count} 次：请标记为过号。</translation>
+    </message>
+    <message>
+        <source>Please wait {seconds} more seconds before recalling {label}.</source>
+        <translation>请再等 {seconds} 秒后重呼 {label} 号。</translation>
+    </message>
+    <message>
+        <source>The ticket changed meanwhile: look again and retry.</source>
+        <translation>该号的状态刚刚发生变化：请刷新后重试。</translation>
+    </message>
+    <message>
+        <source>Choose the line or the counter to transfer to.</source>
+        <translation>请选择要转移到的业务类别或窗口。</translation>
+    </message>
+    <message>
+        <source>The target line is not an open line of this hall.</source>
+        <translation>目标业务类别不是本大厅的可用业务类别。</translation>
+    </message>
+    <message>
+        <source>The target counter is in another hall.</source>
+        <translation>目标窗口属于其他大厅。</translation>
+    </message>
+    <message>
+        <source>Counter {number} does not serve this ticket&apos;s line.</source>
+        <translation>{number} 号窗口不办理该号所属的业务类别。</translation>
+    </message>
+    <message>
+        <source>There is no hall with id {id}.</source>
+        <translation>没有编号为 {id} 的大厅。</translation>
+    </message>
+    <message>
+        <source>There is no hall &apos;{hall}&apos;. Halls: {codes}.</source>
+        <translation>没有大厅“{hall}”。现有大厅：{codes}。</translation>
+    </message>
+    <message>
+        <source>Give the reason for closing the open tickets.</source>
+        <translation>请填写关闭未办结排队号的原因。</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -446,6 +566,14 @@
         <translation>管理员</translation>
     </message>
     <message>
+        <source>self-service kiosk</source>
+        <translation>自助取号机</translation>
+    </message>
+    <message>
+        <source>hall display</source>
+        <translation>大厅叫号屏</translation>
+    </message>
+    <message>
         <source>create staff</source>
         <translation>新增工作人员</translation>
     </message>
@@ -464,6 +592,114 @@
     <message>
         <source>list service items</source>
         <translation>查看事项目录</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>called</source>
+        <translation>已叫号</translation>
+    </message>
+    <message>
+        <source>being served</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>no-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>view the queue</source>
+        <translation>查看排队情况</translation>
+    </message>
+    <message>
+        <source>issue a ticket</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>reprint a ticket</source>
+        <translation>补打排队小票</translation>
+    </message>
+    <message>
+        <source>view counters</source>
+        <translation>查看窗口</translation>
+    </message>
+    <message>
+        <source>open a counter</source>
+        <translation>开启窗口</translation>
+    </message>
+    <message>
+        <source>pause a counter</source>
+        <translation>暂停窗口</translation>
+    </message>
+    <message>
+        <source>close a counter</source>
+        <translation>关闭窗口</translation>
+    </message>
+    <message>
+        <source>call the next ticket</source>
+        <translation>叫下一位</translation>
+    </message>
+    <message>
+        <source>call a ticket out of order</source>
+        <translation>指定叫号</translation>
+    </message>
+    <message>
+        <source>recall a ticket</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>start service</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>finish service</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>hold a ticket</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>resume a held ticket</source>
+        <translation>恢复挂起的号</translation>
+    </message>
+    <message>
+        <source>mark a no-show</source>
+        <translation>标记过号</translation>
+    </message>
+    <message>
+        <source>reinstate a ticket</source>
+        <translation>恢复过号</translation>
+    </message>
+    <message>
+        <source>transfer a ticket</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <source>view a counter</source>
+        <translation>查看窗口</translation>
+    </message>
+    <message>
+        <source>view the hall display</source>
+        <translation>查看大厅叫号屏</translation>
+    </message>
+    <message>
+        <source>close the business day</source>
+        <translation>日终关闭</translation>
     </message>
 </context>
 </TS>

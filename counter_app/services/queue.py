@@ -1023,3 +1023,40 @@ def close_business_day(database: Database, actor: Actor, hall_id: int, day: date
         _poke(session, hall_id)
         return len(tickets)
 
+
+
+# ---------------------------------------------------------------- issuing station choices
+
+
+@dataclass(frozen=True)
+class HallChoice:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ServiceItemChoice:
+    id: int
+    code: str
+    name: str
+
+
+def issuing_halls(database: Database, actor: Actor) -> list[HallChoice]:
+    """The active halls an issuing station may serve: all for an administrator, else the actor's own."""
+    require_role(database, actor, ISSUERS, QT_TRANSLATE_NOOP("Terms", "issue a ticket"))
+    with database.reading() as session:
+        query = select(Hall).where(Hall.active.is_(True)).order_by(Hall.code)
+        if actor.role is not Role.ADMIN:
+            query = query.where(Hall.id == actor.hall_id)
+        return [HallChoice(hall.id, hall.code, hall.name) for hall in session.scalars(query)]
+
+
+def service_item_choices(database: Database, actor: Actor) -> list[ServiceItemChoice]:
+    """Active catalogue items with their ids, for the optional item on a ticket (kiosks too)."""
+    require_role(database, actor, ISSUERS, QT_TRANSLATE_NOOP("Terms", "issue a ticket"))
+    with database.reading() as session:
+        rows = session.execute(
+            select(ServiceItem.id, ServiceItem.code, ServiceItem.name).where(ServiceItem.active.is_(True)).order_by(ServiceItem.code)
+        ).all()
+        return [ServiceItemChoice(item_id, code, name) for item_id, code, name in rows]

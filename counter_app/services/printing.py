@@ -1,0 +1,34 @@
+"""Printed documents from use-case results (services may call printing/, never Qt)."""
+
+from __future__ import annotations
+
+from counter_app.domain.queue import TicketPriority
+from counter_app.printing.ticket_slip import TicketSlip, render_ticket_slip
+from counter_app.services.queue import IssuedTicket
+
+PRIORITY_LABELS = {
+    TicketPriority.NORMAL: None,
+    TicketPriority.APPOINTMENT: "预约",
+    TicketPriority.PRIORITY: "老弱病残优先",
+    TicketPriority.GREEN_CHANNEL: "绿色通道",
+}
+
+
+def ticket_slip_pdf(issued: IssuedTicket, reprint: bool = False, service_item_name: str | None = None) -> bytes:
+    """The 80 mm slip of an issued (or reprinted) ticket, as PDF bytes."""
+    ticket = issued.ticket
+    return render_ticket_slip(
+        TicketSlip(
+            hall_name=issued.hall_name,
+            line_name=ticket.line_name,
+            label=ticket.label,
+            people_ahead=issued.people_ahead,
+            wait_minutes=issued.wait_minutes,
+            issued_at=ticket.issued_at,
+            timezone=issued.timezone,
+            qr_payload=issued.qr_payload,
+            priority_label=PRIORITY_LABELS[ticket.priority],
+            service_item_name=service_item_name,
+            reprint=reprint,
+        )
+    )

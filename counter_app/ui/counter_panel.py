@@ -453,7 +453,7 @@ class CounterPanel(QWidget):
         self.start_action = self._action("start", self.start_service, self.start_button)
         self.finish_action = self._action("finish", self.finish_service, self.finish_button)
         self.no_show_action = self._action("no_show", self.mark_no_show, self.no_show_button)
-        self.hold_action = self._action("hold_resume", self.hold_or_resume, self.hold_button)
+        self.hold_resume_action = self._action("hold_resume", self.hold_or_resume, self.hold_button)
         self.transfer_action = self._action("transfer", self.open_transfer_dialog, self.transfer_button)
         self.call_selected_action = self._action("call_selected", self.call_selected, self.call_selected_button)
         self.reinstate_action = self._action("reinstate", self.reinstate_selected, self.reinstate_button)
@@ -710,8 +710,8 @@ class CounterPanel(QWidget):
         self.finish_action.setEnabled(mine and focus is not None and focus.status in (TicketStatus.CALLED, TicketStatus.SERVING))
         self.no_show_action.setEnabled(mine and called)
         held = focus is not None and focus.status is TicketStatus.HELD
-        self._set_text(self.hold_action, self.tr("Resume") if held else self.tr("Hold"), "hold_resume")
-        self.hold_action.setEnabled(mine and focus is not None and (active is not None or held))
+        self._set_text(self.hold_resume_action, self.tr("Resume") if held else self.tr("Hold"), "hold_resume")
+        self.hold_resume_action.setEnabled(mine and focus is not None and (active is not None or held))
         self.transfer_action.setEnabled(mine and focus is not None)
         self.reinstate_action.setEnabled(self.selected_no_show() is not None)
 

@@ -32,7 +32,7 @@ from counter_app.ui.translation import user_message
 
 log = logging.getLogger(__name__)
 
-CURRENT_ROWS = 4
+CURRENT_ROWS = 6
 RECENT_ROWS = 8
 BACKGROUND = "#0b2545"
 HIGHLIGHT = "#ffd166"
@@ -80,7 +80,7 @@ class HallDisplayWindow(QWidget):
         current_box = QVBoxLayout()
         current_box.addWidget(now_title)
         for index, label in enumerate(self.current_labels):
-            label.setStyleSheet(f"font-size: {110 if index == 0 else 64}px; font-weight: bold; color: {HIGHLIGHT if index == 0 else 'white'};")
+            label.setStyleSheet(f"font-size: {96 if index == 0 else 60}px; font-weight: bold; color: {HIGHLIGHT if index == 0 else 'white'};")
             current_box.addWidget(label)
         current_box.addStretch()
         current_frame = QFrame()
@@ -100,13 +100,15 @@ class HallDisplayWindow(QWidget):
         waiting_title = QLabel(self.tr("Waiting"))
         waiting_title.setStyleSheet("font-size: 30px; color: #8da9c4;")
         self.waiting_grid = QGridLayout()
+        self._waiting_rows: list[tuple[QLabel, QLabel]] = []
+        self._waiting_prefixes: list[str] = []
         waiting_box = QVBoxLayout()
         waiting_box.addWidget(waiting_title)
         waiting_box.addLayout(self.waiting_grid)
         waiting_box.addStretch()
 
         body = QHBoxLayout()
-        body.addWidget(current_frame, 5)
+        body.addWidget(current_frame, 6)
         body.addLayout(recent_box, 3)
         body.addLayout(waiting_box, 3)
 
@@ -190,22 +192,33 @@ class HallDisplayWindow(QWidget):
                 label.setText(f"{call.label}  {counter_text.format(number=call.counter_number)}")
             else:
                 label.setText("")
-        while self.waiting_grid.count():
-            item = self.waiting_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
         waiting_text = self.tr("{count} waiting")
-        for row, (prefix, name, waiting) in enumerate(state.waiting_by_line):
-            line_label = QLabel(f"{prefix}  {name}")
-            line_label.setStyleSheet("font-size: 30px;")
-            count_label = QLabel(waiting_text.format(count=waiting))
-            count_label.setStyleSheet(f"font-size: 30px; color: {HIGHLIGHT};")
-            self.waiting_grid.addWidget(line_label, row, 0)
-            self.waiting_grid.addWidget(count_label, row, 1, Qt.AlignmentFlag.AlignRight)
+        if [prefix for prefix, _, _ in state.waiting_by_line] != self._waiting_prefixes:
+            self._rebuild_waiting_rows(state)
+        for (_, _, waiting), (_, count_label) in zip(state.waiting_by_line, self._waiting_rows, strict=True):
+            count_label.setText(waiting_text.format(count=waiting))
         if state.notice != self._notice_text:
             self._notice_text = state.notice
             self._notice_offset = 0
             self._scroll_notice()
+
+    def _rebuild_waiting_rows(self, state: DisplayState) -> None:
+        """Lines rarely change: their rows are built once and then only their counts change."""
+        for line_label, count_label in self._waiting_rows:
+            for label in (line_label, count_label):
+                self.waiting_grid.removeWidget(label)
+                label.hide()
+                label.deleteLater()
+        self._waiting_rows = []
+        for row, (prefix, name, _) in enumerate(state.waiting_by_line):
+            line_label = QLabel(f"{prefix}  {name}")
+            line_label.setStyleSheet("font-size: 30px;")
+            count_label = QLabel()
+            count_label.setStyleSheet(f"font-size: 30px; color: {HIGHLIGHT};")
+            self.waiting_grid.addWidget(line_label, row, 0)
+            self.waiting_grid.addWidget(count_label, row, 1, Qt.AlignmentFlag.AlignRight)
+            self._waiting_rows.append((line_label, count_label))
+        self._waiting_prefixes = [prefix for prefix, _, _ in state.waiting_by_line]
 
     def _on_tick(self) -> None:
         self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd  HH:mm:ss"))

@@ -175,7 +175,7 @@ def call_to_display(url: str, samples: int) -> list[float]:
     seen: dict[int, float] = {}
 
     def reread() -> None:
-        state = queue.display_state(database, display, hall, now=NOW)
+        state = queue.display_state(database, display, hall, recent=1000, now=NOW)  # every call here has called_at = NOW
         for call in state.recent_calls:  # the worker finishes at once: look at every call of the day
             seen.setdefault(call.ticket_id, time.time())
 
@@ -269,8 +269,11 @@ def main() -> None:
                     if counters == args.counters[0]:
                         print(f"- tickets issued per second (one issuer): {issue_rate(url, 300):.0f}")
                         latencies = [value * 1000 for value in call_to_display(url, 30)]
-                        print(f"- call-to-display: n={len(latencies)} p50 {statistics.median(latencies):.0f} ms, "
-                              f"p99 {percentile(latencies, 0.99):.0f} ms, max {max(latencies):.0f} ms")
+                        if latencies:
+                            print(f"- call-to-display: n={len(latencies)} p50 {statistics.median(latencies):.0f} ms, "
+                                  f"p99 {percentile(latencies, 0.99):.0f} ms, max {max(latencies):.0f} ms")
+                        else:
+                            print("- call-to-display: no call reached the display (a failure)")
     finally:
         if cluster is not None:
             cluster.stop()

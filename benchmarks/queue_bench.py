@@ -7,8 +7,9 @@ Loads:
 - storm: every counter (one process each) calls next and finishes, back to back;
 - paced: each counter calls once a second (50 counters = 50 calls/s, far above a real
   hall's peak of a few calls a minute per hall).
-The floor runs the bare conditional UPDATE alone (no ORM, no events, no role checks) under
-the same loads. Latency is per call_next; throughput counts calls per second of the storm.
+The floor runs the bare conditional UPDATE of the call (and the bare UPDATE that finishes
+the ticket, since a counter calls again only when done) with no ORM, no events and no
+role checks, under the same loads; its latency is the call statement's. Latency is per call_next; throughput counts calls per second of the storm.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def run_load(url: str, workers: list[tuple[str, int]], mode: str, calls: int, pa
             if process.wait(timeout=1200) != 0:
                 raise SystemExit(f"a {mode} worker failed")
         results = [json.loads(Path(f"{folder}/{username}.json").read_text()) for username, _ in workers]
-    if bare:  # the floor only calls; close its tickets so that the next load starts clean
+    if bare:  # tickets a floor worker left called (none normally); the next load starts clean
         from sqlalchemy import update
 
         from counter_app.db.engine import Database

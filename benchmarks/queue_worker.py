@@ -21,6 +21,10 @@ BARE_POSTGRESQL = (
     "FOR UPDATE SKIP LOCKED) AND status = 'waiting' RETURNING id"
 )
 
+# The clerk's cycle is call then finish: the floor finishes too, with the bare statement.
+BARE_FINISH_SQLITE = "UPDATE tickets SET status = 'done', finished_at = ? WHERE id = ?"
+BARE_FINISH_POSTGRESQL = "UPDATE tickets SET status = 'done', finished_at = %s WHERE id = %s"
+
 
 def main(url: str, username: str, counter_id: int, calls: int, pace: float, start_at: float, kind: str, now_iso: str, out: str) -> None:
     now = datetime.fromisoformat(now_iso)
@@ -54,6 +58,11 @@ def main(url: str, username: str, counter_id: int, calls: int, pace: float, star
                 row = connection.execute(BARE_SQLITE, (counter_id, now.replace(tzinfo=None), hall_id, now.date(), counter_id)).fetchone()
                 connection.execute("COMMIT")
                 return row[0] if row else None
+
+            def finish(ticket_id: int) -> None:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute(BARE_FINISH_SQLITE, (now.replace(tzinfo=None), ticket_id))
+                connection.execute("COMMIT")
         else:
             import psycopg
 
@@ -66,8 +75,9 @@ def main(url: str, username: str, counter_id: int, calls: int, pace: float, star
                 connection.commit()
                 return row[0] if row else None
 
-        def finish(ticket_id: int) -> None:
-            return None
+            def finish(ticket_id: int) -> None:
+                connection.execute(BARE_FINISH_POSTGRESQL, (now, ticket_id))
+                connection.commit()
 
     time.sleep(max(0.0, start_at - time.time()))
     next_at = start_at

@@ -49,6 +49,7 @@ class HallWatcher(QObject):
         self.hall_id = hall_id
         self.connected = True
         self._listen_connection: psycopg.Connection | None = None
+        self._open_connections: list[psycopg.Connection] = []
         self._notifier: QSocketNotifier | None = None
         self._last_marker: int | None = None
         self._uses_notify = database.backend == "postgresql"
@@ -61,6 +62,8 @@ class HallWatcher(QObject):
         self._retry = QTimer(self)
         self._retry.setInterval(retry_ms)
         self._retry.timeout.connect(self._reconnect)
+        # Close the LISTEN connection even when the owner forgets stop() and just deletes us.
+        self.destroyed.connect(lambda *_: _close_quietly(self._open_connections))
 
     def start(self) -> None:
         self._refresh.start()
@@ -91,6 +94,7 @@ class HallWatcher(QObject):
             }
         )
         connection = psycopg.connect(conninfo, autocommit=True)
+        self._open_connections.append(connection)
         connection.execute(f'LISTEN "{hall_channel(self.hall_id)}"')
         self._listen_connection = connection
         self._notifier = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
@@ -101,12 +105,8 @@ class HallWatcher(QObject):
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()
             self._notifier = None
-        if self._listen_connection is not None:
-            try:
-                self._listen_connection.close()
-            except psycopg.Error:
-                log.debug("closing the listen connection failed", exc_info=True)
-            self._listen_connection = None
+        _close_quietly(self._open_connections)
+        self._listen_connection = None
 
     def _drain_notifications(self) -> None:
         connection = self._listen_connection
@@ -178,3 +178,11 @@ class HallWatcher(QObject):
             self.connected = True
             self.connection_restored.emit()
         self.changed.emit()
+
+
+def _close_quietly(connections: list[psycopg.Connection]) -> None:
+    while connections:
+        try:
+            connections.pop().close()
+        except psycopg.Error:
+            log.debug("closing a listen connection failed", exc_info=True)

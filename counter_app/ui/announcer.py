@@ -47,6 +47,11 @@ class Announcer(QObject):
         self._watchdog.setSingleShot(True)
         self._watchdog.setInterval(STUCK_MS)
         self._watchdog.timeout.connect(self._finish_current)
+        # A child timer, not QTimer.singleShot: it dies with the announcer, never firing after.
+        self._kick = QTimer(self)
+        self._kick.setSingleShot(True)
+        self._kick.setInterval(0)
+        self._kick.timeout.connect(self._next)
 
     @property
     def available(self) -> bool:
@@ -83,7 +88,7 @@ class Announcer(QObject):
         finished, self._current = self._current, None
         if finished is not None:
             self.spoken.emit(finished)
-        QTimer.singleShot(0, self._next)
+        self._kick.start()
 
     def pending(self) -> int:
         return len(self._queue) + (1 if self._current is not None else 0)

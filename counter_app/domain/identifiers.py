@@ -1,69 +1,116 @@
 """Check characters and structure of 统一社会信用代码 (GB 32100-2015) and
-居民身份证号码 (GB 11643-1999), with one clear message for each way an input is wrong."""
+居民身份证号码 (GB 11643-1999), with one clear message for each way an input is wrong.
+
+Staff type these from paper documents, so each message says exactly what is wrong and
+where (a character's position, the check character expected), to make retyping quick.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from counter_app.errors import ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP
 
+# GB 32100-2015: the 31 characters of a credit code, in order of their value.
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 CREDIT_NEVER_USED = "IOZSV"
-# Registration authorities of GB 32100-2015 (1 机构编制 … 9 工商, A 中央军委改革和编制办公室, N 农业, Y 其他).
+# Registration authorities (登记管理部门代码): 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政,
+# 6 旅游, 7 宗教, 8 工会, 9 工商, A 中央军委改革和编制办公室, N 农业, Y 其他.
 CREDIT_AUTHORITIES = frozenset("123456789ANY")
+# Organisation category (机构类别代码): which digits are used depends on the authority;
+# kept lenient on purpose, so that a category added by a later authority is not refused.
+CREDIT_CATEGORIES = frozenset("123456789Y")
+
+# GB 11643-1999: weights of the 17 body digits, and the check character for Σ mod 11.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
+
+# First two digits of an administrative division code (GB/T 2260): the provinces,
+# plus 71 台湾, 81 香港, 82 澳门.
 PROVINCE_CODES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
      50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
 )
 EARLIEST_BIRTH = date(1900, 1, 1)
 LENGTH = 18
+BODY_LENGTH = 17
+
+Reason = Literal[
+    "empty",  # nothing entered
+    "length",  # not 18 characters
+    "character",  # a character that cannot be at its position
+    "authority",  # credit code: first character not a registration authority
+    "category",  # credit code: second character not an organisation category
+    "region",  # division / region code not in a known province
+    "birth_date",  # ID: digits 7-14 are not a calendar date
+    "birth_future",  # ID: date of birth after today
+    "birth_early",  # ID: date of birth before 1900
+    "check",  # wrong check character
+]
+REASONS: frozenset[str] = frozenset(get_args(Reason))
 
 
 class IdentifierError(ValidationError):
     """A wrong identifier; ``reason`` names the way it is wrong (for tests and statistics)."""
 
-    def __init__(self, reason: str, template: str, **params: object) -> None:
+    def __init__(self, reason: Reason, template: str, **params: object) -> None:
         super().__init__(template, **params)
-        self.reason = reason
+        self.reason: Reason = reason
 
 
 def _normalise(text: str) -> str:
-    # Full-width digits and letters (common with Chinese input methods) become ASCII.
+    """Full-width digits and letters (common with Chinese input methods) become ASCII;
+    surrounding blanks go, inner ones stay so that they are reported, not silently dropped."""
     return unicodedata.normalize("NFKC", text).strip().upper()
 
 
 def check_character_credit_code(first17: str) -> str:
+    """The 18th character of a credit code whose first 17 characters are ``first17``.
+
+    ``first17`` must already be 17 characters of ``CREDIT_ALPHABET`` (else ``ValueError``:
+    a programming error; user input goes through ``parse_credit_code``).
+    """
+    if len(first17) != BODY_LENGTH or any(char not in CREDIT_ALPHABET for char in first17):
+        raise ValueError(f"not 17 credit code characters: {first17!r}")
     total = sum(CREDIT_ALPHABET.index(char) * weight for char, weight in zip(first17, CREDIT_WEIGHTS, strict=True))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
 def check_character_resident_id(first17: str) -> str:
+    """The 18th character (a digit or X) of an ID number whose first 17 digits are ``first17``.
+
+    ``first17`` must already be 17 ASCII digits (else ``ValueError``: a programming error).
+    """
+    if len(first17) != BODY_LENGTH or not (first17.isascii() and first17.isdigit()):
+        raise ValueError(f"not 17 digits: {first17!r}")
     total = sum(int(char) * weight for char, weight in zip(first17, ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11]
 
 
 @dataclass(frozen=True)
 class CreditCode:
-    value: str
-    registration_authority: str
-    organisation_category: str
-    division_code: str
-    organisation_code: str
+    """A checked 统一社会信用代码, split into the parts GB 32100 defines."""
+
+    value: str  # the normalised 18 characters
+    registration_authority: str  # character 1
+    organisation_category: str  # character 2
+    division_code: str  # characters 3-8: 登记管理机关行政区划码
+    organisation_code: str  # characters 9-17: 主体标识码 (组织机构代码)
 
 
 @dataclass(frozen=True)
 class ResidentId:
-    value: str
-    region_code: str
-    birth_date: date
-    sex: Literal["male", "female"]
+    """A checked 居民身份证号码 and what it says about its holder."""
+
+    value: str  # the normalised 18 characters (a final x is written X)
+    region_code: str  # digits 1-6: 地址码
+    birth_date: date  # digits 7-14
+    sex: Literal["male", "female"]  # digit 17 (顺序码 end): odd for men, even for women
 
 
 def parse_credit_code(text: str) -> CreditCode:
@@ -97,6 +144,14 @@ def parse_credit_code(text: str) -> CreditCode:
             ),
             char=code[0],
         )
+    if code[1] not in CREDIT_CATEGORIES:
+        raise IdentifierError(
+            "category",
+            QT_TRANSLATE_NOOP(
+                "Errors", "The second character ('{char}') is not an organisation category code: it is 1 to 9 or Y."
+            ),
+            char=code[1],
+        )
     division = code[2:8]
     if not division.isdigit() or int(division[:2]) not in PROVINCE_CODES:
         raise IdentifierError(
@@ -106,8 +161,8 @@ def parse_credit_code(text: str) -> CreditCode:
             ),
             division=division,
         )
-    expected = check_character_credit_code(code[:17])
-    if code[17] != expected:
+    expected = check_character_credit_code(code[:BODY_LENGTH])
+    if code[BODY_LENGTH] != expected:
         raise IdentifierError(
             "check",
             QT_TRANSLATE_NOOP(
@@ -115,13 +170,16 @@ def parse_credit_code(text: str) -> CreditCode:
                 "The check character should be {expected}, not {given}: the code was probably mistyped.",
             ),
             expected=expected,
-            given=code[17],
+            given=code[BODY_LENGTH],
         )
-    return CreditCode(code, code[0], code[1], division, code[8:17])
+    return CreditCode(code, code[0], code[1], division, code[8:BODY_LENGTH])
 
 
 def parse_resident_id(text: str, today: date | None = None) -> ResidentId:
-    """Check an 18-digit 居民身份证号码; raise ``IdentifierError`` saying what is wrong."""
+    """Check an 18-digit 居民身份证号码; raise ``IdentifierError`` saying what is wrong.
+
+    ``today`` (default: the real date) bounds the date of birth; tests pass a fixed day.
+    """
     number = _normalise(text)
     if not number:
         raise IdentifierError("empty", QT_TRANSLATE_NOOP("Errors", "Enter the ID number."))
@@ -169,8 +227,8 @@ def parse_resident_id(text: str, today: date | None = None) -> ResidentId:
             QT_TRANSLATE_NOOP("Errors", "The date of birth {birth} is before 1900."),
             birth=birth.isoformat(),
         )
-    expected = check_character_resident_id(number[:17])
-    if number[17] != expected:
+    expected = check_character_resident_id(number[:BODY_LENGTH])
+    if number[BODY_LENGTH] != expected:
         raise IdentifierError(
             "check",
             QT_TRANSLATE_NOOP(
@@ -178,6 +236,6 @@ def parse_resident_id(text: str, today: date | None = None) -> ResidentId:
                 "The check character should be {expected}, not {given}: the number was probably mistyped.",
             ),
             expected=expected,
-            given=number[17],
+            given=number[BODY_LENGTH],
         )
     return ResidentId(number, number[:6], birth, "male" if int(number[16]) % 2 else "female")

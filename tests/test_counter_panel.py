@@ -278,3 +278,31 @@ def test_panel_without_a_hall_explains(qtbot: QtBot, hall_open_all_day: Database
     panel = make_panel(nobody)
     assert "no hall" in panel.message.text()
     assert not any(getattr(panel, f"{name}_action").isEnabled() for name in ACTION_KEYS)
+
+
+def test_the_clerk_window_opens_on_the_panel_and_its_keys_work_only_there(
+    qtbot: QtBot, hall_open_all_day: Database, supervisor: Actor, clerk: Actor
+) -> None:
+    from counter_app.ui.main_window import RoleWindow
+
+    database = hall_open_all_day
+    issue(database, supervisor)
+    window = RoleWindow(database, clerk)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    panel = window.counter_panel
+    assert panel is not None and window.issuing is None
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Counter", "Service catalogue"]
+    choose_counter(panel, database, 1)
+    qtbot.keyClick(window, Qt.Key.Key_F10)
+    assert panel.counter is not None and panel.counter.state is CounterState.OPEN
+    window.tabs.setCurrentIndex(1)  # on the catalogue tab the counter keys do nothing
+    qtbot.keyClick(window.search, Qt.Key.Key_F1)
+    assert panel.active_ticket() is None
+    window.tabs.setCurrentIndex(0)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert panel.current_label.text() == "A001"
+    window.close()
+    assert panel.watcher is not None and not panel.watcher._refresh.isActive()

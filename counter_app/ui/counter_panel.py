@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -77,6 +78,19 @@ STATUS_COLOURS = {
     TicketStatus.SERVING: "#2e7d32",
     TicketStatus.HELD: "#546e7a",
 }
+
+
+def stop_with_owner(owner: QObject, watcher: HallWatcher) -> None:
+    """Stop ``watcher`` (timers, LISTEN connection) when ``owner`` is destroyed, even when
+    the owner is dropped without being closed: its children are still alive then."""
+
+    def stop(*_args: object) -> None:
+        try:
+            watcher.stop()
+        except RuntimeError:  # already deleted with an earlier owner
+            pass
+
+    owner.destroyed.connect(stop)
 
 
 def _now() -> datetime:
@@ -288,6 +302,7 @@ class CounterPanel(QWidget):
         self.watcher.changed.connect(self.refresh)
         self.watcher.connection_lost.connect(self._connection_lost)
         self.watcher.connection_restored.connect(self._connection_restored)
+        stop_with_owner(self, self.watcher)
         self.watcher.start()
         self._tick_timer.start()
 
@@ -297,6 +312,10 @@ class CounterPanel(QWidget):
         self.setStyleSheet(
             """
             QToolButton#action_button { font-size: 17px; padding: 8px; min-height: 56px; }
+            QToolButton#counter_button { font-size: 15px; padding: 6px 14px; }
+            QTableView { font-size: 15px; }
+            QGroupBox { font-size: 15px; font-weight: bold; }
+            QComboBox#counter_choice { font-size: 15px; }
             QLabel#current_label { font-size: 96px; font-weight: bold; }
             QLabel#current_line { font-size: 24px; }
             QLabel#current_details { font-size: 17px; color: #333; }
@@ -312,9 +331,9 @@ class CounterPanel(QWidget):
         self.counter_state = QLabel()
         self.counter_state.setObjectName("counter_state")
         self.counter_state.setStyleSheet("font-size: 16px; font-weight: bold; padding: 0 12px;")
-        self.open_button = self._tool_button()
-        self.pause_button = self._tool_button()
-        self.close_button = self._tool_button()
+        self.open_button = self._tool_button("counter_button")
+        self.pause_button = self._tool_button("counter_button")
+        self.close_button = self._tool_button("counter_button")
         self.figures = QLabel()
         self.figures.setObjectName("figures")
         top = QHBoxLayout()
@@ -399,7 +418,7 @@ class CounterPanel(QWidget):
         waiting_layout.addWidget(self.waiting_view)
         self.no_show_model = TicketTableModel(self.tr("Since call"), "called_at", self)
         self.no_show_view = self._table(self.no_show_model, "no_show_view")
-        self.reinstate_button = self._tool_button()
+        self.reinstate_button = self._tool_button("counter_button")
         self.no_show_box = QGroupBox()
         no_show_layout = QVBoxLayout(self.no_show_box)
         no_show_layout.addWidget(self.no_show_view)
@@ -417,11 +436,12 @@ class CounterPanel(QWidget):
         layout.addLayout(body, 1)
         layout.addWidget(self.message)
 
-    def _tool_button(self) -> QToolButton:
+    def _tool_button(self, name: str = "action_button") -> QToolButton:
         button = QToolButton()
-        button.setObjectName("action_button")
+        button.setObjectName(name)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        if name == "action_button":
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         return button
 
     def _table(self, model: TicketTableModel, name: str) -> QTableView:

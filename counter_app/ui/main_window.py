@@ -1,19 +1,20 @@
-"""The window a user sees after logging in.
+"""The window a user sees after logging in: the role's workspace and the catalogue.
 
-The role workspaces (clerk counter panel, supervisor's issuing station and overview,
-administration) arrive with the next issues; until then each role window says honestly
-what is coming and offers what works today: the service catalogue, read-only.
+The clerk works at the counter panel, the supervisor (and the administrator) at the
+issuing station; every role also has the service catalogue, read-only. What is still to
+come is said honestly on the catalogue tab.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QTabWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,8 @@ from counter_app.db.engine import Database
 from counter_app.db.models import CaseType, ItemKind, Role
 from counter_app.services.access import Actor
 from counter_app.services.catalogue import ServiceItemSummary, list_service_items
+from counter_app.ui.counter_panel import CounterPanel
+from counter_app.ui.issuing import IssuingStation
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -95,7 +98,10 @@ class CatalogueModel(QAbstractTableModel):
 
 
 class RoleWindow(QMainWindow):
-    """Main window of a logged-in user.
+    """Main window of a logged-in user: the role's workspace and the catalogue, as tabs.
+
+    Clerk: the counter panel. Supervisor: the issuing station of their hall. Administrator:
+    the issuing station with a hall chooser.
 
     Signals:
         logout_requested: the user chose to log out.
@@ -107,6 +113,8 @@ class RoleWindow(QMainWindow):
         super().__init__(parent)
         self.database = database
         self.actor = actor
+        self.counter_panel: CounterPanel | None = None
+        self.issuing: IssuingStation | None = None
         role_titles = {
             Role.CLERK: self.tr("Clerk workspace"),
             Role.SUPERVISOR: self.tr("Supervisor workspace"),
@@ -114,12 +122,10 @@ class RoleWindow(QMainWindow):
         }
         coming = {
             Role.CLERK: self.tr(
-                "Coming next to this window: the counter panel (call next, recall, transfer, hold, serve), "
-                "application entry (受理) and commit-and-issue licence renewal."
+                "Coming next to this window: application entry (受理) and commit-and-issue licence renewal."
             ),
             Role.SUPERVISOR: self.tr(
-                "Coming next to this window: the issuing station for queue numbers, the live hall overview, "
-                "ratings (好差评) and statistics."
+                "Coming next to this window: the live hall overview, ratings (好差评) and statistics."
             ),
             Role.ADMIN: self.tr(
                 "Coming next to this window: halls, counters, business lines, staff, the holiday calendar and "
@@ -128,6 +134,15 @@ class RoleWindow(QMainWindow):
         }
         self.setWindowTitle(f"{role_titles[actor.role]} — {actor.full_name}")
         self.resize(1280, 800)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("role_tabs")
+        if actor.role is Role.CLERK:
+            self.counter_panel = CounterPanel(database, actor)
+            self.tabs.addTab(self.counter_panel, self.tr("Counter"))
+        elif actor.role in (Role.SUPERVISOR, Role.ADMIN):
+            self.issuing = IssuingStation(database, actor)
+            self.tabs.addTab(self.issuing, self.tr("Issue tickets"))
 
         heading = QLabel(role_titles[actor.role])
         heading.setStyleSheet("font-size: 22px; font-weight: bold;")
@@ -154,14 +169,15 @@ class RoleWindow(QMainWindow):
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table = table
 
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        catalogue_page = QWidget()
+        layout = QVBoxLayout(catalogue_page)
         layout.addWidget(heading)
         layout.addWidget(notice)
         layout.addWidget(catalogue_title)
         layout.addWidget(self.search)
         layout.addWidget(table)
-        self.setCentralWidget(central)
+        self.tabs.addTab(catalogue_page, self.tr("Service catalogue"))
+        self.setCentralWidget(self.tabs)
 
         session_menu = self.menuBar().addMenu(self.tr("&Session"))
         self.logout_action = QAction(self.tr("Log out"), self)
@@ -180,3 +196,14 @@ class RoleWindow(QMainWindow):
 
     def refresh_catalogue(self) -> None:
         self.catalogue.set_items(list_service_items(self.database, self.actor, self.search.text()))
+
+    def stop(self) -> None:
+        """Stop the workspaces' watchers and timers."""
+        if self.counter_panel is not None:
+            self.counter_panel.stop()
+        if self.issuing is not None:
+            self.issuing.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.stop()
+        super().closeEvent(event)

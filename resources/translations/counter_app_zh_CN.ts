@@ -19,6 +19,10 @@
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
+    <message>
+        <source>Cannot start the hall display</source>
+        <translation>无法启动大厅叫号屏</translation>
+    </message>
 </context>
 <context>
     <name>CatalogueModel</name>
@@ -120,6 +124,189 @@
     <message>
         <source>Imported {total} items from {file}: {created} new, {updated} updated.</source>
         <translation>已从 {file} 导入 {total} 个事项：新增 {created} 个，更新 {updated} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPanel</name>
+    <message>
+        <source>Your account belongs to no hall: ask the administrator to assign one.</source>
+        <translation>您的账号未分配大厅：请联系管理员分配。</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached; retrying… Actions may fail.</source>
+        <translation>无法连接数据库，正在重试…… 操作可能失败。</translation>
+    </message>
+    <message>
+        <source>Ticket in hand</source>
+        <translation>当前办理</translation>
+    </message>
+    <message>
+        <source>On hold at this counter</source>
+        <translation>本窗口挂起的号</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>已等候</translation>
+    </message>
+    <message>
+        <source>Since call</source>
+        <translation>叫号后</translation>
+    </message>
+    <message>
+        <source>Call next</source>
+        <translation>叫下一位</translation>
+    </message>
+    <message>
+        <source>Start service</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>转移……</translation>
+    </message>
+    <message>
+        <source>Call selected</source>
+        <translation>指定叫号</translation>
+    </message>
+    <message>
+        <source>Reinstate</source>
+        <translation>恢复过号</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Close counter</source>
+        <translation>关闭窗口</translation>
+    </message>
+    <message>
+        <source>Waiting for this counter: {count}</source>
+        <translation>本窗口等候：{count} 人</translation>
+    </message>
+    <message>
+        <source>No-shows today: {count}</source>
+        <translation>今日过号：{count} 个</translation>
+    </message>
+    <message>
+        <source>{state}, in use by {name}</source>
+        <translation>{state}，使用人：{name}</translation>
+    </message>
+    <message>
+        <source>Served today: {count} · average wait {wait} · average service {service}</source>
+        <translation>今日已办：{count} 件 · 平均等候 {wait} · 平均办理 {service}</translation>
+    </message>
+    <message>
+        <source>No ticket in hand</source>
+        <translation>当前无办理中的号</translation>
+    </message>
+    <message>
+        <source>Not signed in at this counter</source>
+        <translation>未在本窗口签到</translation>
+    </message>
+    <message>
+        <source>waited {time}</source>
+        <translation>已等候 {time}</translation>
+    </message>
+    <message>
+        <source>called {time} ago</source>
+        <translation>叫号已 {time}</translation>
+    </message>
+    <message>
+        <source>recalls {count}/{max}</source>
+        <translation>重呼 {count}/{max}</translation>
+    </message>
+    <message>
+        <source>in service {time}</source>
+        <translation>已办理 {time}</translation>
+    </message>
+    <message>
+        <source>Resume counter</source>
+        <translation>恢复窗口</translation>
+    </message>
+    <message>
+        <source>Sign in &amp;&amp; open</source>
+        <translation>签到并开启</translation>
+    </message>
+    <message>
+        <source>Recall in {seconds} s</source>
+        <translation>{seconds} 秒后可重呼</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Counter {name} is open.</source>
+        <translation>{name} 已开启。</translation>
+    </message>
+    <message>
+        <source>Counter {name} is paused: no calls until you resume.</source>
+        <translation>{name} 已暂停：恢复前不会叫号。</translation>
+    </message>
+    <message>
+        <source>Counter {name} is closed; you are signed out of it.</source>
+        <translation>{name} 已关闭，您已签退。</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for this counter&apos;s lines.</source>
+        <translation>本窗口办理的业务暂无人等候。</translation>
+    </message>
+    <message>
+        <source>Called {label}.</source>
+        <translation>已呼叫 {label} 号。</translation>
+    </message>
+    <message>
+        <source>Recalled {label} ({count}).</source>
+        <translation>已重呼 {label} 号（第 {count} 次）。</translation>
+    </message>
+    <message>
+        <source>Serving {label}.</source>
+        <translation>正在办理 {label} 号。</translation>
+    </message>
+    <message>
+        <source>Finished {label}.</source>
+        <translation>{label} 号已办结。</translation>
+    </message>
+    <message>
+        <source>{label} marked no-show.</source>
+        <translation>{label} 号已标记为过号。</translation>
+    </message>
+    <message>
+        <source>Resumed {label}.</source>
+        <translation>已恢复 {label} 号。</translation>
+    </message>
+    <message>
+        <source>{label} is on hold.</source>
+        <translation>{label} 号已挂起。</translation>
+    </message>
+    <message>
+        <source>{label} is back in the queue.</source>
+        <translation>{label} 号已重新排队。</translation>
+    </message>
+    <message>
+        <source>{label} transferred.</source>
+        <translation>{label} 号已转移。</translation>
     </message>
 </context>
 <context>
@@ -301,6 +488,10 @@
         <translation>第 1 位（“{char}”）不是 GB 32100 规定的登记管理部门代码。</translation>
     </message>
     <message>
+        <source>The second character (&apos;{char}&apos;) is not an organisation category code: it is 1 to 9 or Y.</source>
+        <translation>第 2 位（“{char}”）不是有效的机构类别代码：应为 1 至 9 或 Y。</translation>
+    </message>
+    <message>
         <source>Characters 3 to 8 (&apos;{division}&apos;) are not an administrative division code.</source>
         <translation>第 3 至 8 位（“{division}”）不是有效的行政区划码。</translation>
     </message>
@@ -468,6 +659,194 @@
         <source>Give the reason for closing the open tickets.</source>
         <translation>请填写关闭未办结排队号的原因。</translation>
     </message>
+    <message>
+        <source>Choose a counter first.</source>
+        <translation>请先选择窗口。</translation>
+    </message>
+</context>
+<context>
+    <name>HallDisplayWindow</name>
+    <message>
+        <source>Hall display</source>
+        <translation>大厅叫号屏</translation>
+    </message>
+    <message>
+        <source>Connection lost, reconnecting…</source>
+        <translation>连接中断，正在重连……</translation>
+    </message>
+    <message>
+        <source>Now calling</source>
+        <translation>正在叫号</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>最近叫号</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <source>Counter {number}</source>
+        <translation>{number}号窗口</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>等候 {count} 人</translation>
+    </message>
+</context>
+<context>
+    <name>IssuingStation</name>
+    <message>
+        <source>Hall</source>
+        <translation>大厅</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached; retrying…</source>
+        <translation>无法连接数据库，正在重试……</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先类别</translation>
+    </message>
+    <message>
+        <source>Optional: type to search by name or code</source>
+        <translation>可选：输入名称或编码搜索</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>服务事项</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation>打印 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Reprint (Ctrl+Shift+P)</source>
+        <translation>补打 (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <source>Slip</source>
+        <translation>排队小票</translation>
+    </message>
+    <message>
+        <source>Business line</source>
+        <translation>业务类别</translation>
+    </message>
+    <message>
+        <source>Touch your business to take a number</source>
+        <translation>请点击您要办理的业务取号</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>您的号码</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>No hall to issue tickets for</source>
+        <translation>没有可取号的大厅</translation>
+    </message>
+    <message>
+        <source>{hall}: issue queue numbers</source>
+        <translation>{hall}：取号</translation>
+    </message>
+    <message>
+        <source>{waiting} waiting</source>
+        <translation>等候 {waiting} 人</translation>
+    </message>
+    <message>
+        <source>{prefix} {name} · {waiting} waiting</source>
+        <translation>{prefix} {name} · 等候 {waiting} 人</translation>
+    </message>
+    <message>
+        <source>Choose a business line</source>
+        <translation>请选择业务类别</translation>
+    </message>
+    <message>
+        <source>Issue a {prefix} ticket (Ctrl+Enter)</source>
+        <translation>取 {prefix} 号 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Choose the service item from the list, or leave it empty.</source>
+        <translation>请从列表中选择服务事项，或留空。</translation>
+    </message>
+    <message>
+        <source>about {minutes} min</source>
+        <translation>约 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>Issued {label}: {ahead} ahead, wait {wait}.</source>
+        <translation>已取 {label} 号：前面 {ahead} 人，预计等候 {wait}。</translation>
+    </message>
+    <message>
+        <source>{line} · {ahead} people ahead · wait {wait}</source>
+        <translation>{line} · 前面还有 {ahead} 人 · 预计等候 {wait}</translation>
+    </message>
+    <message>
+        <source>Please take your slip.</source>
+        <translation>请取走您的排队小票。</translation>
+    </message>
+    <message>
+        <source>No printer: please note your number.</source>
+        <translation>没有打印机：请记下您的号码。</translation>
+    </message>
+    <message>
+        <source>Print the slip</source>
+        <translation>打印排队小票</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed: check the printer.</source>
+        <translation>排队小票打印失败：请检查打印机。</translation>
+    </message>
+    <message>
+        <source>Printed the slip of {label}.</source>
+        <translation>已打印 {label} 号的排队小票。</translation>
+    </message>
+</context>
+<context>
+    <name>Kiosk</name>
+    <message>
+        <source>Cannot open the database</source>
+        <translation>无法打开数据库</translation>
+    </message>
+    <message>
+        <source>Unknown hall</source>
+        <translation>未知大厅</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>{hall} — take a number</source>
+        <translation>{hall} — 自助取号</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -501,6 +880,37 @@
     </message>
 </context>
 <context>
+    <name>Queue</name>
+    <message>
+        <source>Ordinary</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Elderly / disabled</source>
+        <translation>老弱病残优先</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>已开启</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+</context>
+<context>
     <name>RoleWindow</name>
     <message>
         <source>Clerk workspace</source>
@@ -515,16 +925,24 @@
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Coming next to this window: the counter panel (call next, recall, transfer, hold, serve), application entry (受理) and commit-and-issue licence renewal.</source>
-        <translation>本窗口即将提供：叫号面板（叫下一位、重呼、转移、挂起、办理）、办件受理，以及延期换证承诺即办结。</translation>
+        <source>Coming next to this window: application entry (受理) and commit-and-issue licence renewal.</source>
+        <translation>本窗口即将提供：办件受理，以及延期换证承诺即办结。</translation>
     </message>
     <message>
-        <source>Coming next to this window: the issuing station for queue numbers, the live hall overview, ratings (好差评) and statistics.</source>
-        <translation>本窗口即将提供：取号台、大厅实时概况、好差评和统计。</translation>
+        <source>Coming next to this window: the live hall overview, ratings (好差评) and statistics.</source>
+        <translation>本窗口即将提供：大厅实时概况、好差评和统计。</translation>
     </message>
     <message>
         <source>Coming next to this window: halls, counters, business lines, staff, the holiday calendar and settings. Today the catalogue is imported with: counter-app catalogue import FILE --user NAME</source>
         <translation>本窗口即将提供：大厅、窗口、业务类别、工作人员、节假日日历和系统设置的管理。目前可用以下命令导入事项目录：counter-app catalogue import 文件 --user 用户名</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Issue tickets</source>
+        <translation>取号</translation>
     </message>
     <message>
         <source>Service catalogue</source>
@@ -700,6 +1118,44 @@
     <message>
         <source>close the business day</source>
         <translation>日终关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TicketTableModel</name>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>业务类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先类别</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer {label}</source>
+        <translation>转移 {label} 号</translation>
+    </message>
+    <message>
+        <source>To another line</source>
+        <translation>转到其他业务类别</translation>
+    </message>
+    <message>
+        <source>To another counter</source>
+        <translation>转到其他窗口</translation>
+    </message>
+    <message>
+        <source>The ticket keeps its number and its place in the queue.</source>
+        <translation>该号保留原号码和排队位置。</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转移</translation>
     </message>
 </context>
 </TS>

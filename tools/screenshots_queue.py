@@ -1,0 +1,69 @@
+"""Screenshots of the counter panel, issuing station and kiosk (offscreen, Chinese)."""
+import os, sys, tempfile, time as _time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["COUNTER_APP_LANG"] = "zh_CN"
+os.environ["COUNTER_APP_DATA_DIR"] = tempfile.mkdtemp(prefix="shots3-")
+from datetime import time
+from pathlib import Path
+from sqlalchemy import update
+from counter_app.config import resolve_database
+from counter_app.db.models import Hall
+from counter_app.domain.queue import TicketPriority
+from counter_app.services import queue
+from counter_app.services.access import Actor
+from counter_app.services.auth import login
+from counter_app.services.demo import DEMO_PASSWORD
+from counter_app.services.setup import open_database
+from counter_app.ui.app import make_application
+from counter_app.ui.main_window import RoleWindow
+from counter_app.ui.kiosk import KioskWindow
+
+out = Path("/tmp/shots3")
+app = make_application()
+database = open_database(resolve_database(None)).database
+with database.transaction() as session:
+    session.execute(update(Hall).values(opens_at=time(0, 0), closes_at=time(23, 59, 59)))
+hall_id, hall_name = queue.find_hall(database, "KG")
+lines = {l.prefix: l.id for l in queue.hall_lines(database, Actor.kiosk(hall_id), hall_id)}
+sup = login(database, "kg_zb", DEMO_PASSWORD)
+for prefix, priority in [("A", TicketPriority.NORMAL), ("A", TicketPriority.NORMAL), ("B", TicketPriority.NORMAL),
+                         ("A", TicketPriority.PRIORITY), ("C", TicketPriority.GREEN_CHANNEL), ("A", TicketPriority.NORMAL),
+                         ("B", TicketPriority.NORMAL), ("A", TicketPriority.NORMAL), ("C", TicketPriority.NORMAL), ("D", TicketPriority.NORMAL)]:
+    queue.issue_ticket(database, sup, lines[prefix], priority=priority, visitor_name="张三" if prefix == "C" else None)
+clerk = login(database, "kg14", DEMO_PASSWORD)
+counters = {c.number: c.id for c in queue.hall_counters(database, clerk, hall_id)}
+queue.open_counter(database, clerk, counters[14])
+first = queue.call_next(database, clerk, counters[14])
+queue.mark_no_show(database, clerk, counters[14], first.id)
+served = queue.call_next(database, clerk, counters[14])
+queue.start_service(database, clerk, counters[14], served.id)
+queue.finish_service(database, clerk, counters[14], served.id)
+current = queue.call_next(database, clerk, counters[14])
+queue.start_service(database, clerk, counters[14], current.id)
+
+def settle(seconds: float = 1.5) -> None:
+    end = _time.time() + seconds
+    while _time.time() < end:
+        app.processEvents(); _time.sleep(0.03)
+
+window = RoleWindow(database, clerk)
+window.resize(1920, 1080); window.show(); settle(2.5)
+window.counter_panel.waiting_view.selectRow(1); settle(0.3)
+window.grab().save(str(out / "clerk_panel.png")); window.close()
+
+window = RoleWindow(database, sup)
+window.resize(1920, 1080); window.show(); settle()
+station = window.issuing
+station.select_line(lines["B"])
+station.priority_buttons[TicketPriority.PRIORITY].setChecked(True)
+station.item_choice.setCurrentIndex(5)
+station.issue(); settle(2.5)
+window.grab().save(str(out / "issuing_station.png")); window.close()
+
+kiosk = KioskWindow(database, hall_id, hall_name, printer=lambda: None)
+kiosk.resize(1920, 1080); kiosk.show(); settle()
+kiosk.grab().save(str(out / "kiosk_start.png"))
+kiosk.station.issue_for_line(lines["A"]); settle(2.5)
+kiosk.grab().save(str(out / "kiosk_result.png")); kiosk.close()
+database.dispose()
+print("ok")

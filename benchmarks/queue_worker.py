@@ -37,6 +37,7 @@ def main(url: str, username: str, counter_id: int, calls: int, pace: float, star
 
         database = Database.from_url(url)
         clerk = login(database, username, "hall2026")
+        queue.counter_panel(database, clerk, counter_id)  # a running client: pooled connection open, caches warm
 
         def one_call() -> int | None:
             ticket = queue.call_next(database, clerk, counter_id, now=now)

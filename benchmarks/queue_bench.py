@@ -108,14 +108,16 @@ def prepare(url: str, counters: int, tickets: int) -> list[tuple[str, int]]:
 
 def run_load(url: str, workers: list[tuple[str, int]], mode: str, calls: int, pace: float, bare: bool) -> Load:
     start_at = time.time() + 4.0 + 0.08 * len(workers)  # every process imported and connected by then
+    # Paced counters call once a second each, spread over the second (not all in one burst).
+    offsets = [pace * index / len(workers) for index in range(len(workers))] if pace else [0.0] * len(workers)
     with tempfile.TemporaryDirectory() as folder:
         processes = [
             subprocess.Popen(
                 [sys.executable, "-m", "benchmarks.queue_worker", url, username, str(counter_id), str(calls),
-                 str(pace), str(start_at), "bare" if bare else "ours", NOW.isoformat(), f"{folder}/{username}.json"],
+                 str(pace), str(start_at + offset), "bare" if bare else "ours", NOW.isoformat(), f"{folder}/{username}.json"],
                 cwd=ROOT,
             )
-            for username, counter_id in workers
+            for (username, counter_id), offset in zip(workers, offsets, strict=True)
         ]
         for process in processes:
             if process.wait(timeout=1200) != 0:

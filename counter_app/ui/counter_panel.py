@@ -13,11 +13,9 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -53,9 +51,9 @@ from counter_app.i18n import QT_TRANSLATE_NOOP
 from counter_app.services import queue
 from counter_app.services.access import Actor
 from counter_app.services.queue import CounterInfo, LineInfo, TicketView
+from counter_app.ui.table_model import Index, RowsTableModel
 from counter_app.ui.translation import user_message
 
-Index = QModelIndex | QPersistentModelIndex
 
 # The keys of the counter actions: one place, shown on the buttons and in the report.
 ACTION_KEYS: dict[str, str] = {
@@ -137,19 +135,20 @@ def counter_text(counter: CounterInfo, lines: dict[int, LineInfo]) -> str:
     return f"{counter.name} · {prefixes} · {state}"
 
 
-class TicketTableModel(QAbstractTableModel):
+class TicketTableModel(RowsTableModel):
     """Tickets with a clock column ticking locally: the wait since queued (or since called)."""
 
     def __init__(self, clock_title: str, clock_from: str = "queued_at", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tickets: list[TicketView] = []
+        super().__init__([], parent)
         self.clock_from = clock_from
         self.headers = [self.tr("Number"), self.tr("Line"), self.tr("Priority"), clock_title]
 
+    @property
+    def tickets(self) -> list[TicketView]:
+        return self.rows
+
     def set_tickets(self, tickets: Sequence[TicketView]) -> None:
-        self.beginResetModel()
-        self.tickets = list(tickets)
-        self.endResetModel()
+        self.set_rows(tickets)
 
     def ticket_at(self, row: int) -> TicketView | None:
         return self.tickets[row] if 0 <= row < len(self.tickets) else None
@@ -161,16 +160,6 @@ class TicketTableModel(QAbstractTableModel):
         if self.tickets:
             self.dataChanged.emit(self.index(0, 3), self.index(len(self.tickets) - 1, 3), [Qt.ItemDataRole.DisplayRole])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.tickets)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

@@ -7,7 +7,7 @@ come is said honestly on the catalogue tab.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -26,16 +26,15 @@ from counter_app.services.access import Actor
 from counter_app.services.catalogue import ServiceItemSummary, list_service_items
 from counter_app.ui.counter_panel import CounterPanel
 from counter_app.ui.issuing import IssuingStation
+from counter_app.ui.table_model import Index, RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
 
-class CatalogueModel(QAbstractTableModel):
+class CatalogueModel(RowsTableModel):
     """Read-only table of catalogue items."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[ServiceItemSummary] = []
+        super().__init__([], parent)
         self.headers = [
             self.tr("Code"),
             self.tr("Service item"),
@@ -59,21 +58,12 @@ class CatalogueModel(QAbstractTableModel):
             CaseType.PROMISED: self.tr("Promised time"),
         }
 
+    @property
+    def items(self) -> list[ServiceItemSummary]:
+        return self.rows
+
     def set_items(self, items: list[ServiceItemSummary]) -> None:
-        self.beginResetModel()
-        self.items = items
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
+        self.set_rows(items)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

@@ -1,21 +1,28 @@
-"""The hall display: pushed updates from other processes, spoken calls in order, masking,
-and recovery from a lost database."""
+"""The hall display: calls made by other processes shown within a second, spoken calls in
+order and never cut off, masked names, and a database that goes away and comes back."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import time as clock_time
+from datetime import timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
+import counter_app.events.watcher as watcher_module
+import counter_app.ui.announcer as announcer_module
+import counter_app.ui.display as display_module
 from counter_app.db.engine import Database
 from counter_app.db.models import Hall
+from counter_app.db.types import utc_now
 from counter_app.errors import DatabaseError
 from counter_app.services import queue
 from counter_app.ui.announcer import Announcer
@@ -23,7 +30,10 @@ from counter_app.ui.display import HallDisplayWindow
 from tests.queue_support import counter_id, hall_id, line_id, staff
 
 ROOT = Path(__file__).resolve().parent.parent
+CALLS = ["请 A001 号到 1 号窗口办理", "请 B002 号到 4 号窗口办理", "请 C003 号到 7 号窗口办理"]
 
+# Another counter PC: log in as clerk kg01, open counter 1, call next; print the ticket and
+# the moment call_next returned (its transaction committed).
 CALLER = """
 import sys, time
 from counter_app.db.engine import Database
@@ -31,116 +41,259 @@ from counter_app.services import queue
 from counter_app.services.auth import login
 database = Database.from_url(sys.argv[1])
 clerk = login(database, "kg01", "hall2026")
+queue.open_counter(database, clerk, int(sys.argv[2]))
 ticket = queue.call_next(database, clerk, int(sys.argv[2]))
-print(ticket.id, time.time(), flush=True)
+committed_at = time.time()
+print(ticket.id, repr(committed_at), flush=True)
+database.dispose()
 """
 
 
 def _open_all_day(database: Database) -> None:
+    """Issuing checks the hall's hours (09:00-17:00 in Shanghai): let the tests run at any time."""
     with database.transaction() as session:
         session.execute(update(Hall).values(opens_at=clock_time(0, 0), closes_at=clock_time(23, 59, 59)))
 
 
+def _texts(window: QWidget) -> list[str]:
+    return [label.text() for label in window.findChildren(QLabel)] + [window.windowTitle()]
+
+
+def _shows(window: HallDisplayWindow, ticket_id: int) -> bool:
+    return window.state is not None and any(call.ticket_id == ticket_id for call in window.state.current_calls)
+
+
 @pytest.fixture
-def display(qtbot: QtBot, demo_database: Database) -> HallDisplayWindow:
+def display(qtbot: QtBot, demo_database: Database) -> Iterator[HallDisplayWindow]:
     _open_all_day(demo_database)
-    window = HallDisplayWindow(demo_database, hall_id(demo_database), speech_engine="mock", poll_ms=100)
+    window = HallDisplayWindow(demo_database, hall_id(demo_database), speech_engine="mock", poll_ms=100, retry_ms=300)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
-    window.start()
     window.show()
+    window.start()
     yield window
     window.stop()
 
 
+@pytest.fixture
+def make_announcer(qtbot: QtBot) -> Iterator[type[Announcer]]:
+    """Announcers whose speech workers are ended at teardown."""
+    made: list[Announcer] = []
+
+    def make(*args: object, **kwargs: object) -> Announcer:
+        announcer = Announcer(*args, **kwargs)  # type: ignore[arg-type]
+        made.append(announcer)
+        return announcer
+
+    yield make  # type: ignore[misc]
+    for announcer in made:
+        announcer.stop()
+
+
 def test_a_call_from_another_process_reaches_the_display_within_a_second(
-    qtbot: QtBot, demo_database: Database, display: HallDisplayWindow
+    qtbot: QtBot, demo_database: Database, display: HallDisplayWindow, record_property: object
 ) -> None:
-    supervisor = staff(demo_database, "kg_zb")
-    issued = queue.issue_ticket(demo_database, supervisor, line_id(demo_database, "A"), visitor_name="张三")
-    counter = counter_id(demo_database, 1)
-    queue.open_counter(demo_database, staff(demo_database, "kg01"), counter)
+    issued = queue.issue_ticket(demo_database, staff(demo_database, "kg_zb"), line_id(demo_database, "A"), visitor_name="张三")
     qtbot.waitUntil(lambda: display.state is not None and ("A", "综合受理", 1) in display.state.waiting_by_line, timeout=3000)
+    seen_at: list[float] = []
+    display.refreshed.connect(lambda: seen_at.append(time.time()) if _shows(display, issued.ticket.id) and not seen_at else None)
     caller = subprocess.Popen(
-        [sys.executable, "-c", CALLER, demo_database.engine.url.render_as_string(hide_password=False), str(counter)],
+        [sys.executable, "-c", CALLER, demo_database.engine.url.render_as_string(hide_password=False), str(counter_id(demo_database, 1))],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )
-    # Keep the event loop running while the other process starts and calls.
-    qtbot.waitUntil(lambda: caller.poll() is not None, timeout=60_000)
-    ticket_id, committed_at = caller.communicate()[0].split()
+    try:
+        qtbot.waitUntil(lambda: caller.poll() is not None, timeout=60_000)  # the event loop runs meanwhile
+    finally:
+        if caller.poll() is None:
+            caller.kill()
+    output, _ = caller.communicate()
+    assert caller.returncode == 0
+    ticket_id, committed_at = output.split()
     assert int(ticket_id) == issued.ticket.id
-
-    def shows_the_call() -> bool:
-        return display.state is not None and any(c.ticket_id == issued.ticket.id for c in display.state.current_calls)
-
-    qtbot.waitUntil(shows_the_call, timeout=1000)
-    latency = time.time() - float(committed_at)
-    assert latency < 1.0 + 0.5  # the wait above already proves ≤ 1 s after the caller ended
-    texts = [label.text() for label in display.findChildren(QLabel)]
-    assert any("A001" in text for text in texts)
-    assert not any("张三" in text for text in texts) and any("张*" in text for text in texts)
-    with qtbot.waitSignal(display.announcer.spoken, timeout=10_000) as spoken:
+    qtbot.waitUntil(lambda: bool(seen_at), timeout=1000)
+    latency = seen_at[0] - float(committed_at)
+    record_property("call_to_display_seconds", round(latency, 3))  # type: ignore[operator]
+    print(f"call-to-display latency ({demo_database.backend}): {latency * 1000:.0f} ms")
+    assert latency < 1.0
+    assert display.call_rows[0].number.text() == "A001"
+    assert display.call_rows[0].counter.text() == "Counter 1"
+    with qtbot.waitSignal(display.announcer.spoken, timeout=15_000) as spoken:
         pass
     assert spoken.args == ["请 A001 号到 1 号窗口办理"]
 
 
-def test_announcements_are_spoken_in_order_without_cutting_off(qtbot: QtBot) -> None:
-    announcer = Announcer("mock", repeat=2)
+def test_announcements_are_spoken_in_order_and_none_is_cut_off(qtbot: QtBot, make_announcer: type[Announcer]) -> None:
+    announcer = make_announcer("mock", repeat=2)
     heard: list[str] = []
     announcer.spoken.connect(heard.append)
-    for text in ("请 A001 号到 1 号窗口办理", "请 B002 号到 4 号窗口办理", "请 C003 号到 7 号窗口办理"):
+    for text in CALLS:  # quicker than speech, and before the engine is even up
         announcer.announce(text)
     qtbot.waitUntil(lambda: len(heard) == 6, timeout=30_000)
-    assert heard == [
-        "请 A001 号到 1 号窗口办理", "请 A001 号到 1 号窗口办理",
-        "请 B002 号到 4 号窗口办理", "请 B002 号到 4 号窗口办理",
-        "请 C003 号到 7 号窗口办理", "请 C003 号到 7 号窗口办理",
-    ]
-    assert announcer._speaking_while_busy == 0
+    assert heard == [text for text in CALLS for _ in range(2)]
+    assert announcer.available
+    # Each utterance was sent only when the engine was back to Ready, and the worker (which
+    # checks its engine before every say) never had to refuse one.
+    assert announcer.say_states == ["Ready"] * 6
+    assert announcer.refused == 0
     assert announcer.pending() == 0
 
 
-@pytest.mark.qt_log_ignore("not supported")
-def test_no_speech_engine_keeps_working(qtbot: QtBot) -> None:
-    announcer = Announcer("no-such-engine")
+def test_a_stuck_engine_does_not_block_the_queue(
+    qtbot: QtBot, make_announcer: type[Announcer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker whose engine starts and then never finishes anything (a hung speech daemon).
+    stuck = "import json, sys; print(json.dumps({'event': 'started', 'ok': True, 'engine': 'stuck'}), flush=True); sys.stdin.read()"
+    monkeypatch.setattr(announcer_module, "worker_command", lambda engine: [sys.executable, "-c", stuck])
+    monkeypatch.setattr(announcer_module, "STUCK_BASE_MS", 300)
+    monkeypatch.setattr(announcer_module, "STUCK_PER_CHAR_MS", 0)
+    announcer = make_announcer("stuck")
+    heard: list[str] = []
+    announcer.spoken.connect(heard.append)
+    for text in CALLS:
+        announcer.announce(text)
+    qtbot.waitUntil(lambda: len(heard) == 3, timeout=20_000)
+    assert heard == CALLS  # each given up in turn, in order
+
+
+def test_an_engine_that_hangs_at_start_leaves_the_display_silent_not_frozen(
+    qtbot: QtBot, make_announcer: type[Announcer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hung = "import time; time.sleep(60)"
+    monkeypatch.setattr(announcer_module, "worker_command", lambda engine: [sys.executable, "-c", hung])
+    announcer = make_announcer("hung", start_timeout_ms=500)
+    started = time.monotonic()
+    with qtbot.waitSignal(announcer.speech_unavailable, timeout=10_000):
+        announcer.announce(CALLS[0])
+    assert time.monotonic() - started < 5
+    assert not announcer.available and announcer.pending() == 0
+
+
+def test_no_speech_engine_keeps_working(qtbot: QtBot, make_announcer: type[Announcer]) -> None:
+    announcer = make_announcer("no-such-engine")
+    with qtbot.waitSignal(announcer.speech_unavailable, timeout=15_000):
+        announcer.announce(CALLS[0])
     assert not announcer.available
+    assert "no-such-engine" in announcer.engine_info["error"]
     with qtbot.waitSignal(announcer.speech_unavailable, timeout=1000):
-        announcer.announce("请 A001 号到 1 号窗口办理")
+        announcer.announce(CALLS[1])  # logged, not queued
+    assert announcer.pending() == 0
 
 
-def test_connection_lost_banner_and_recovery(
+def test_visitor_names_are_shown_masked_only(qtbot: QtBot, demo_database: Database, display: HallDisplayWindow) -> None:
+    issued = queue.issue_ticket(demo_database, staff(demo_database, "kg_zb"), line_id(demo_database, "A"), visitor_name="张三")
+    clerk = staff(demo_database, "kg01")
+    queue.open_counter(demo_database, clerk, counter_id(demo_database, 1))
+    queue.call_next(demo_database, clerk, counter_id(demo_database, 1))
+    qtbot.waitUntil(lambda: _shows(display, issued.ticket.id), timeout=3000)
+    texts = _texts(display) + [display.notice.text()]
+    assert not any("张三" in text for text in texts)
+    assert "张*" in texts
+
+
+def test_what_is_on_screen_at_start_is_not_announced_but_new_calls_and_recalls_are(
+    qtbot: QtBot, demo_database: Database
+) -> None:
+    _open_all_day(demo_database)
+    supervisor, clerk, counter = staff(demo_database, "kg_zb"), staff(demo_database, "kg01"), counter_id(demo_database, 1)
+    line = line_id(demo_database, "A")
+    first = queue.issue_ticket(demo_database, supervisor, line).ticket
+    second = queue.issue_ticket(demo_database, supervisor, line).ticket
+    queue.open_counter(demo_database, clerk, counter)
+    queue.call_next(demo_database, clerk, counter)  # A001, called before the display starts
+    window = HallDisplayWindow(demo_database, hall_id(demo_database), speech_engine="mock", poll_ms=100)
+    qtbot.addWidget(window)
+    heard: list[str] = []
+    window.announcer.spoken.connect(heard.append)
+    window.show()
+    window.start()
+    try:
+        assert window.state is not None and _shows(window, first.id)
+        queue.finish_service(demo_database, clerk, counter, first.id)
+        queue.call_next(demo_database, clerk, counter)  # A002: new
+        qtbot.waitUntil(lambda: len(heard) == 2, timeout=15_000)  # repeated: display_repeat is 2
+        queue.recall(demo_database, clerk, counter, second.id, now=utc_now() + timedelta(seconds=60))
+        qtbot.waitUntil(lambda: len(heard) == 4, timeout=15_000)
+        # Transferred back to its line keeping its place, then called again: a new call.
+        queue.transfer(demo_database, clerk, second.id, to_line_id=line)
+        queue.call_next(demo_database, clerk, counter)
+        qtbot.waitUntil(lambda: len(heard) == 6, timeout=15_000)
+        assert heard == ["请 A002 号到 1 号窗口办理"] * 6
+        assert window.call_rows[0].number.text() == "A002"
+    finally:
+        window.stop()
+
+
+def test_a_database_that_goes_away_shows_the_banner_and_recovers(
     qtbot: QtBot, demo_database: Database, display: HallDisplayWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    qtbot.waitUntil(lambda: display.state is not None, timeout=3000)
-    before = display.state
-    import counter_app.ui.display as display_module
-
-    def broken(*args: object, **kwargs: object) -> object:
-        raise DatabaseError("down")
-
-    monkeypatch.setattr(display_module, "display_state", broken)
-    display.refresh()
-    assert display.banner.isVisibleTo(display)
-    assert display.state is before  # the last known state stays on screen
-    monkeypatch.undo()
-    display.refresh()
-    assert not display.banner.isVisibleTo(display)
-
-
-def test_recalls_are_announced_again(qtbot: QtBot, demo_database: Database, display: HallDisplayWindow) -> None:
-    from datetime import timedelta
-
-    from counter_app.db.types import utc_now
-
-    supervisor = staff(demo_database, "kg_zb")
-    clerk = staff(demo_database, "kg01")
-    ticket = queue.issue_ticket(demo_database, supervisor, line_id(demo_database, "A")).ticket
-    counter = counter_id(demo_database, 1)
+    supervisor, clerk, counter = staff(demo_database, "kg_zb"), staff(demo_database, "kg01"), counter_id(demo_database, 1)
+    line = line_id(demo_database, "A")
+    first = queue.issue_ticket(demo_database, supervisor, line).ticket
+    second = queue.issue_ticket(demo_database, supervisor, line).ticket
     queue.open_counter(demo_database, clerk, counter)
     queue.call_next(demo_database, clerk, counter)
-    heard: list[str] = []
-    display.announcer.spoken.connect(heard.append)
-    qtbot.waitUntil(lambda: len(heard) >= 1, timeout=10_000)
-    queue.recall(demo_database, clerk, counter, ticket.id, now=utc_now() + timedelta(seconds=30))
-    qtbot.waitUntil(lambda: len(heard) >= 2, timeout=10_000)
-    assert heard[:2] == ["请 A001 号到 1 号窗口办理"] * 2
+    qtbot.waitUntil(lambda: _shows(display, first.id), timeout=3000)
+    before = display.state
+
+    def gone(*args: object, **kwargs: object) -> object:
+        raise DatabaseError("the database went away")
+
+    if demo_database.backend == "sqlite":
+        # The watcher's poll of the change counter and the display's read both fail.
+        monkeypatch.setattr(watcher_module, "hall_change_marker", gone)
+        monkeypatch.setattr(display_module, "display_state", gone)
+    else:
+        # The server drops every connection and refuses new ones.
+        admin = psycopg.connect(demo_database.engine.url.render_as_string(hide_password=False).replace("+psycopg", ""), autocommit=True)
+
+        def refused(*args: object, **kwargs: object) -> object:
+            raise psycopg.OperationalError("connection refused")
+
+        monkeypatch.setattr(psycopg, "connect", refused)
+        with admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    qtbot.waitUntil(display.banner.isVisible, timeout=8000)
+    display.refresh()  # a re-read meanwhile fails quietly
+    assert display.state is before  # the last known state stays on screen
+    assert display.call_rows[0].number.text() == "A001" and display.banner.isVisible()
+
+    monkeypatch.undo()
+    qtbot.waitUntil(lambda: not display.banner.isVisible(), timeout=8000)
+    queue.finish_service(demo_database, clerk, counter, first.id)
+    queue.call_next(demo_database, clerk, counter)
+    qtbot.waitUntil(lambda: _shows(display, second.id), timeout=3000)  # following changes again
+
+
+def test_the_display_lays_out_at_wall_and_window_sizes(qtbot: QtBot, demo_database: Database, display: HallDisplayWindow) -> None:
+    supervisor = staff(demo_database, "kg_zb")
+    for prefix in "AAB":
+        queue.issue_ticket(demo_database, supervisor, line_id(demo_database, prefix))
+    clerk = staff(demo_database, "kg01")
+    queue.open_counter(demo_database, clerk, counter_id(demo_database, 1))
+    queue.call_next(demo_database, clerk, counter_id(demo_database, 1))
+    qtbot.waitUntil(lambda: display.state is not None and len(display.state.current_calls) == 1, timeout=3000)
+    texts = _texts(display)
+    assert display.state.hall_name in texts
+    assert "1 waiting" in texts  # A002 still waits, B001 too
+    assert display.notice.text() == display.state.notice
+    for size in ((1920, 1080), (1280, 720)):
+        display.resize(*size)
+        qtbot.waitUntil(lambda: display.size().width() == size[0], timeout=1000)
+        lead = display.call_rows[0]
+        assert lead.isVisible() and lead.geometry().bottom() < display.notice.geometry().top()
+        assert lead.number.sizeHint().height() <= lead.number.height() + 1  # the big number is not clipped
+
+
+def test_a_long_notice_scrolls_and_a_short_one_stands_still(qtbot: QtBot) -> None:
+    marquee = display_module.Marquee()
+    qtbot.addWidget(marquee)
+    marquee.resize(600, 60)
+    marquee.show()
+    marquee.set_text("请提前准备好办事材料，叫号后请及时到相应窗口办理。" * 3)
+    assert marquee._timer.isActive()
+    qtbot.waitUntil(lambda: marquee._offset > 20, timeout=3000)
+    marquee.set_text("欢迎")
+    assert not marquee._timer.isActive()
+    marquee.set_text("请提前准备好办事材料，叫号后请及时到相应窗口办理。" * 3)
+    marquee.set_running(False)
+    assert not marquee._timer.isActive()

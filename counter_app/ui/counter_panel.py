@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QModelIndex,
     QObject,
     Qt,
     QTimer,

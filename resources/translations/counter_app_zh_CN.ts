@@ -679,6 +679,10 @@
         <translation>正在叫号</translation>
     </message>
     <message>
+        <source>Please wait for your number to be called.</source>
+        <translation>请耐心等候叫号。</translation>
+    </message>
+    <message>
         <source>Recent calls</source>
         <translation>最近叫号</translation>
     </message>

@@ -467,6 +467,11 @@ class HallDisplayWindow(QWidget):
         except UserError as error:  # e.g. the hall was removed: keep what is shown, say why in the log
             log.warning("display read refused: %s", error)
             return
+        except Exception:  # a bug: logged; nobody stands at a wall screen to close an error dialog
+            log.exception("display read failed unexpectedly")
+            self._read_ok = False
+            self._update_banner()
+            return
         self._read_ok = True
         self._update_banner()
         new_calls = self._new_calls(state)

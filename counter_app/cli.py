@@ -47,7 +47,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["speech-worker"]:  # the display's speech child in a frozen build (ui/announcer.py)
+        from counter_app.ui.announcer import worker_main
+
+        return worker_main(arguments[1:])
+    args = _parser().parse_args(arguments)
     from counter_app import logs
 
     logs.configure()

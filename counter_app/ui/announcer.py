@@ -88,6 +88,9 @@ class Announcer(QObject):
         self._start_timer = self._single_shot(start_timeout_ms, self._on_start_timeout)
         self._stuck_timer = self._single_shot(STUCK_BASE_MS, self._on_stuck)
         self._retry_timer = self._single_shot(retry_ms, self._start_worker)
+        # The next utterance starts from the event loop (a slot of ``spoken`` may announce
+        # more); a child timer dies with the announcer, never firing after it.
+        self._next_timer = self._single_shot(0, self._speak_next)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
@@ -130,7 +133,7 @@ class Announcer(QObject):
         self._phase = "stopped"
         self._queue.clear()
         self._current = None
-        for timer in (self._start_timer, self._stuck_timer, self._retry_timer):
+        for timer in (self._start_timer, self._stuck_timer, self._retry_timer, self._next_timer):
             timer.stop()
         self._end_worker(graceful=True)
 
@@ -151,8 +154,7 @@ class Announcer(QObject):
         finished, self._current = self._current, None
         if finished is not None:
             self.spoken.emit(finished)
-        # Next utterance from the event loop: a slot of ``spoken`` may announce more.
-        QTimer.singleShot(0, self, self._speak_next)
+        self._next_timer.start()
 
     def _on_stuck(self) -> None:
         log.warning("speech engine stuck on %r: giving it up and restarting the speech worker", self._current)

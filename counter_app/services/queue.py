@@ -479,11 +479,15 @@ def issue_ticket(
         session.flush()
         _event(session, ticket, TicketAction.ISSUE, None, actor, now)
         _poke(session, hall.id)
-        people_ahead = _people_ahead(session, ticket)
-        wait = wait_estimate_minutes(people_ahead, _average_service_seconds(session, line.id, now), _serving_counters(session, line.id))
-        view = _view(ticket, line, None)
-        payload = f"CA1:T:{hall.code}:{day:%Y%m%d}:{ticket.label}:{ticket.id}"
-        return IssuedTicket(view, hall.code, hall.name, people_ahead, wait, payload, timezone)
+        return _slip_data(session, ticket, hall, line, now, timezone)
+
+
+def _slip_data(session: Session, ticket: Ticket, hall: Hall, line: BusinessLine, now: datetime, timezone: str) -> IssuedTicket:
+    """What a slip shows: people ahead and the wait as of ``now``, and the QR payload."""
+    people_ahead = _people_ahead(session, ticket) if ticket.status == TicketStatus.WAITING.value else 0
+    wait = wait_estimate_minutes(people_ahead, _average_service_seconds(session, line.id, now), _serving_counters(session, line.id))
+    payload = f"CA1:T:{hall.code}:{ticket.business_date:%Y%m%d}:{ticket.label}:{ticket.id}"
+    return IssuedTicket(_view(ticket, line, None), hall.code, hall.name, people_ahead, wait, payload, timezone)
 
 
 def _people_ahead(session: Session, ticket: Ticket) -> int:
@@ -542,11 +546,7 @@ def record_reprint(database: Database, actor: Actor, ticket_id: int) -> IssuedTi
         line = session.get(BusinessLine, ticket.line_id)
         assert hall is not None and line is not None
         audit(session, actor, "reprint ticket", target=ticket.label, detail={"ticket_id": ticket.id, "copies": ticket.print_count})
-        timezone = _timezone(session)
-        people_ahead = _people_ahead(session, ticket) if ticket.status == TicketStatus.WAITING.value else 0
-        wait = wait_estimate_minutes(people_ahead, _average_service_seconds(session, line.id, now), _serving_counters(session, line.id))
-        payload = f"CA1:T:{hall.code}:{ticket.business_date:%Y%m%d}:{ticket.label}:{ticket.id}"
-        return IssuedTicket(_view(ticket, line, None), hall.code, hall.name, people_ahead, wait, payload, timezone)
+        return _slip_data(session, ticket, hall, line, now, _timezone(session))
 
 
 # ---------------------------------------------------------------- counters

@@ -95,7 +95,7 @@ def _stylesheet(scale: float) -> str:
         }}
         QFrame#panel {{ background: {PANEL}; border-radius: {px(16)}; }}
         QLabel[role="title"] {{ font-size: {px(34)}; color: {ACCENT}; font-weight: bold; }}
-        QLabel#placeholder {{ font-size: {px(44)}; color: {MUTED}; }}
+        QLabel#idle_line {{ font-size: {px(44)}; color: {MUTED}; }}
         QFrame#call_row {{ background: {ROW}; border-radius: {px(12)}; }}
         QFrame#call_row[flash="true"] {{ background: {ACCENT}; }}
         QFrame#call_row QLabel {{ font-size: {px(62)}; font-weight: bold; }}
@@ -340,11 +340,11 @@ class HallDisplayWindow(QWidget):
         for row in self.call_rows:
             row.hide()
             now_box.addWidget(row)
-        self.placeholder = QLabel(self.tr("Please wait for your number to be called."))
-        self.placeholder.setObjectName("placeholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        now_box.addWidget(self.placeholder, 1)
+        self.idle_line = QLabel(self.tr("Please wait for your number to be called."))
+        self.idle_line.setObjectName("idle_line")
+        self.idle_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.idle_line.setWordWrap(True)
+        now_box.addWidget(self.idle_line, 1)
         now_box.addStretch(1)
 
         recent_panel = QFrame()
@@ -513,7 +513,7 @@ class HallDisplayWindow(QWidget):
         counter_text = self.tr("Counter {number}")
         for index, row in enumerate(self.call_rows):
             row.set_call(state.current_calls[index] if index < len(state.current_calls) else None, counter_text)
-        self.placeholder.setVisible(not state.current_calls)
+        self.idle_line.setVisible(not state.current_calls)
         # The big panel shows the calls still waiting for their visitor; this list the rest.
         current = {call.ticket_id for call in state.current_calls}
         earlier = [call for call in state.recent_calls if call.ticket_id not in current]

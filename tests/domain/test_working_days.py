@@ -17,16 +17,17 @@ from counter_app.domain.working_days import CalendarSource, DayKind, WorkingCale
 OFFICIAL = WorkingCalendar()
 FAR_YEAR = 2099  # a year no official calendar will know for a long time
 
-OFFICIAL_KNOWS_2027 = OFFICIAL.source_for_year(2027) is CalendarSource.OFFICIAL
-needs_unknown_2027 = pytest.mark.skipif(
-    OFFICIAL_KNOWS_2027, reason="chinese_calendar now knows 2027: move these tests to a later year"
-)
+# The bundled calendar learns a year when the State Council publishes it (each November), so
+# fallback tests use 2038, which has 2027's weekdays (1 January a Friday) and stays unknown
+# for years; the boundary test below follows whatever year the package knows last.
+UNKNOWN = 2038
+LAST_KNOWN = max(year for year in range(2004, UNKNOWN) if OFFICIAL.source_for_year(year) is CalendarSource.OFFICIAL)
 
-# An administrator's 2027: 元旦 on Friday 1 January, and Sunday 3 January worked in exchange.
-STORED_2027 = {
-    date(2027, 1, 1): DayKind.HOLIDAY,
-    date(2027, 1, 3): DayKind.WORKDAY,
-    date(2027, 10, 1): DayKind.HOLIDAY,
+# An administrator's 2038: 元旦 on Friday 1 January, and Sunday 3 January worked in exchange.
+STORED_UNKNOWN = {
+    date(UNKNOWN, 1, 1): DayKind.HOLIDAY,
+    date(UNKNOWN, 1, 3): DayKind.WORKDAY,
+    date(UNKNOWN, 10, 1): DayKind.HOLIDAY,
 }
 
 
@@ -117,47 +118,46 @@ def test_several_hundred_working_days_are_quick_enough() -> None:
     assert result.sources == {CalendarSource.OFFICIAL}
 
 
-@needs_unknown_2027
-def test_2027_falls_back_to_weekends_when_nothing_is_stored() -> None:
-    calendar = WorkingCalendar(stored_days=STORED_2027)  # days stored, but the year not declared complete
-    assert calendar.source_for_year(2027) is CalendarSource.WEEKENDS
-    assert calendar.is_working_day(date(2027, 1, 1))  # a Friday
-    assert not calendar.is_working_day(date(2027, 1, 3))  # a Sunday
-    result = calendar.add_working_days(date(2027, 1, 1), 1)
-    assert (result.value, result.sources) == (date(2027, 1, 4), {CalendarSource.WEEKENDS})
+def test_an_unknown_year_falls_back_to_weekends_when_nothing_is_stored() -> None:
+    calendar = WorkingCalendar(stored_days=STORED_UNKNOWN)  # days stored, but the year not declared complete
+    assert calendar.source_for_year(UNKNOWN) is CalendarSource.WEEKENDS
+    assert calendar.is_working_day(date(UNKNOWN, 1, 1))  # a Friday
+    assert not calendar.is_working_day(date(UNKNOWN, 1, 3))  # a Sunday
+    result = calendar.add_working_days(date(UNKNOWN, 1, 1), 1)
+    assert (result.value, result.sources) == (date(UNKNOWN, 1, 4), {CalendarSource.WEEKENDS})
 
 
-@needs_unknown_2027
-def test_2027_uses_the_database_when_the_year_is_stored() -> None:
-    calendar = WorkingCalendar(stored_days=STORED_2027, stored_years=[2027])
-    assert calendar.source_for_year(2027) is CalendarSource.DATABASE
-    assert not calendar.is_working_day(date(2027, 1, 1))  # stored holiday on a Friday
-    assert calendar.is_working_day(date(2027, 1, 3))  # stored make-up Sunday
-    assert not calendar.is_working_day(date(2027, 1, 2))  # unstored Saturday: weekend rule
-    assert calendar.is_working_day(date(2027, 1, 4))  # unstored Monday
-    result = calendar.add_working_days(date(2027, 1, 1), 2)
-    assert (result.value, result.sources) == (date(2027, 1, 4), {CalendarSource.DATABASE})
+def test_an_unknown_year_uses_the_database_when_the_year_is_stored() -> None:
+    calendar = WorkingCalendar(stored_days=STORED_UNKNOWN, stored_years=[UNKNOWN])
+    assert calendar.source_for_year(UNKNOWN) is CalendarSource.DATABASE
+    assert not calendar.is_working_day(date(UNKNOWN, 1, 1))  # stored holiday on a Friday
+    assert calendar.is_working_day(date(UNKNOWN, 1, 3))  # stored make-up Sunday
+    assert not calendar.is_working_day(date(UNKNOWN, 1, 2))  # unstored Saturday: weekend rule
+    assert calendar.is_working_day(date(UNKNOWN, 1, 4))  # unstored Monday
+    result = calendar.add_working_days(date(UNKNOWN, 1, 1), 2)
+    assert (result.value, result.sources) == (date(UNKNOWN, 1, 4), {CalendarSource.DATABASE})
     # Plain strings, as a database row holds them, work too.
-    from_rows = WorkingCalendar(stored_days={date(2027, 1, 1): "holiday"}, stored_years=[2027])  # type: ignore[dict-item]
-    assert not from_rows.is_working_day(date(2027, 1, 1))
+    from_rows = WorkingCalendar(stored_days={date(UNKNOWN, 1, 1): "holiday"}, stored_years=[UNKNOWN])  # type: ignore[dict-item]
+    assert not from_rows.is_working_day(date(UNKNOWN, 1, 1))
 
 
-@needs_unknown_2027
-def test_a_range_from_2026_into_2027_reports_both_sources() -> None:
-    weekends = OFFICIAL.add_working_days(date(2026, 12, 30), 3)  # Thu 12-31, Fri 1-1, Mon 1-4
-    assert weekends.value == date(2027, 1, 4)
-    assert weekends.sources == {CalendarSource.OFFICIAL, CalendarSource.WEEKENDS}
+def test_a_range_across_the_last_official_year_reports_both_sources() -> None:
+    last_day = date(LAST_KNOWN, 12, 31)
+    first_weekday = next(last_day + timedelta(days=n) for n in range(1, 8) if (last_day + timedelta(days=n)).weekday() < 5)
+    weekends = OFFICIAL.add_working_days(last_day, 1)
+    assert (weekends.value, weekends.sources) == (first_weekday, {CalendarSource.WEEKENDS})
+    span = OFFICIAL.working_days_between(date(LAST_KNOWN, 12, 1), date(LAST_KNOWN + 1, 1, 31))
+    assert span.sources == {CalendarSource.OFFICIAL, CalendarSource.WEEKENDS}
+    january = sum(1 for day in _days(date(LAST_KNOWN + 1, 1, 1), date(LAST_KNOWN + 1, 1, 31)) if day.weekday() < 5)
+    december = sum(1 for day in _days(date(LAST_KNOWN, 12, 2), last_day) if OFFICIAL.is_working_day(day))
+    assert span.value == december + january
 
-    stored = WorkingCalendar(stored_days=STORED_2027, stored_years=[2027])
-    result = stored.add_working_days(date(2026, 12, 30), 3)  # 12-31, Sun 1-3 (make-up), Mon 1-4
-    assert result.value == date(2027, 1, 4)
-    assert result.sources == {CalendarSource.OFFICIAL, CalendarSource.DATABASE}
-    count = stored.working_days_between(date(2026, 12, 1), date(2027, 1, 31))
-    assert count.sources == {CalendarSource.OFFICIAL, CalendarSource.DATABASE}
-    # 2 to 31 December 2026: 22 weekdays, none a holiday; January 2027: 21 weekdays - 1-1 + 1-3.
-    assert count.value == 22 + 21
-    # Only the days walked over count: from the last day of 2026 on, 2026's source is not consulted.
-    assert stored.add_working_days(date(2026, 12, 31), 2).sources == {CalendarSource.DATABASE}
+    # The administrators store the next year: a holiday on its first weekday.
+    stored = WorkingCalendar(stored_days={first_weekday: DayKind.HOLIDAY}, stored_years=[LAST_KNOWN + 1])
+    result = stored.working_days_between(date(LAST_KNOWN, 12, 1), date(LAST_KNOWN + 1, 1, 31))
+    assert (result.value, result.sources) == (december + january - 1, {CalendarSource.OFFICIAL, CalendarSource.DATABASE})
+    # Only the days walked over count: from the last official day on, its source is not consulted.
+    assert stored.add_working_days(last_day, 2).sources == {CalendarSource.DATABASE}
 
 
 def test_a_span_over_two_sources_reports_both_far_ahead() -> None:
@@ -185,7 +185,7 @@ def test_official_source_can_be_switched_off() -> None:
 
 def test_between_is_the_inverse_of_add() -> None:
     rng = random.Random(7)
-    stored = WorkingCalendar(stored_days=STORED_2027, stored_years=[2027])
+    stored = WorkingCalendar(stored_days=STORED_UNKNOWN, stored_years=[UNKNOWN])
     for calendar in (OFFICIAL, stored):
         for _ in range(200):
             start = date(2024, 1, 1) + timedelta(days=rng.randrange(4 * 366))

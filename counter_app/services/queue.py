@@ -886,14 +886,13 @@ def counter_panel(database: Database, actor: Actor, counter_id: int, now: dateti
                 .order_by(Ticket.called_at)
             )
         )
+        todays_tickets_of_lines = select(Ticket).where(
+            Ticket.hall_id == counter.hall_id, Ticket.business_date == today, Ticket.line_id.in_(line_ids)
+        )
         waiting = list(
             session.scalars(
-                select(Ticket)
-                .where(
-                    Ticket.hall_id == counter.hall_id,
-                    Ticket.business_date == today,
+                todays_tickets_of_lines.where(
                     Ticket.status == TicketStatus.WAITING.value,
-                    Ticket.line_id.in_(line_ids),
                     or_(Ticket.target_counter_id.is_(None), Ticket.target_counter_id == counter.id),
                 )
                 .order_by(*_call_order(now))
@@ -902,13 +901,7 @@ def counter_panel(database: Database, actor: Actor, counter_id: int, now: dateti
         )
         no_shows = list(
             session.scalars(
-                select(Ticket)
-                .where(
-                    Ticket.hall_id == counter.hall_id,
-                    Ticket.business_date == today,
-                    Ticket.status == TicketStatus.NO_SHOW.value,
-                    Ticket.line_id.in_(line_ids),
-                )
+                todays_tickets_of_lines.where(Ticket.status == TicketStatus.NO_SHOW.value)
                 .order_by(Ticket.called_at.desc())
                 .limit(50)
             )

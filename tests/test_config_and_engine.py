@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import text
 
 from counter_app.config import UrlSource, resolve_database
+from counter_app.db import engine as engine_module
 from counter_app.db.engine import Database, make_engine, parse_url
 from counter_app.db.migrate import current_revision
 from counter_app.errors import DatabaseError
+from tests.conftest import _pg_execute
 
 
 def test_url_precedence_option_environment_file_embedded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,5 +79,40 @@ def test_password_is_hidden_in_the_described_url() -> None:
     database = Database(make_engine("postgresql://hall:secret@127.0.0.1:9/hall"))
     try:
         assert "secret" not in database.url
+    finally:
+        database.dispose()
+
+
+def _backend_pid(database: Database) -> int:
+    with database.reading() as session:
+        return int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def test_postgresql_connection_that_died_while_idle_is_replaced_unseen(
+    pg_admin_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pooled connection idle longer than the ping threshold is tested before use: one the
+    server dropped meanwhile (restart, network) is replaced and the use case just works."""
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+    database = Database.from_url(pg_admin_url)
+    try:
+        first = _backend_pid(database)
+        _pg_execute(pg_admin_url, f"SELECT pg_terminate_backend({first})")
+        assert _backend_pid(database) != first
+    finally:
+        database.dispose()
+
+
+def test_postgresql_connection_that_died_while_busy_fails_once_clearly(pg_admin_url: str) -> None:
+    """Within the ping threshold no ping is spent (a busy counter calls without one): a
+    connection lost right then fails that one use case with a clear message, and the pool
+    drops its connections so that the retry works."""
+    database = Database.from_url(pg_admin_url)
+    try:
+        first = _backend_pid(database)
+        _pg_execute(pg_admin_url, f"SELECT pg_terminate_backend({first})")
+        with pytest.raises(DatabaseError, match="cannot be used right now"):
+            _backend_pid(database)
+        assert _backend_pid(database) != first
     finally:
         database.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,13 +10,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.errors import DatabaseError
 from counter_app.i18n import QT_TRANSLATE_NOOP
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+PING_AFTER_IDLE_SECONDS = 10.0
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -60,10 +62,39 @@ def make_engine(url: str | URL, **engine_options: Any) -> Engine:
     parsed = parse_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
         return _make_sqlite_engine(parsed, **engine_options)
-    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+    options: dict[str, Any] = {"pool_size": 5, "max_overflow": 10}
     options["connect_args"] = {"connect_timeout": 5, "application_name": "counter_app"}
     options.update(engine_options)
-    return create_engine(parsed, **options)
+    engine = create_engine(parsed, **options)
+    _ping_after_idle(engine, PING_AFTER_IDLE_SECONDS)
+    return engine
+
+
+def _ping_after_idle(engine: Engine, idle_seconds: float) -> None:
+    """Test a pooled connection before use only if it has been idle a while (the server
+    may have restarted meanwhile): a pre-ping on every checkout would add a round trip to
+    every call of a busy counter. A dead connection is replaced before the use case runs;
+    one that dies within ``idle_seconds`` fails the use case with a "try again" message and
+    the pool drops every connection it holds."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since <= idle_seconds:
+            return
+        dialect = engine.dialect
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            if not dialect.is_disconnect(exc, dbapi_connection, None):
+                raise
+            alive = False
+        if not alive:
+            raise DisconnectionError("connection lost while idle")  # the pool retries with a new one
 
 
 def _make_sqlite_engine(url: URL, **engine_options: Any) -> Engine:
@@ -104,6 +135,7 @@ class Database:
         self.backend = engine.dialect.name
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.backend == "sqlite" else engine
         self._write_engine = writer
+        self._autocommit_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._writer = sessionmaker(writer, expire_on_commit=False)
         self._reader = sessionmaker(engine, expire_on_commit=False)
 
@@ -121,10 +153,17 @@ class Database:
             yield session
 
     @contextmanager
-    def core_transaction(self) -> Iterator[Connection]:
-        """A writing transaction without the ORM, for the hottest use cases (call next)."""
-        with self._explained_failures(), self._write_engine.begin() as connection:
-            yield connection
+    def atomic_statement(self) -> Iterator[Connection]:
+        """A Core connection for the hottest use cases (``services.queue_sql.Move``), which
+        are ONE statement on PostgreSQL: it runs in autocommit, atomic on its own, saving the
+        BEGIN and COMMIT round trips. On SQLite, where a move is a few in-process statements,
+        it is one ``BEGIN IMMEDIATE`` transaction."""
+        if self.backend == "postgresql":
+            with self._explained_failures(), self._autocommit_engine.connect() as connection:
+                yield connection
+        else:
+            with self._explained_failures(), self._write_engine.begin() as connection:
+                yield connection
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy import Connection, Row
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
@@ -636,44 +636,20 @@ def call_next(database: Database, actor: Actor, counter_id: int, now: datetime |
     require_role(database, actor, CLERKS, QT_TRANSLATE_NOOP("Terms", "call the next ticket"))
     now = now or utc_now()
     today = business_date(now, str(cached_setting(database, "business_timezone")))
-    with database.core_transaction() as connection:
-        dialect = connection.dialect.name
-        row = connection.execute(
-            queue_sql.call_next_statement(dialect, ORDINARY_RANK),
+    with database.atomic_statement() as connection:
+        row = queue_sql.call_next(connection.dialect.name, ORDINARY_RANK).run(
+            connection,
             {
                 "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now, "today": today,
                 "due_limit": now + timedelta(minutes=APPOINTMENT_GRACE_MINUTES),
+                "action": TicketAction.CALL.value, "to_status": TicketStatus.CALLED.value,
             },
-        ).first()
-        if row is not None:
-            _record_event(connection, row, TicketAction.CALL, TicketStatus.WAITING, TicketStatus.CALLED, counter_id, actor, now)
-            return _row_view(row, TicketStatus.CALLED, counter_id)
+        )
+    if row is not None:
+        return _row_view(row, TicketStatus.CALLED, counter_id)
     with database.reading() as session:
         _explain_no_call(session, actor, counter_id)
     return None
-
-
-def _record_event(
-    connection: Connection,
-    row: Row,  # type: ignore[type-arg]
-    action: TicketAction,
-    from_status: TicketStatus,
-    to_status: TicketStatus,
-    counter_id: int,
-    actor: Actor,
-    now: datetime,
-) -> None:
-    dialect = connection.dialect.name
-    connection.execute(
-        queue_sql.event_statement(dialect),
-        {
-            "ticket_id": row.id, "hall_id": row.hall_id, "at": now, "action": action.value,
-            "from_status": from_status.value, "to_status": to_status.value, "counter_id": counter_id,
-            "clerk_id": actor.staff_id,
-        },
-    )
-    if dialect != "postgresql":
-        connection.execute(queue_sql.SQLITE_POKE, {"hall_id": row.hall_id})
 
 
 def _row_view(row: Row, status: TicketStatus, counter_id: int) -> TicketView:  # type: ignore[type-arg]
@@ -762,26 +738,23 @@ def _counter_action(
     the hot path; the slow path only runs to explain a refusal."""
     require_role(database, actor, CLERKS, term)
     now = now or utc_now()
-    sources = [source for (move, source) in TRANSITIONS if move is action and source in ACTIVE_AT_COUNTER]
-    with database.core_transaction() as connection:
-        for source in sources:
-            target = TRANSITIONS[(action, source)]
-            assignments = ""
-            if action is TicketAction.START or (action is TicketAction.FINISH and source is TicketStatus.CALLED):
-                assignments += ", service_started_at = COALESCE(service_started_at, :now)"
-            if action is TicketAction.FINISH:
-                assignments += ", finished_at = :now"
-            row = connection.execute(
-                queue_sql.counter_move_statement(assignments),
-                {
-                    "to_status": target.value, "from_status": source.value, "ticket_id": ticket_id,
-                    "counter_id": counter_id, "clerk_id": actor.staff_id,
-                    **({"now": now} if assignments else {}),
-                },
-            ).first()
-            if row is not None:
-                _record_event(connection, row, action, source, target, counter_id, actor, now)
-                return _row_view(row, target, counter_id)
+    sources = tuple(source.value for (move, source) in TRANSITIONS if move is action and source in ACTIVE_AT_COUNTER)
+    (target,) = {TRANSITIONS[(action, TicketStatus(source))] for source in sources}  # one target per counter action
+    assignments = ""
+    if action in (TicketAction.START, TicketAction.FINISH):  # finishing a called ticket served it too
+        assignments += ", service_started_at = COALESCE(service_started_at, :now)"
+    if action is TicketAction.FINISH:
+        assignments += ", finished_at = :now"
+    with database.atomic_statement() as connection:
+        row = queue_sql.counter_move(connection.dialect.name, sources, assignments).run(
+            connection,
+            {
+                "ticket_id": ticket_id, "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now,
+                "action": action.value, "to_status": target.value,
+            },
+        )
+    if row is not None:
+        return _row_view(row, target, counter_id)
     # Refused: say why (not this clerk's counter, not at this counter, wrong state).
     with database.reading() as session:
         counter = _counter_for_clerk(session, actor, counter_id, must_be_open=False)

@@ -43,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("file", type=Path)
     importer.add_argument("--user", required=True, help=f"administrator's user name (password asked, or ${ENV_PASSWORD})")
     importer.add_argument("--db", metavar="URL", dest="sub_db", help=argparse.SUPPRESS)
+    close_day = commands.add_parser(
+        "close-day", help="close the open tickets of a hall at the end of the business day (for a scheduled job)"
+    )
+    close_day.add_argument("--hall", required=True, help="hall code (e.g. KG) or id")
+    close_day.add_argument("--user", required=True, help=f"supervisor's or administrator's user name (password asked, or ${ENV_PASSWORD})")
+    close_day.add_argument("--reason", help="the reason recorded on each ticket (default: end of business day)")
+    close_day.add_argument("--date", metavar="YYYY-MM-DD", help="close this day and earlier ones (default: today, the hall's local date)")
+    close_day.add_argument("--db", metavar="URL", dest="sub_db", help=argparse.SUPPRESS)
     return parser
 
 
@@ -157,7 +165,43 @@ def _dispatch(args: argparse.Namespace, location) -> int:  # type: ignore[no-unt
         print(QCoreApplication.translate("Cli", "Imported {total} items from {file}: {created} new, {updated} updated.").format(
             total=report.total, file=args.file.name, created=report.created, updated=report.updated))
         return 0
+    if args.command == "close-day":
+        return _close_day(args, location)
     raise AssertionError(args.command)
+
+
+def _close_day(args: argparse.Namespace, location) -> int:  # type: ignore[no-untyped-def]
+    """``close-day``: authenticated like ``catalogue import``; the reason and the output in
+    the user's language."""
+    from datetime import date
+
+    from PySide6.QtCore import QCoreApplication
+
+    from counter_app.errors import ValidationError
+    from counter_app.i18n import QT_TRANSLATE_NOOP
+    from counter_app.services import hall_day
+    from counter_app.services.auth import login
+    from counter_app.services.queue import find_hall
+    from counter_app.services.setup import open_database
+
+    day = None
+    if args.date is not None:
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError:
+            raise ValidationError(QT_TRANSLATE_NOOP("Errors", "'{date}' is not a date: write it as YYYY-MM-DD."), date=args.date) from None
+    reason = args.reason if args.reason is not None else QCoreApplication.translate("Cli", "End of business day")
+    password = os.environ.get(ENV_PASSWORD) or getpass.getpass(QCoreApplication.translate("Cli", "Password for {user}: ").format(user=args.user))
+    opened = open_database(location)
+    try:
+        actor = login(opened.database, args.user, password)
+        hall_id, _name = find_hall(opened.database, args.hall)
+        result = hall_day.close_day(opened.database, actor, hall_id, reason, day)
+    finally:
+        opened.database.dispose()
+    print(QCoreApplication.translate("Cli", "{hall}: closed {count} open tickets of {day} and earlier.").format(
+        hall=result.hall_name, count=result.closed, day=result.day.isoformat()))
+    return 0
 
 
 if __name__ == "__main__":

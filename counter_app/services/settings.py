@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -42,3 +43,10 @@ def cached_setting(database: Database, key: str) -> Any:
         value = get_setting(session, key)
     _cache[cache_key] = (now + CACHE_SECONDS, value)
     return value
+
+
+def forget_cached(database: Database, keys: Iterable[str]) -> None:
+    """Drop this process's cached values of ``keys`` (after saving them here); other
+    processes keep theirs for at most ``CACHE_SECONDS``."""
+    for key in keys:
+        _cache.pop((database.url, key), None)

@@ -1,8 +1,9 @@
 """The window a user sees after logging in: the role's workspace and the catalogue.
 
 The clerk works at the counter panel, the supervisor (and the administrator) at the
-issuing station; every role also has the service catalogue, read-only. What is still to
-come is said honestly on the catalogue tab.
+issuing station and the hall day (counters, queue settings, end of day); every role also
+has the service catalogue, read-only. What is still to come is said honestly on the
+catalogue tab.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from counter_app.db.models import CaseType, ItemKind, Role
 from counter_app.services.access import Actor
 from counter_app.services.catalogue import ServiceItemSummary, list_service_items
 from counter_app.ui.counter_panel import CounterPanel
+from counter_app.ui.hall_day import HallDayTab
 from counter_app.ui.issuing import IssuingStation
 from counter_app.ui.table_model import Index, RowsTableModel
 
@@ -90,8 +92,8 @@ class CatalogueModel(RowsTableModel):
 class RoleWindow(QMainWindow):
     """Main window of a logged-in user: the role's workspace and the catalogue, as tabs.
 
-    Clerk: the counter panel. Supervisor: the issuing station of their hall. Administrator:
-    the issuing station with a hall chooser.
+    Clerk: the counter panel. Supervisor: the issuing station and the hall day of their
+    hall. Administrator: both with a hall chooser.
 
     Signals:
         logout_requested: the user chose to log out.
@@ -105,6 +107,7 @@ class RoleWindow(QMainWindow):
         self.actor = actor
         self.counter_panel: CounterPanel | None = None
         self.issuing: IssuingStation | None = None
+        self.hall_day: HallDayTab | None = None
         role_titles = {
             Role.CLERK: self.tr("Clerk workspace"),
             Role.SUPERVISOR: self.tr("Supervisor workspace"),
@@ -115,7 +118,7 @@ class RoleWindow(QMainWindow):
                 "Coming next to this window: application entry (受理) and commit-and-issue licence renewal."
             ),
             Role.SUPERVISOR: self.tr(
-                "Coming next to this window: the live hall overview, ratings (好差评) and statistics."
+                "Coming next to this window: waiting times per line, ratings (好差评) and statistics."
             ),
             Role.ADMIN: self.tr(
                 "Coming next to this window: halls, counters, business lines, staff, the holiday calendar and "
@@ -133,6 +136,8 @@ class RoleWindow(QMainWindow):
         elif actor.role in (Role.SUPERVISOR, Role.ADMIN):
             self.issuing = IssuingStation(database, actor)
             self.tabs.addTab(self.issuing, self.tr("Issue tickets"))
+            self.hall_day = HallDayTab(database, actor)
+            self.tabs.addTab(self.hall_day, self.tr("Hall"))
 
         heading = QLabel(role_titles[actor.role])
         heading.setStyleSheet("font-size: 22px; font-weight: bold;")
@@ -193,6 +198,8 @@ class RoleWindow(QMainWindow):
             self.counter_panel.stop()
         if self.issuing is not None:
             self.issuing.stop()
+        if self.hall_day is not None:
+            self.hall_day.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.stop()

@@ -125,6 +125,48 @@
         <source>Imported {total} items from {file}: {created} new, {updated} updated.</source>
         <translation>已从 {file} 导入 {total} 个事项：新增 {created} 个，更新 {updated} 个。</translation>
     </message>
+    <message>
+        <source>End of business day</source>
+        <translation>当日营业结束</translation>
+    </message>
+    <message>
+        <source>{hall}: closed {count} open tickets of {day} and earlier.</source>
+        <translation>{hall}：已关闭 {day} 及以前的 {count} 张未办结号票。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmDialog</name>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>CounterOverviewModel</name>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>业务类别</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Clerk signed in</source>
+        <translation>签到人员</translation>
+    </message>
+    <message>
+        <source>State since</source>
+        <translation>状态起始</translation>
+    </message>
+    <message>
+        <source>Ticket in hand</source>
+        <translation>当前号票</translation>
+    </message>
 </context>
 <context>
     <name>CounterPanel</name>
@@ -540,8 +582,44 @@
         <translation>有日期重复列出。</translation>
     </message>
     <message>
+        <source>You may do this for your own hall only: {action}. The refusal has been recorded.</source>
+        <translation>您只能对本大厅执行此操作：{action}。此次拒绝已记录。</translation>
+    </message>
+    <message>
         <source>There is no counter with id {id}.</source>
         <translation>没有编号为 {id} 的窗口。</translation>
+    </message>
+    <message>
+        <source>Counter {number} is already closed.</source>
+        <translation>{number} 号窗口已经关闭。</translation>
+    </message>
+    <message>
+        <source>The recall cooldown must be a whole number of seconds from {low} to {high}.</source>
+        <translation>重呼间隔须为 {low} 至 {high} 之间的整数秒。</translation>
+    </message>
+    <message>
+        <source>The number of recalls must be a whole number from {low} to {high}.</source>
+        <translation>重呼次数须为 {low} 至 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>The display must announce each call from {low} to {high} times.</source>
+        <translation>大屏每次叫号播报次数须在 {low} 至 {high} 次之间。</translation>
+    </message>
+    <message>
+        <source>Write the notice the hall display shows.</source>
+        <translation>请填写大屏显示的公告。</translation>
+    </message>
+    <message>
+        <source>The display notice has at most {max} characters; this one has {count}.</source>
+        <translation>大屏公告最多 {max} 个字符，当前为 {count} 个。</translation>
+    </message>
+    <message>
+        <source>The reason has at most 200 characters.</source>
+        <translation>原因最多 200 个字符。</translation>
+    </message>
+    <message>
+        <source>{day} has not begun yet: a business day can be closed from that day on.</source>
+        <translation>{day} 尚未到来：营业日只能在当天或之后结束。</translation>
     </message>
     <message>
         <source>You are not signed in at counter {number}: sign in there first.</source>
@@ -662,6 +740,177 @@
     <message>
         <source>Choose a counter first.</source>
         <translation>请先选择窗口。</translation>
+    </message>
+    <message>
+        <source>&apos;{date}&apos; is not a date: write it as YYYY-MM-DD.</source>
+        <translation>“{date}”不是日期：请按 YYYY-MM-DD 格式填写。</translation>
+    </message>
+</context>
+<context>
+    <name>HallDayTab</name>
+    <message>
+        <source>Hall</source>
+        <translation>大厅管理</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached; retrying… Actions may fail.</source>
+        <translation>无法连接数据库，正在重试……操作可能失败。</translation>
+    </message>
+    <message>
+        <source>Close the selected counter…</source>
+        <translation>关闭所选窗口…</translation>
+    </message>
+    <message>
+        <source>For a counter a clerk left open (their computer failed, they went home): the clerk is signed out and any ticket in hand goes back to the queue with its number and place.</source>
+        <translation>用于窗口人员未关闭的窗口（电脑故障、已下班等）：签退该人员，当前号票退回队列，保留原号码和排队位置。</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>窗口状态</translation>
+    </message>
+    <message>
+        <source>Waiting by line</source>
+        <translation>各业务等候情况</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>撤销修改</translation>
+    </message>
+    <message>
+        <source>Queue settings</source>
+        <translation>叫号设置</translation>
+    </message>
+    <message>
+        <source>Wait before a recall</source>
+        <translation>重呼间隔</translation>
+    </message>
+    <message>
+        <source>Recalls per ticket</source>
+        <translation>每号最多重呼次数</translation>
+    </message>
+    <message>
+        <source>Display announces each call</source>
+        <translation>大屏每次叫号播报次数</translation>
+    </message>
+    <message>
+        <source>Display notice</source>
+        <translation>大屏公告</translation>
+    </message>
+    <message>
+        <source>These settings are shared by every hall. Counters and hall displays use them from their next update, within 30 seconds at most; the time zone of the business day is set by the administrator.</source>
+        <translation>以上设置由所有大厅共用。各窗口和叫号大屏在下次刷新时生效，最迟 30 秒；营业日时区由管理员设置。</translation>
+    </message>
+    <message>
+        <source>Close the business day…</source>
+        <translation>结束营业日…</translation>
+    </message>
+    <message>
+        <source>End of the business day</source>
+        <translation>结束营业日</translation>
+    </message>
+    <message>
+        <source>Closes every ticket of this hall still open, today&apos;s and any left from earlier days: waiting, called, being served, on hold and no-shows. They can no longer be called. Close the day after the last visitor has left. A scheduled job can do the same: counter-app close-day --hall CODE --user NAME</source>
+        <translation>关闭本大厅所有未办结的号票（含当日及以前遗留的）：等候、已叫号、办理中、挂起和过号的号票，关闭后不能再叫号。请在最后一位办事群众离开后操作。也可由定时任务执行：counter-app close-day --hall 大厅代码 --user 用户名</translation>
+    </message>
+    <message>
+        <source>No hall to supervise</source>
+        <translation>没有可管理的大厅</translation>
+    </message>
+    <message>
+        <source>{hall} · business day {date}</source>
+        <translation>{hall} · 营业日 {date}</translation>
+    </message>
+    <message>
+        <source>Counters staffed {staffed}/{total} · waiting {waiting} · done {done} · no-shows {no_shows}</source>
+        <translation>在岗窗口 {staffed}/{total} · 等候 {waiting} · 已办结 {done} · 过号 {no_shows}</translation>
+    </message>
+    <message>
+        <source>Open tickets now: {count}</source>
+        <translation>当前未办结号票：{count} 张</translation>
+    </message>
+    <message>
+        <source>Close {counter} now?</source>
+        <translation>现在关闭{counter}吗？</translation>
+    </message>
+    <message>
+        <source>{clerk} is signed in there ({state}) and will be signed out.</source>
+        <translation>{clerk} 已在该窗口签到（{state}），将被签退。</translation>
+    </message>
+    <message>
+        <source>Back to the queue, keeping the number and the place: {tickets}.</source>
+        <translation>以下号票将退回队列，保留原号码和排队位置：{tickets}。</translation>
+    </message>
+    <message>
+        <source>No ticket is in hand there.</source>
+        <translation>该窗口没有正在处理的号票。</translation>
+    </message>
+    <message>
+        <source>Close {counter}</source>
+        <translation>关闭{counter}</translation>
+    </message>
+    <message>
+        <source>Close the counter</source>
+        <translation>关闭窗口</translation>
+    </message>
+    <message>
+        <source>{counter} is closed.</source>
+        <translation>{counter}已关闭。</translation>
+    </message>
+    <message>
+        <source>{clerk} was signed out.</source>
+        <translation>{clerk} 已签退。</translation>
+    </message>
+    <message>
+        <source>Back in the queue: {tickets}.</source>
+        <translation>已退回队列：{tickets}。</translation>
+    </message>
+    <message>
+        <source>Any counter of their line may now call: {tickets}.</source>
+        <translation>以下号票现可由同类业务的任一窗口呼叫：{tickets}。</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>Nothing to save: the settings are as stored.</source>
+        <translation>设置没有改动，无需保存。</translation>
+    </message>
+    <message>
+        <source>Close {count} open tickets of {hall}, from {date} and earlier? They can no longer be called.</source>
+        <translation>关闭{hall} {date} 及以前的 {count} 张未办结号票吗？关闭后不能再叫号。</translation>
+    </message>
+    <message>
+        <source>Still open: {counters}. Their tickets in hand are closed too.</source>
+        <translation>仍在开放的窗口：{counters}。其当前号票也将一并关闭。</translation>
+    </message>
+    <message>
+        <source>The reason is recorded on each ticket.</source>
+        <translation>原因将记录在每张号票上。</translation>
+    </message>
+    <message>
+        <source>Close the business day</source>
+        <translation>结束营业日</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>结束营业日</translation>
+    </message>
+    <message>
+        <source>End of business day</source>
+        <translation>当日营业结束</translation>
+    </message>
+    <message>
+        <source>Business day {date} closed: {count} tickets closed.</source>
+        <translation>营业日 {date} 已结束：共关闭 {count} 张号票。</translation>
     </message>
 </context>
 <context>
@@ -853,6 +1102,25 @@
     </message>
 </context>
 <context>
+    <name>LineLoadModel</name>
+    <message>
+        <source>Line</source>
+        <translation>业务类别</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <source>Open counters</source>
+        <translation>开放窗口</translation>
+    </message>
+    <message>
+        <source>People are waiting and no counter of this line is open.</source>
+        <translation>有群众在等候，但没有开放的该业务窗口。</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in — Government Service Hall</source>
@@ -933,8 +1201,8 @@
         <translation>本窗口即将提供：办件受理，以及延期换证承诺即办结。</translation>
     </message>
     <message>
-        <source>Coming next to this window: the live hall overview, ratings (好差评) and statistics.</source>
-        <translation>本窗口即将提供：大厅实时概况、好差评和统计。</translation>
+        <source>Coming next to this window: waiting times per line, ratings (好差评) and statistics.</source>
+        <translation>本窗口即将提供：各业务类别等候时间、好差评和统计。</translation>
     </message>
     <message>
         <source>Coming next to this window: halls, counters, business lines, staff, the holiday calendar and settings. Today the catalogue is imported with: counter-app catalogue import FILE --user NAME</source>
@@ -947,6 +1215,10 @@
     <message>
         <source>Issue tickets</source>
         <translation>取号</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>大厅管理</translation>
     </message>
     <message>
         <source>Service catalogue</source>
@@ -1118,6 +1390,22 @@
     <message>
         <source>view the hall display</source>
         <translation>查看大厅叫号屏</translation>
+    </message>
+    <message>
+        <source>supervise a hall</source>
+        <translation>管理大厅</translation>
+    </message>
+    <message>
+        <source>close a counter left open</source>
+        <translation>强制关闭窗口</translation>
+    </message>
+    <message>
+        <source>view the queue settings</source>
+        <translation>查看叫号设置</translation>
+    </message>
+    <message>
+        <source>change the queue settings</source>
+        <translation>修改叫号设置</translation>
     </message>
     <message>
         <source>close the business day</source>

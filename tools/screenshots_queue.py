@@ -1,4 +1,4 @@
-"""Screenshots of the counter panel, issuing station and kiosk (offscreen, Chinese)."""
+"""Screenshots of the counter panel, issuing station, kiosk and the supervisor's hall tab (offscreen, Chinese)."""
 import os, sys, tempfile, time as _time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["COUNTER_APP_LANG"] = "zh_CN"
@@ -19,6 +19,7 @@ from counter_app.ui.main_window import RoleWindow
 from counter_app.ui.kiosk import KioskWindow
 
 out = Path("/tmp/shots3")
+out.mkdir(parents=True, exist_ok=True)
 app = make_application()
 database = open_database(resolve_database(None)).database
 with database.transaction() as session:
@@ -65,5 +66,24 @@ kiosk.resize(1920, 1080); kiosk.show(); settle()
 kiosk.grab().save(str(out / "kiosk_start.png"))
 kiosk.station.issue_for_line(lines["A"]); settle(2.5)
 kiosk.grab().save(str(out / "kiosk_result.png")); kiosk.close()
+
+# The supervisor's hall tab: counter 1 left open with a called ticket, counter 4 paused.
+kg01 = login(database, "kg01", DEMO_PASSWORD)
+queue.open_counter(database, kg01, counters[1])
+queue.call_next(database, kg01, counters[1])
+kg04 = login(database, "kg04", DEMO_PASSWORD)
+queue.open_counter(database, kg04, counters[4])
+queue.pause_counter(database, kg04, counters[4])
+window = RoleWindow(database, sup)
+window.resize(1920, 1080); window.show()
+window.tabs.setCurrentWidget(window.hall_day); settle()
+window.hall_day.select_counter(counters[1]); settle(0.3)
+window.grab().save(str(out / "hall_day.png"))
+window.hall_day.ask_close_counter(); settle(0.5)
+window.hall_day.confirm_dialog.grab().save(str(out / "hall_day_close_counter.png"))
+window.hall_day.confirm_dialog.reject(); settle(0.3)
+window.hall_day.ask_close_day(); settle(0.5)
+window.hall_day.confirm_dialog.grab().save(str(out / "hall_day_close_day.png"))
+window.hall_day.confirm_dialog.reject(); window.close()
 database.dispose()
 print("ok")

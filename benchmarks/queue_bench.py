@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+BACKLOG_LEFT = 200  # tickets still waiting when a load ends: a busy hall's queue
 
 
 @dataclass
@@ -52,7 +53,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def prepare(url: str, counters: int, tickets: int) -> list[tuple[str, int]]:
+def prepare(url: str, counters: int) -> list[tuple[str, int]]:
     """Demo hall KG with ``counters`` counters all serving line A, each with a signed-in clerk."""
     from sqlalchemy import select, update
 
@@ -82,19 +83,6 @@ def prepare(url: str, counters: int, tickets: int) -> list[tuple[str, int]]:
             username = f"bench{number:02d}"
             session.add(Staff(username=username, full_name=username, role=Role.CLERK.value, password_hash=password_hash, hall_id=hall.id))
         session.flush()
-        # Tickets in bulk (issuing is measured separately).
-        session.execute(
-            Ticket.__table__.insert(),
-            [
-                {
-                    "hall_id": hall.id, "line_id": line.id, "original_line_id": line.id, "business_date": NOW.date(),
-                    "number": number, "label": f"A{number:03d}", "priority": TicketPriority.NORMAL.value,
-                    "priority_rank": PRIORITY_RANK[TicketPriority.NORMAL], "status": "waiting", "issued_at": NOW,
-                    "queued_at": NOW, "recall_count": 0, "print_count": 1,
-                }
-                for number in range(1, tickets + 1)
-            ],
-        )
     workers = []
     for number in range(1, counters + 1):
         clerk = login(database, f"bench{number:02d}", "hall2026")
@@ -106,33 +94,61 @@ def prepare(url: str, counters: int, tickets: int) -> list[tuple[str, int]]:
     return workers
 
 
+def refill(url: str, waiting: int) -> None:
+    """Every load starts from the same queue: ``waiting`` fresh tickets on line A of hall KG
+    (what is left of an earlier load is done), so floor and ours meet the same backlog."""
+    from sqlalchemy import func, select, update
+
+    from counter_app.db.engine import Database
+    from counter_app.db.models import BusinessLine, Hall, Ticket
+    from counter_app.domain.queue import PRIORITY_RANK, TicketPriority
+
+    database = Database.from_url(url)
+    with database.transaction() as session:
+        session.execute(update(Ticket).where(Ticket.status.in_(["waiting", "called", "serving"])).values(status="done"))
+        hall = session.scalars(select(Hall.id).where(Hall.code == "KG")).one()
+        line = session.scalars(select(BusinessLine.id).where(BusinessLine.hall_id == hall, BusinessLine.prefix == "A")).one()
+        first = (session.scalar(select(func.max(Ticket.number)).where(Ticket.line_id == line)) or 0) + 1
+        session.execute(
+            Ticket.__table__.insert(),
+            [
+                {
+                    "hall_id": hall, "line_id": line, "original_line_id": line, "business_date": NOW.date(),
+                    "number": number, "label": f"A{number:04d}", "priority": TicketPriority.NORMAL.value,
+                    "priority_rank": PRIORITY_RANK[TicketPriority.NORMAL], "status": "waiting", "issued_at": NOW,
+                    "queued_at": NOW, "recall_count": 0, "print_count": 1,
+                }
+                for number in range(first, first + waiting)
+            ],
+        )
+    database.dispose()
+
+
 def run_load(url: str, workers: list[tuple[str, int]], mode: str, calls: int, pace: float, bare: bool) -> Load:
-    start_at = time.time() + 4.0 + 0.08 * len(workers)  # every process imported and connected by then
-    # Paced counters call once a second each, spread over the second (not all in one burst).
-    offsets = [pace * index / len(workers) for index in range(len(workers))] if pace else [0.0] * len(workers)
     with tempfile.TemporaryDirectory() as folder:
         processes = [
             subprocess.Popen(
                 [sys.executable, "-m", "benchmarks.queue_worker", url, username, str(counter_id), str(calls),
-                 str(pace), str(start_at + offset), "bare" if bare else "ours", NOW.isoformat(), f"{folder}/{username}.json"],
-                cwd=ROOT,
+                 str(pace), "bare" if bare else "ours", NOW.isoformat(), f"{folder}/{username}.json"],
+                cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             )
-            for (username, counter_id), offset in zip(workers, offsets, strict=True)
+            for username, counter_id in workers
         ]
+        for process in processes:  # every counter imported, connected and logged in
+            assert process.stdout is not None
+            if process.stdout.readline().strip() != "ready":
+                raise SystemExit(f"a {mode} worker failed to start")
+        start_at = time.time() + 0.5
+        for index, process in enumerate(processes):
+            # Paced counters call once a second each, spread over the second (not all in one burst).
+            offset = pace * index / len(processes) if pace else 0.0
+            assert process.stdin is not None
+            process.stdin.write(f"{start_at + offset}\n")
+            process.stdin.close()
         for process in processes:
             if process.wait(timeout=1200) != 0:
                 raise SystemExit(f"a {mode} worker failed")
         results = [json.loads(Path(f"{folder}/{username}.json").read_text()) for username, _ in workers]
-    if bare:  # tickets a floor worker left called (none normally); the next load starts clean
-        from sqlalchemy import update
-
-        from counter_app.db.engine import Database
-        from counter_app.db.models import Ticket
-
-        database = Database.from_url(url)
-        with database.transaction() as session:
-            session.execute(update(Ticket).where(Ticket.status == "called").values(status="done"))
-        database.dispose()
     latencies = [value for result in results for value in result["latencies"]]
     ids = [value for result in results for value in result["ids"]]
     wall = max(result["ended"] for result in results) - start_at
@@ -245,7 +261,6 @@ def main() -> None:
         for backend in args.backends:
             print(f"\n## {backend}")
             for counters in args.counters:
-                tickets = counters * args.storm_calls * 2 + counters * args.paced_seconds * 2 + 200
                 with tempfile.TemporaryDirectory() as folder:
                     if backend == "sqlite":
                         url = f"sqlite:///{folder}/bench.sqlite3"
@@ -256,10 +271,11 @@ def main() -> None:
 
                         _pg_execute(cluster.admin_url(), f'CREATE DATABASE "{name}"')
                         url = cluster.admin_url(name)
-                    workers = prepare(url, counters, tickets)
+                    workers = prepare(url, counters)
                     results = {}
                     for mode, calls, pace in (("storm", args.storm_calls, 0.0), ("paced", args.paced_seconds, 1.0)):
                         for bare in (True, False):
+                            refill(url, counters * calls + BACKLOG_LEFT)
                             results[(mode, bare)] = run_load(url, workers, mode, calls, pace, bare)
                     print(f"\n### {counters} counter(s)")
                     for mode in ("storm", "paced"):

@@ -26,7 +26,7 @@ BARE_FINISH_SQLITE = "UPDATE tickets SET status = 'done', finished_at = ? WHERE 
 BARE_FINISH_POSTGRESQL = "UPDATE tickets SET status = 'done', finished_at = %s WHERE id = %s"
 
 
-def main(url: str, username: str, counter_id: int, calls: int, pace: float, start_at: float, kind: str, now_iso: str, out: str) -> None:
+def main(url: str, username: str, counter_id: int, calls: int, pace: float, kind: str, now_iso: str, out: str) -> None:
     now = datetime.fromisoformat(now_iso)
     latencies: list[float] = []
     ids: list[int] = []
@@ -80,6 +80,10 @@ def main(url: str, username: str, counter_id: int, calls: int, pace: float, star
                 connection.execute(BARE_FINISH_POSTGRESQL, (now, ticket_id))
                 connection.commit()
 
+    # Ready (imported, connected, logged in): the parent answers with the common start time
+    # once every counter is ready, so no counter's start-up competes with the load.
+    print("ready", flush=True)
+    start_at = float(sys.stdin.readline())
     time.sleep(max(0.0, start_at - time.time()))
     next_at = start_at
     for _ in range(calls):
@@ -97,5 +101,5 @@ def main(url: str, username: str, counter_id: int, calls: int, pace: float, star
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6]),
-         sys.argv[7], sys.argv[8], sys.argv[9])
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6], sys.argv[7],
+         sys.argv[8])

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
@@ -646,13 +645,13 @@ def call_next(database: Database, actor: Actor, counter_id: int, now: datetime |
             },
         )
     if row is not None:
-        return _row_view(row, TicketStatus.CALLED, counter_id)
+        return _moved_view(row, TicketStatus.CALLED, counter_id)
     with database.reading() as session:
         _explain_no_call(session, actor, counter_id)
     return None
 
 
-def _row_view(row: Row, status: TicketStatus, counter_id: int) -> TicketView:  # type: ignore[type-arg]
+def _moved_view(row: queue_sql.MovedTicket, status: TicketStatus, counter_id: int) -> TicketView:
     return TicketView(
         id=row.id, label=row.label, hall_id=row.hall_id, line_id=row.line_id, line_prefix=row.line_prefix,
         line_name=row.line_name, status=status, priority=TicketPriority(row.priority), issued_at=row.issued_at,
@@ -754,7 +753,7 @@ def _counter_action(
             },
         )
     if row is not None:
-        return _row_view(row, target, counter_id)
+        return _moved_view(row, target, counter_id)
     # Refused: say why (not this clerk's counter, not at this counter, wrong state).
     with database.reading() as session:
         counter = _counter_for_clerk(session, actor, counter_id, must_be_open=False)

@@ -1,6 +1,8 @@
 """The hot moves of the queue (call next; start, finish, hold, resume, no-show), written
-once as SQL: on a 2-core hall PC the ORM's statement building cost more than the database
-itself (profiled: ~75% of call_next).
+once as SQL and run at the driver level (``exec_driver_sql``: no statement compiling, no
+result-type matching; the few dates are converted here): on a 2-core hall PC the ORM's
+statement building cost more than the database itself (profiled: ~75% of call_next), and
+on SQLite every microsecond spent inside the write transaction holds up the other writers.
 
 A move is a conditional UPDATE of one ticket, its event row and the hall's poke:
 - PostgreSQL: all three in ONE statement (data-modifying CTEs, ``pg_notify`` delivered at
@@ -13,13 +15,13 @@ A move is a conditional UPDATE of one ticket, its event row and the hall's poke:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Date, Integer, Row, String, TextClause, bindparam, text
-
-from counter_app.db.types import UtcDateTime
+from sqlalchemy import Connection
 
 _COLUMNS = """tickets.id, tickets.label, tickets.hall_id, tickets.line_id, tickets.priority, tickets.issued_at,
           tickets.queued_at, tickets.called_at, tickets.service_started_at, tickets.recall_count,
@@ -27,41 +29,67 @@ _COLUMNS = """tickets.id, tickets.label, tickets.hall_id, tickets.line_id, ticke
           (SELECT prefix FROM business_lines WHERE business_lines.id = tickets.line_id) AS line_prefix,
           (SELECT name FROM business_lines WHERE business_lines.id = tickets.line_id) AS line_name,
           (SELECT number FROM counters WHERE counters.id = :counter_id) AS counter_number"""
-_RESULT_TYPES = {
-    "id": Integer,
-    "label": String,
-    "hall_id": Integer,
-    "line_id": Integer,
-    "priority": String,
-    "issued_at": UtcDateTime,
-    "queued_at": UtcDateTime,
-    "called_at": UtcDateTime,
-    "service_started_at": UtcDateTime,
-    "recall_count": Integer,
-    "visitor_name": String,
-    "business_date": Date,
-    "line_prefix": String,
-    "line_name": String,
-    "counter_number": Integer,
-}
 _CLERK_HOLDS_COUNTER = "EXISTS (SELECT 1 FROM counters AS c WHERE c.id = :counter_id AND c.clerk_id = :clerk_id{open})"
 _EVENT_COLUMNS = "ticket_id, hall_id, at, action, from_status, to_status, counter_id, clerk_id, detail"
-_SQLITE_EVENT = text(
+_SQLITE_EVENT = (
     f"INSERT INTO ticket_events ({_EVENT_COLUMNS}) "
     "VALUES (:ticket_id, :hall_id, :now, :action, :from_status, :to_status, :counter_id, :clerk_id, '')"
-).bindparams(bindparam("now", type_=UtcDateTime()))
-SQLITE_POKE = text(
+)
+_SQLITE_POKE = (
     "INSERT INTO hall_changes (hall_id, seq) VALUES (:hall_id, 1) "
     "ON CONFLICT (hall_id) DO UPDATE SET seq = hall_changes.seq + 1"
 )
+_NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
 
-def _typed(sql: str) -> TextClause:
-    statement = text(sql)
-    for name, type_ in (("now", UtcDateTime()), ("due_limit", UtcDateTime()), ("today", Date())):
-        if f":{name}" in sql:
-            statement = statement.bindparams(bindparam(name, type_=type_))
-    return statement
+class MovedTicket(NamedTuple):
+    """The ticket as the move left it (columns in the order of ``_COLUMNS``)."""
+
+    id: int
+    label: str
+    hall_id: int
+    line_id: int
+    priority: str
+    issued_at: datetime
+    queued_at: datetime
+    called_at: datetime | None
+    service_started_at: datetime | None
+    recall_count: int
+    visitor_name: str | None
+    business_date: date
+    line_prefix: str
+    line_name: str
+    counter_number: int | None
+    from_status: str
+
+
+_DATETIME_FIELDS = tuple(MovedTicket._fields.index(name) for name in ("issued_at", "queued_at", "called_at", "service_started_at"))
+_DATE_FIELD = MovedTicket._fields.index("business_date")
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A parameter as SQLAlchemy stores it on SQLite (naive UTC text; ISO dates), so that
+    the statements compare like with like."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _moved(dialect: str, row: Any) -> MovedTicket:
+    values = list(row[: len(MovedTicket._fields)])
+    for index in _DATETIME_FIELDS:
+        value = values[index]
+        if value is None:
+            continue
+        if dialect == "postgresql":  # timestamptz, in the session's zone
+            values[index] = value.astimezone(UTC)
+        else:
+            values[index] = datetime.fromisoformat(value).replace(tzinfo=UTC)
+    if dialect != "postgresql":
+        values[_DATE_FIELD] = date.fromisoformat(values[_DATE_FIELD])
+    return MovedTicket(*values)
 
 
 @dataclass(frozen=True)
@@ -73,26 +101,29 @@ class Move:
     """
 
     dialect: str
-    statement: TextClause  # PostgreSQL: everything; SQLite: the UPDATE only
-    source_query: TextClause | None  # SQLite: reads the status being left (None: fixed)
+    statement: str  # in the driver's parameter style; PostgreSQL: everything; SQLite: the UPDATE
+    source_query: str | None  # SQLite: reads the status being left (None: fixed)
     fixed_source: str | None
 
-    def run(self, connection: Connection, params: dict[str, Any]) -> Row[Any] | None:
-        """The moved ticket (``from_status`` among its columns), or None if nothing moved."""
+    def run(self, connection: Connection, params: dict[str, Any]) -> MovedTicket | None:
+        """The moved ticket, or None if nothing moved."""
         if self.dialect == "postgresql":
-            return connection.execute(self.statement, params).first()
+            row = connection.exec_driver_sql(self.statement, params).first()
+            return _moved(self.dialect, row) if row is not None else None
+        params = {name: _sqlite_value(value) for name, value in params.items()}
         source = self.fixed_source
         if self.source_query is not None:
-            source = connection.execute(self.source_query, params).scalar()
+            source = connection.exec_driver_sql(self.source_query, params).scalar()
             if source is None:
                 return None
-        params = {**params, "from_status": source}
-        row = connection.execute(self.statement, params).first()
+        params["from_status"] = source
+        row = connection.exec_driver_sql(self.statement, params).first()
         if row is None:
             return None
-        connection.execute(_SQLITE_EVENT, {**params, "ticket_id": row.id, "hall_id": row.hall_id})
-        connection.execute(SQLITE_POKE, {"hall_id": row.hall_id})
-        return row
+        moved = _moved(self.dialect, row)
+        connection.exec_driver_sql(_SQLITE_EVENT, {**params, "ticket_id": moved.id, "hall_id": moved.hall_id})
+        connection.exec_driver_sql(_SQLITE_POKE, {"hall_id": moved.hall_id})
+        return moved
 
 
 def _move(dialect: str, update: str, source_sql: str, sqlite_source_query: str | None, fixed_source: str | None) -> Move:
@@ -106,10 +137,9 @@ event AS (
     INSERT INTO ticket_events ({_EVENT_COLUMNS})
     SELECT id, hall_id, :now, :action, from_status, :to_status, :counter_id, :clerk_id, '' FROM moved)
 SELECT moved.*, pg_notify('counter_app_hall_' || moved.hall_id, '') AS poked FROM moved"""
-        return Move(dialect, _typed(sql).columns(**_RESULT_TYPES, from_status=String), None, None)
+        return Move(dialect, _NAMED_PARAMETER.sub(r"%(\1)s", sql), None, None)  # psycopg's style
     sql = f"{update}\nRETURNING {_COLUMNS}, :from_status AS from_status"
-    source_query = _typed(sqlite_source_query) if sqlite_source_query else None
-    return Move(dialect, _typed(sql).columns(**_RESULT_TYPES, from_status=String), source_query, fixed_source)
+    return Move(dialect, sql, sqlite_source_query, fixed_source)  # sqlite3 takes :name as it is
 
 
 @cache

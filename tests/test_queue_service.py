@@ -3,13 +3,14 @@ refused transitions, counters, end of day."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from counter_app.db.engine import Database
-from counter_app.db.models import Role, Ticket, TicketEvent
+from counter_app.db.models import Counter, Role, Ticket, TicketEvent
 from counter_app.domain.identifiers import IdentifierError
 from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus
 from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
@@ -262,6 +263,65 @@ def test_transfer_to_a_counter(demo_database: Database, supervisor: Actor, clerk
         queue.transfer(demo_database, clerk, ticket.id)
 
 
+def test_service_time_runs_from_the_start_or_else_from_the_call(
+    demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int
+) -> None:
+    def service_minutes(ticket_id: int) -> float:
+        with demo_database.reading() as session:
+            started, finished = session.execute(
+                select(Ticket.service_started_at, Ticket.finished_at).where(Ticket.id == ticket_id)
+            ).one()
+        return (finished - started).total_seconds() / 60
+
+    never_started = issue(demo_database, supervisor).ticket
+    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    queue.finish_service(demo_database, clerk, counter_1, never_started.id, now=IN_HOURS + timedelta(minutes=4))
+    assert service_minutes(never_started.id) == 4  # from the call, not zero
+
+    # Served at one counter, transferred, served again: the service time is the last counter's.
+    moved = issue(demo_database, supervisor).ticket
+    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS + timedelta(minutes=5))
+    queue.start_service(demo_database, clerk, counter_1, moved.id, now=IN_HOURS + timedelta(minutes=5))
+    queue.transfer(demo_database, clerk, moved.id, to_line_id=line_id(demo_database, "A"), now=IN_HOURS + timedelta(minutes=10))
+    called = queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS + timedelta(minutes=30))
+    assert called is not None and called.id == moved.id
+    queue.start_service(demo_database, clerk, counter_1, moved.id, now=IN_HOURS + timedelta(minutes=31))
+    queue.finish_service(demo_database, clerk, counter_1, moved.id, now=IN_HOURS + timedelta(minutes=33))
+    assert service_minutes(moved.id) == 2
+
+
+def test_a_call_during_a_counter_close_waits_then_finds_the_counter_closed(
+    demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int
+) -> None:
+    """A supervisor closes the counter while the clerk's call is under way: the call must
+    not hand a ticket to the closed counter (PostgreSQL: the call locks the counter row)."""
+    issue(demo_database, supervisor)
+    outcome: list[object] = []
+    url = demo_database.engine.url.render_as_string(hide_password=False)
+    caller_database = Database.from_url(url)
+    try:
+        with demo_database.transaction() as session:  # the close, not yet committed
+            session.execute(update(Counter).where(Counter.id == counter_1).values(state=CounterState.CLOSED.value, clerk_id=None))
+            session.flush()
+
+            def call() -> None:
+                try:
+                    outcome.append(queue.call_next(caller_database, clerk, counter_1, now=IN_HOURS))
+                except ConflictError as refused:
+                    outcome.append(refused)
+
+            caller = threading.Thread(target=call)
+            caller.start()
+            caller.join(0.5)
+            assert caller.is_alive()  # waiting for the close
+        caller.join(20)
+    finally:
+        caller_database.dispose()
+    assert len(outcome) == 1 and isinstance(outcome[0], ConflictError) and "not signed in" in outcome[0].english()
+    with demo_database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Ticket).where(Ticket.status == TicketStatus.WAITING.value)) == 1
+
+
 def test_call_specific_ticket_out_of_order(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     issue(demo_database, supervisor)
     second = issue(demo_database, supervisor).ticket
@@ -300,7 +360,11 @@ def test_end_of_day_closes_open_tickets_with_a_reason(demo_database: Database, s
     queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
     with pytest.raises(ValidationError, match="reason"):
         queue.close_business_day(demo_database, supervisor, hall_id(demo_database), IN_HOURS.date(), " ")
-    closed = queue.close_business_day(demo_database, supervisor, hall_id(demo_database), IN_HOURS.date(), "下班")
+    with pytest.raises(ValidationError, match="has not begun"):
+        queue.close_business_day(demo_database, supervisor, hall_id(demo_database), IN_HOURS.date() + timedelta(days=1), "下班", now=IN_HOURS)
+    with pytest.raises(PermissionDenied, match="own hall"):
+        queue.close_business_day(demo_database, supervisor, hall_id(demo_database, "HK"), IN_HOURS.date(), "下班", now=IN_HOURS)
+    closed = queue.close_business_day(demo_database, supervisor, hall_id(demo_database), IN_HOURS.date(), "下班", now=IN_HOURS)
     assert closed == 2
     with demo_database.reading() as session:
         assert set(session.scalars(select(Ticket.status))) == {TicketStatus.CLOSED.value}

@@ -73,6 +73,7 @@ TRANSITIONS: dict[tuple[TicketAction, TicketStatus | None], TicketStatus] = {
     **{(TicketAction.CLOSE, status): S.CLOSED for status in (S.WAITING, S.CALLED, S.SERVING, S.HELD, S.NO_SHOW)},
 }
 ACTIVE_AT_COUNTER = (S.CALLED, S.SERVING, S.HELD)  # a counter's current ticket(s)
+OPEN_STATUSES = (S.WAITING, S.CALLED, S.SERVING, S.HELD, S.NO_SHOW)  # not yet done: the end of day closes them
 
 PRIORITY_RANK = {
     TicketPriority.GREEN_CHANNEL: 0,

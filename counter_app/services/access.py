@@ -104,3 +104,17 @@ def require_role(database: Database, actor: Actor, allowed: Iterable[Role], acti
         role=ROLE_TERMS[actor.role],
         action=Term(action),
     )
+
+
+def require_hall(database: Database, actor: Actor, hall_id: int, action: str) -> None:
+    """Supervisors act on their own hall only (the refusal is audited like a role refusal)."""
+    if actor.role is Role.ADMIN or actor.hall_id == hall_id:
+        return
+    audit_separately(
+        database, actor, action, outcome="refused", target=f"hall {hall_id}",
+        detail={"hall_id": hall_id, "own_hall_id": actor.hall_id},
+    )
+    raise PermissionDenied(
+        QT_TRANSLATE_NOOP("Errors", "You may do this for your own hall only: {action}. The refusal has been recorded."),
+        action=Term(action),
+    )

@@ -20,17 +20,15 @@ from sqlalchemy.orm import Session
 from counter_app.db.engine import Database
 from counter_app.db.models import BusinessLine, Counter, Hall, Role, Setting, Staff, Ticket, counter_lines
 from counter_app.db.types import utc_now
-from counter_app.domain.queue import ACTIVE_AT_COUNTER, CounterState, TicketAction, TicketStatus, business_date, next_status
+from counter_app.domain.queue import ACTIVE_AT_COUNTER, OPEN_STATUSES, CounterState, TicketAction, TicketStatus, business_date, next_status
 from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 from counter_app.services import queue
-from counter_app.services.access import Actor, audit, audit_separately, require_role
-from counter_app.services.queue import HallChoice, _event, _poke
+from counter_app.services.access import Actor, audit, require_hall, require_role
+from counter_app.services.queue import HallChoice, poke_hall, record_ticket_event
 from counter_app.services.settings import DEFAULTS, forget_cached, get_setting
 
 SUPERVISORS = {Role.SUPERVISOR, Role.ADMIN}
-# What close_business_day closes: every ticket not yet done or closed.
-OPEN_STATUSES = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD, TicketStatus.NO_SHOW)
 FORCE_CLOSE_DETAIL = "counter closed by the supervisor"
 
 # The editable settings and their limits; business_timezone is deliberately not here.
@@ -131,20 +129,6 @@ class SavedSettings:
 # ---------------------------------------------------------------- access
 
 
-def _require_hall(database: Database, actor: Actor, hall_id: int, action: str) -> None:
-    """Supervisors act on their own hall only (the refusal is audited like a role refusal)."""
-    if actor.role is Role.ADMIN or actor.hall_id == hall_id:
-        return
-    audit_separately(
-        database, actor, action, outcome="refused", target=f"hall {hall_id}",
-        detail={"hall_id": hall_id, "own_hall_id": actor.hall_id},
-    )
-    raise PermissionDenied(
-        QT_TRANSLATE_NOOP("Errors", "You may do this for your own hall only: {action}. The refusal has been recorded."),
-        action=Term(action),
-    )
-
-
 def _hall(session: Session, hall_id: int) -> Hall:
     hall = session.get(Hall, hall_id)
     if hall is None:
@@ -169,7 +153,7 @@ def hall_day(database: Database, actor: Actor, hall_id: int, now: datetime | Non
     """Every counter of the hall with its clerk and ticket in hand, and today's counts."""
     term = QT_TRANSLATE_NOOP("Terms", "supervise a hall")
     require_role(database, actor, SUPERVISORS, term)
-    _require_hall(database, actor, hall_id, term)
+    require_hall(database, actor, hall_id, term)
     now = now or utc_now()
     with database.reading() as session:
         hall = _hall(session, hall_id)
@@ -308,7 +292,7 @@ def force_close_counter(database: Database, actor: Actor, counter_id: int, now: 
         hall_id = session.scalar(select(Counter.hall_id).where(Counter.id == counter_id))
     if hall_id is None:
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no counter with id {id}."), id=counter_id)
-    _require_hall(database, actor, hall_id, term)
+    require_hall(database, actor, hall_id, term)
     with database.transaction() as session:
         query = select(Counter).where(Counter.id == counter_id)
         if session.get_bind().dialect.name == "postgresql":
@@ -333,13 +317,13 @@ def force_close_counter(database: Database, actor: Actor, counter_id: int, now: 
             ticket.service_started_at = None
             ticket.recall_count = 0
             session.flush()
-            _event(session, ticket, TicketAction.TRANSFER, current, actor, now, counter.id, detail=FORCE_CLOSE_DETAIL)
+            record_ticket_event(session, ticket, TicketAction.TRANSFER, current, actor, now, counter.id, detail=FORCE_CLOSE_DETAIL)
         # Tickets transferred to this counter alone would wait for a counter nobody staffs.
         sent_here = _tickets(session, Ticket.target_counter_id == counter.id, Ticket.status == TicketStatus.WAITING.value)
         for ticket in sent_here:
             ticket.target_counter_id = None
             session.flush()
-            _event(session, ticket, TicketAction.TRANSFER, TicketStatus.WAITING, actor, now, counter.id, detail=FORCE_CLOSE_DETAIL)
+            record_ticket_event(session, ticket, TicketAction.TRANSFER, TicketStatus.WAITING, actor, now, counter.id, detail=FORCE_CLOSE_DETAIL)
         counter.state = CounterState.CLOSED.value
         counter.clerk_id = None
         counter.state_changed_at = now
@@ -352,7 +336,7 @@ def force_close_counter(database: Database, actor: Actor, counter_id: int, now: 
                 "returned": list(returned), "released": list(released),
             },
         )
-        _poke(session, counter.hall_id)
+        poke_hall(session, counter.hall_id)
         session.flush()
         return ForcedClose(_overviews(session, [counter])[0], clerk_name, returned, released)
 
@@ -428,7 +412,7 @@ def save_queue_settings(database: Database, actor: Actor, settings: QueueSetting
         audit(session, actor, "save queue settings", target="settings", detail={"changes": changes})
         # Settings are zone-wide: poke every hall, so every display re-reads notice and repeat.
         for hall_id in session.scalars(select(Hall.id).order_by(Hall.id)):
-            _poke(session, hall_id)
+            poke_hall(session, hall_id)
     forget_cached(database, EDITABLE_KEYS)  # this process at once; others within the cache time
     return SavedSettings(wanted, tuple(changes))
 
@@ -448,7 +432,7 @@ def open_ticket_count(database: Database, actor: Actor, hall_id: int, day: date)
     """How many tickets closing ``day`` would close, to show before asking to confirm."""
     term = QT_TRANSLATE_NOOP("Terms", "close the business day")
     require_role(database, actor, SUPERVISORS, term)
-    _require_hall(database, actor, hall_id, term)
+    require_hall(database, actor, hall_id, term)
     with database.reading() as session:
         _hall(session, hall_id)
         return _open_ticket_count(session, hall_id, day)
@@ -458,24 +442,10 @@ def close_day(
     database: Database, actor: Actor, hall_id: int, reason: str, day: date | None = None, now: datetime | None = None
 ) -> DayClosed:
     """Close every open ticket of the hall up to ``day`` (default: today) with the reason;
-    says how many. The closing itself is ``queue.close_business_day``, one transaction;
-    here the hall and the day are checked first, as that function checks the role only."""
-    term = QT_TRANSLATE_NOOP("Terms", "close the business day")
-    require_role(database, actor, SUPERVISORS, term)
-    _require_hall(database, actor, hall_id, term)
-    reason = " ".join(reason.split())
-    if len(reason) > 200:
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The reason has at most 200 characters."))
+    says how many (``queue.close_business_day`` checks the role, the hall and the day)."""
     now = now or utc_now()
+    require_role(database, actor, SUPERVISORS, QT_TRANSLATE_NOOP("Terms", "close the business day"))
     with database.reading() as session:
-        hall = _hall(session, hall_id)
-        hall_name = hall.name
-        current = business_date(now, str(get_setting(session, "business_timezone")))
-    day = day or current
-    if day > current:
-        # close_business_day closes every day up to ``day``: a future date would close today's queue.
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "{day} has not begun yet: a business day can be closed from that day on."),
-            day=day.isoformat(),
-        )
-    return DayClosed(hall_id, hall_name, day, queue.close_business_day(database, actor, hall_id, day, reason))
+        hall_name = _hall(session, hall_id).name
+        day = day or business_date(now, str(get_setting(session, "business_timezone")))
+    return DayClosed(hall_id, hall_name, day, queue.close_business_day(database, actor, hall_id, day, reason, now=now))

@@ -35,6 +35,7 @@ from counter_app.domain.identifiers import parse_resident_id
 from counter_app.domain.queue import (
     ACTIVE_AT_COUNTER,
     TRANSITIONS,
+    OPEN_STATUSES,
     ORDINARY_RANK,
     PRIORITY_RANK,
     CounterState,
@@ -50,7 +51,7 @@ from counter_app.domain.queue import (
 )
 from counter_app.errors import ConflictError, NotFound, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
-from counter_app.services.access import Actor, audit, require_role
+from counter_app.services.access import Actor, audit, require_hall, require_role
 from counter_app.services import queue_sql
 from counter_app.services.settings import cached_setting, get_setting
 
@@ -179,7 +180,7 @@ def _timezone(session: Session) -> str:
     return str(get_setting(session, "business_timezone"))
 
 
-def _poke(session: Session, hall_id: int) -> None:
+def poke_hall(session: Session, hall_id: int) -> None:
     """Tell the hall's listeners, at commit, that its queue changed."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": hall_channel(hall_id)})
@@ -194,7 +195,7 @@ def hall_channel(hall_id: int) -> str:
     return f"counter_app_hall_{hall_id}"
 
 
-def _event(
+def record_ticket_event(
     session: Session,
     ticket: Ticket,
     action: TicketAction,
@@ -314,8 +315,8 @@ def _move(
         )
     ticket.status = target.value
     session.flush()
-    _event(session, ticket, action, current, actor, now, counter_id)
-    _poke(session, ticket.hall_id)
+    record_ticket_event(session, ticket, action, current, actor, now, counter_id)
+    poke_hall(session, ticket.hall_id)
     return current
 
 
@@ -476,8 +477,8 @@ def issue_ticket(
         )
         session.add(ticket)
         session.flush()
-        _event(session, ticket, TicketAction.ISSUE, None, actor, now)
-        _poke(session, hall.id)
+        record_ticket_event(session, ticket, TicketAction.ISSUE, None, actor, now)
+        poke_hall(session, hall.id)
         return _slip_data(session, ticket, hall, line, now, timezone)
 
 
@@ -604,7 +605,7 @@ def _set_counter_state(database: Database, actor: Actor, counter_id: int, state:
         counter.state = state.value
         counter.state_changed_at = now
         audit(session, actor, action, target=f"counter {counter.number}", detail={"counter_id": counter.id})
-        _poke(session, counter.hall_id)
+        poke_hall(session, counter.hall_id)
         session.flush()
         return _counter_infos(session, select(Counter).where(Counter.id == counter.id))[0]
 
@@ -740,10 +741,11 @@ def _counter_action(
     sources = tuple(source.value for (move, source) in TRANSITIONS if move is action and source in ACTIVE_AT_COUNTER)
     (target,) = {TRANSITIONS[(action, TicketStatus(source))] for source in sources}  # one target per counter action
     assignments = ""
-    if action in (TicketAction.START, TicketAction.FINISH):  # finishing a called ticket served it too
-        assignments += ", service_started_at = COALESCE(service_started_at, :now)"
-    if action is TicketAction.FINISH:
-        assignments += ", finished_at = :now"
+    if action is TicketAction.START:
+        assignments = ", service_started_at = :now"
+    elif action is TicketAction.FINISH:
+        # A clerk who never pressed Start served the visitor from the call on.
+        assignments = ", service_started_at = COALESCE(service_started_at, called_at), finished_at = :now"
     with database.atomic_statement() as connection:
         row = queue_sql.counter_move(connection.dialect.name, sources, assignments).run(
             connection,
@@ -834,6 +836,7 @@ def transfer(
             ticket.target_counter_id = None
         ticket.counter_id = None
         ticket.called_at = None
+        ticket.service_started_at = None  # the next counter's service starts afresh
         ticket.recall_count = 0
         _move(session, ticket, TicketAction.TRANSFER, actor, now, from_counter)
         return _views(session, [ticket])[0]
@@ -967,25 +970,36 @@ def find_hall(database: Database, code_or_id: str) -> tuple[int, str]:
 # ---------------------------------------------------------------- end of day
 
 
-def close_business_day(database: Database, actor: Actor, hall_id: int, day: date, reason: str) -> int:
-    """Close every ticket of ``day`` still open, with the reason; returns how many."""
-    require_role(database, actor, {Role.SUPERVISOR, Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "close the business day"))
-    reason = reason.strip()
+def close_business_day(
+    database: Database, actor: Actor, hall_id: int, day: date, reason: str, now: datetime | None = None
+) -> int:
+    """Close every ticket of the hall still open on ``day`` or before, with the reason;
+    returns how many. ``day`` may not lie ahead: that would close today's queue too."""
+    term = QT_TRANSLATE_NOOP("Terms", "close the business day")
+    require_role(database, actor, {Role.SUPERVISOR, Role.ADMIN}, term)
+    require_hall(database, actor, hall_id, term)
+    reason = " ".join(reason.split())
     if not reason:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Give the reason for closing the open tickets."))
-    now = utc_now()
-    open_statuses = [s.value for s in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD, TicketStatus.NO_SHOW)]
+    if len(reason) > 200:
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The reason has at most 200 characters."))
+    now = now or utc_now()
+    if day > business_date(now, str(cached_setting(database, "business_timezone"))):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "{day} has not begun yet: a business day can be closed from that day on."),
+            day=day.isoformat(),
+        )
     with database.transaction() as session:
-        tickets = list(session.scalars(select(Ticket).where(Ticket.hall_id == hall_id, Ticket.business_date <= day, Ticket.status.in_(open_statuses))))
+        tickets = list(session.scalars(select(Ticket).where(Ticket.hall_id == hall_id, Ticket.business_date <= day, Ticket.status.in_([s.value for s in OPEN_STATUSES]))))
         for ticket in tickets:
             previous = TicketStatus(ticket.status)
             ticket.status = TicketStatus.CLOSED.value
-            ticket.close_reason = reason[:200]
+            ticket.close_reason = reason
             ticket.finished_at = ticket.finished_at or now
             session.flush()
-            _event(session, ticket, TicketAction.CLOSE, previous, actor, now, detail=reason[:200])
+            record_ticket_event(session, ticket, TicketAction.CLOSE, previous, actor, now, detail=reason)
         audit(session, actor, "close business day", target=str(day), detail={"hall_id": hall_id, "closed": len(tickets)})
-        _poke(session, hall_id)
+        poke_hall(session, hall_id)
         return len(tickets)
 
 

@@ -147,6 +147,9 @@ def call_next(dialect: str, ordinary_rank: int) -> Move:
     """The longest-waiting eligible ticket of the counter's lines, priority first
     (appointments only once due), if the clerk holds the open counter with no ticket in hand."""
     lock = "FOR UPDATE SKIP LOCKED" if dialect == "postgresql" else ""
+    # Lock the counter row: a supervisor closing the counter meanwhile makes the call wait,
+    # then see the counter closed (SQLite's BEGIN IMMEDIATE serialises them anyway).
+    counter_lock = " FOR UPDATE" if dialect == "postgresql" else ""
     update = f"""
 UPDATE tickets
 SET status = 'called', counter_id = :counter_id, clerk_id = :clerk_id, called_at = :now,
@@ -162,7 +165,7 @@ WHERE id = (
              t.queued_at, t.id
     LIMIT 1 {lock})
   AND status = 'waiting'
-  AND {_CLERK_HOLDS_COUNTER.format(open=" AND c.state = 'open'")}
+  AND {_CLERK_HOLDS_COUNTER.format(open=" AND c.state = 'open'" + counter_lock)}
   AND NOT EXISTS (SELECT 1 FROM tickets AS h
                   WHERE h.counter_id = :counter_id AND h.status IN ('called', 'serving'))"""
     return _move(dialect, update, "'waiting'", None, "waiting")

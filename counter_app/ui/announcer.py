@@ -2,20 +2,21 @@
 
 The speech engine runs in a small child process (the *speech worker*, ``worker_main``
 below), not in the display's own process. Speech engines can block for ever inside a
-plain call: with a speech-dispatcher daemon that has lost its audio device, creating a
-``QTextToSpeech("speechd")`` or calling ``say()`` never returns, and PySide holds the GIL
-meanwhile, so no thread can help. In a child process such a hang costs only the voice:
-the display keeps showing calls, and the announcer kills the worker, says so with
-``speech_unavailable`` and tries a fresh worker later.
+plain call: on a PC whose speech-dispatcher has no audio output, the first utterance
+never ends, and from then on creating a ``QTextToSpeech("speechd")`` blocks for minutes
+(measured: over 100 s), with PySide holding the GIL, so no thread can help. In a child
+process such a hang costs only the voice: the display keeps showing calls, the announcer
+kills the worker and starts a fresh one, and when the engine keeps failing it says so
+with ``speech_unavailable`` and looks again later.
 
-Protocol (UTF-8 JSON, one object a line):
+Protocol (UTF-8 JSON, one object a line; the parent sends a text only when the worker is
+done with the one before, so the engine never has to cut one off):
 
     parent → worker (stdin):   {"say": "请 A001 号到 3 号窗口办理"}      end of input: quit
-    worker → parent (stdout):  {"event": "started", "ok": true, "engine": "mock", "locale": "zh_CN", "voice": "…"}
+    worker → parent (stdout):  {"event": "started", "ok": true, "engine": "speechd", "locale": "…", "voice": "…", "mandarin": true}
                                {"event": "started", "ok": false, "error": "…"}
-                               {"event": "state", "state": "Speaking"}     every engine state change
-                               {"event": "finished"}     the utterance asked for is over
-                               {"event": "refused"}      asked to speak while speaking (a bug: never cut off)
+                               {"event": "done"}                  the text was spoken
+                               {"event": "done", "error": "…"}    the engine failed on it
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ log = logging.getLogger(__name__)
 START_TIMEOUT_MS = 15_000  # a worker that has not reported its engine by then is hung
 STUCK_BASE_MS = 8_000  # an utterance is given up after this plus STUCK_PER_CHAR_MS a character
 STUCK_PER_CHAR_MS = 500
-RETRY_MS = 60_000  # how often a missing engine is looked for again
-MAX_BACKLOG = 40  # texts waiting to be spoken; beyond that the oldest are stale and dropped
+FAILURES_TO_GIVE_UP = 2  # utterances in a row that hung or failed: the engine is broken, not the text
+RETRY_MS = 60_000  # how often a missing or broken engine is looked for again
+MAX_BACKLOG = 40  # utterances waiting to be spoken; beyond that the oldest are stale and dropped
 WORKER_MODULE = "counter_app.ui.announcer"
 FROZEN_WORKER_COMMAND = "speech-worker"  # the hidden CLI sub-command of a frozen build
 
@@ -53,11 +55,14 @@ def worker_command(engine: str | None) -> list[str]:
 class Announcer(QObject):
     """Speaks each announced text ``repeat`` times, in order, in Mandarin where the engine can.
 
-    An utterance starts only when the previous one is over (the engine went back to Ready),
-    or was given up after a safety timeout. Without a working engine ``announce`` only logs.
+    A text is sent to the worker only when the one before is over, or was given up because
+    the engine hung on it or failed. Then the worker is restarted and the queue goes on;
+    after FAILURES_TO_GIVE_UP such texts in a row, or a worker that does not start, the
+    engine counts as unavailable: the queue is dropped (logged), ``announce`` only logs,
+    and a new worker is tried every ``retry_ms``.
 
     Signals:
-        spoken(str): an utterance is over (finished, or given up by the safety timeout).
+        spoken(str): an utterance is over (spoken, or given up because the engine hung or failed on it).
         speech_unavailable(): there is no working speech engine; texts are logged, not spoken.
     """
 
@@ -76,21 +81,16 @@ class Announcer(QObject):
         super().__init__(parent)
         self.engine = engine
         self.repeat = repeat
-        self.refused = 0  # utterances the worker refused because one was still playing: stays 0
-        self.say_states: list[str] = []  # the engine state known when each utterance was sent
-        self.engine_info: dict[str, Any] = {}
+        self.engine_info: dict[str, Any] = {}  # the worker's "started" report, or {"ok": False, "error": …}
         self._queue: deque[str] = deque()
-        self._current: str | None = None
-        self._engine_state = "Unknown"
+        self._current: str | None = None  # sent to the worker, not done yet
+        self._failures = 0  # utterances in a row that hung or failed
         self._phase = "starting"  # starting | ready | unavailable | stopped
         self._stdout = QByteArray()
         self._process: QProcess | None = None
         self._start_timer = self._single_shot(start_timeout_ms, self._on_start_timeout)
         self._stuck_timer = self._single_shot(STUCK_BASE_MS, self._on_stuck)
-        self._retry_timer = self._single_shot(retry_ms, self._start_worker)
-        # The next utterance starts from the event loop (a slot of ``spoken`` may announce
-        # more); a child timer dies with the announcer, never firing after it.
-        self._next_timer = self._single_shot(0, self._speak_next)
+        self._retry_timer = self._single_shot(retry_ms, self._retry)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
@@ -120,7 +120,7 @@ class Announcer(QObject):
             self.speech_unavailable.emit()
             return
         self._queue.extend([text] * self.repeat)
-        while len(self._queue) > MAX_BACKLOG:
+        while len(self._queue) > MAX_BACKLOG:  # a hall wants its newest calls heard, not a backlog
             log.warning("speech backlog too long, dropped: %s", self._queue.popleft())
         self._speak_next()
 
@@ -133,9 +133,9 @@ class Announcer(QObject):
         self._phase = "stopped"
         self._queue.clear()
         self._current = None
-        for timer in (self._start_timer, self._stuck_timer, self._retry_timer, self._next_timer):
+        for timer in (self._start_timer, self._stuck_timer, self._retry_timer):
             timer.stop()
-        self._end_worker(graceful=True)
+        self._end_worker()
 
     # -- queue ----------------------------------------------------------------------
 
@@ -144,34 +144,46 @@ class Announcer(QObject):
             return
         text = self._queue.popleft()
         self._current = text
-        self.say_states.append(self._engine_state)
         self._stuck_timer.start(STUCK_BASE_MS + STUCK_PER_CHAR_MS * len(text))
-        line = json.dumps({"say": text}, ensure_ascii=False) + "\n"
-        self._process.write(QByteArray(line.encode("utf-8")))
+        self._process.write(QByteArray((json.dumps({"say": text}, ensure_ascii=False) + "\n").encode("utf-8")))
 
     def _finish_current(self) -> None:
+        """The current utterance is over: say so, then send the next (safe if a ``spoken`` slot
+        announces or stops: ``_current`` is cleared before the signal)."""
         self._stuck_timer.stop()
         finished, self._current = self._current, None
         if finished is not None:
             self.spoken.emit(finished)
-        self._next_timer.start()
+        self._speak_next()
+
+    def _utterance_failed(self, reason: str) -> None:
+        """The engine hung or failed on the current text: give the text up and restart the
+        worker for the rest of the queue, or give the engine up when it keeps failing."""
+        self._failures += 1
+        if self._failures >= FAILURES_TO_GIVE_UP:
+            self._give_up(f"{reason} ({self._failures} utterances in a row)")
+            return
+        log.warning("%s: gave up %r, restarting the speech worker", reason, self._current)
+        self._phase = "starting"  # first, so that a slot of ``spoken`` only queues
+        self._start_worker()
+        self._finish_current()
 
     def _on_stuck(self) -> None:
-        log.warning("speech engine stuck on %r: giving it up and restarting the speech worker", self._current)
-        self._end_worker()
-        self._finish_current()
-        if self._phase != "stopped":
-            self._phase = "starting"
-            self._start_worker()
+        self._utterance_failed(f"speech engine stuck for {self._stuck_timer.interval()} ms")
 
     # -- worker process -------------------------------------------------------------
 
     def _single_shot(self, interval_ms: int, slot: Any) -> QTimer:
+        # A child timer, not QTimer.singleShot: it dies with the announcer, never firing after.
         timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(interval_ms)
         timer.timeout.connect(slot)
         return timer
+
+    def _retry(self) -> None:
+        self._phase = "starting"  # calls announced while the new worker starts are queued, not dropped
+        self._start_worker()
 
     def _start_worker(self) -> None:
         if self._phase == "stopped":
@@ -187,37 +199,40 @@ class Announcer(QObject):
         process.finished.connect(self._on_process_finished)
         self._process = process
         self._stdout = QByteArray()
-        self._engine_state = "Unknown"
         self._start_timer.start()
         process.start()
 
-    def _end_worker(self, graceful: bool = False) -> None:
-        """End the worker: ``graceful`` lets a healthy one finish its input (at most 0.5 s)."""
+    def _end_worker(self) -> None:
+        """Kill the worker and reap it: it holds nothing worth a graceful exit, and a hung one
+        would not read its input anyway. Its signals are cut first: nothing late from it counts."""
         process, self._process = self._process, None
         if process is None:
             return
         for signal in (process.readyReadStandardOutput, process.readyReadStandardError, process.errorOccurred, process.finished):
             signal.disconnect()
         if process.state() != QProcess.ProcessState.NotRunning:
-            process.closeWriteChannel()  # a healthy worker quits at the end of its input
-            if not (graceful and process.waitForFinished(500)):
-                process.kill()  # a hung engine does not read its input: do not wait for it
-                process.waitForFinished(2000)
+            process.kill()
+            process.waitForFinished(2000)  # milliseconds after a kill; no zombie, no "destroyed while running"
         process.deleteLater()
 
     def _read_stdout(self) -> None:
-        if self._process is None:
+        process = self._process
+        if process is None:
             return
-        self._stdout += self._process.readAllStandardOutput()
-        while (end := self._stdout.indexOf(b"\n")) >= 0:
+        self._stdout += process.readAllStandardOutput()
+        # A message may end or replace this worker (a slot of ``spoken`` may even stop us): the
+        # lines after it belong to a process that no longer counts.
+        while self._process is process and (end := self._stdout.indexOf(b"\n")) >= 0:
             line = bytes(self._stdout.left(end).data()).decode("utf-8", "replace")
             self._stdout.remove(0, end + 1)
             try:
                 message = json.loads(line)
             except ValueError:
+                message = None
+            if isinstance(message, dict):
+                self._on_message(message)
+            elif line.strip():
                 log.info("speech worker: %s", line)
-                continue
-            self._on_message(message)
 
     def _read_stderr(self) -> None:
         if self._process is None:
@@ -230,79 +245,91 @@ class Announcer(QObject):
         event = message.get("event")
         if event == "started":
             self._start_timer.stop()
-            if message.get("ok"):
-                was_unavailable = bool(self.engine_info) and not self.engine_info.get("ok")
-                self.engine_info = message
-                self._engine_state = "Ready"
-                self._phase = "ready"
-                log.log(logging.WARNING if was_unavailable else logging.INFO, "speech engine %s ready (locale %s, voice %s)",
-                        message.get("engine"), message.get("locale"), message.get("voice"))
-                self._speak_next()
-            else:
+            if not message.get("ok"):
                 self._give_up(f"speech engine {self.engine or 'default'!r}: {message.get('error') or 'not available'}")
-        elif event == "state":
-            self._engine_state = str(message.get("state"))
-            if self._engine_state == "Error":
-                log.warning("speech engine error: %s", message.get("error", ""))
-        elif event == "finished":
-            self._finish_current()
-        elif event == "refused":
-            self.refused += 1
-            log.error("speech worker refused an utterance: the engine was still speaking")
-            if self._current is not None:
-                self._queue.appendleft(self._current)
-                self._current = None
-                self._stuck_timer.stop()
+                return
+            recovered = self.engine_info.get("ok") is False
+            self.engine_info = message
+            self._phase = "ready"
+            log.log(logging.WARNING if recovered else logging.INFO, "speech engine %s ready (locale %s, voice %s)",
+                    message.get("engine"), message.get("locale"), message.get("voice"))
+            if not message.get("mandarin"):
+                log.warning("speech engine %s has no Mandarin voice: calls are read by %r", message.get("engine"), message.get("voice"))
+            self._speak_next()
+        elif event == "done":
+            if message.get("error"):
+                self._utterance_failed(f"speech engine error: {message['error']}")
+            else:
+                self._failures = 0
+                self._finish_current()
 
     def _on_start_timeout(self) -> None:
         self._give_up(f"speech engine {self.engine or 'default'!r} did not start within {self._start_timer.interval()} ms")
 
     def _on_process_error(self, error: QProcess.ProcessError) -> None:
-        if error == QProcess.ProcessError.FailedToStart:
+        if error == QProcess.ProcessError.FailedToStart:  # other errors end in ``finished``
             self._give_up(f"the speech worker could not be started: {self._process.errorString() if self._process else error}")
 
     def _on_process_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
-        self._give_up(f"the speech worker ended (exit code {exit_code})")
+        reason = f"the speech worker ended (exit code {exit_code})"
+        if self._current is not None:
+            self._utterance_failed(reason)  # it died on this text: a fresh one speaks the rest
+        else:
+            self._give_up(reason)  # at start or while idle: no text to blame, so no restart loop
 
     def _give_up(self, reason: str) -> None:
-        """No working engine for now: log, tell the display, drop the queue, look again later."""
+        """No working engine for now: log, drop the queue, tell the display, look again later."""
         if self._phase == "stopped":
             return
-        first_time = not self.engine_info or self.engine_info.get("ok")
+        first_time = self.engine_info.get("ok") is not False
         log.log(logging.WARNING if first_time else logging.DEBUG, "calls are shown, not spoken: %s", reason)
         self.engine_info = {"ok": False, "error": reason}
+        self._phase = "unavailable"
+        self._failures = 0
         self._start_timer.stop()
+        self._stuck_timer.stop()
         self._end_worker()
-        if self._current is not None:
-            self._finish_current()
+        attempted, self._current = self._current, None
         for text in self._queue:
             log.info("not spoken (no speech engine): %s", text)
         self._queue.clear()
-        self._phase = "unavailable"
-        self.speech_unavailable.emit()
         self._retry_timer.start()
+        if attempted is not None:
+            self.spoken.emit(attempted)
+        self.speech_unavailable.emit()
 
 
 # ---------------------------------------------------------------- the speech worker
 
 
-def _pick_chinese(speech: Any) -> None:
-    """Mandarin (zh_CN) and a voice for it, where the engine has them."""
-    from PySide6.QtTextToSpeech import QTextToSpeech
-
-    assert isinstance(speech, QTextToSpeech)
+def _pick_mandarin(speech: Any) -> bool:
+    """Make ``speech`` read Mandarin where it can: a Chinese locale, Simplified and China
+    preferred. False when it has none. Never ``setLocale`` a locale the engine lacks: that
+    leaves it in the Error state."""
     chinese = [locale for locale in speech.availableLocales() if locale.language() == QLocale.Language.Chinese]
     if not chinese:
-        return
+        return False
     chinese.sort(key=lambda locale: (locale.territory() != QLocale.Country.China, locale.script() == QLocale.Script.TraditionalHanScript))
     speech.setLocale(chinese[0])
     voices = speech.availableVoices()
     if voices:
         speech.setVoice(voices[0])
+    return True
+
+
+def _end_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the display's process dies: a worker
+    hung inside its engine never sees its input end, and would otherwise stay for ever."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 class _SpeechWorker(QObject):
-    """The worker's side: one engine, one utterance at a time, every state change reported.
+    """The worker's side: one engine, one text at a time, "done" when the engine is back to Ready.
 
     Signals:
         line_received(str): a request line from standard input (emitted by the reading thread).
@@ -319,7 +346,7 @@ class _SpeechWorker(QObject):
         self._states = QTextToSpeech.State
         self.speech = speech
         self.out = out
-        self.busy = False
+        self.speaking = False
         speech.stateChanged.connect(self.on_state)
         self.line_received.connect(self.on_line)  # queued: the reading thread emits it
 
@@ -327,31 +354,29 @@ class _SpeechWorker(QObject):
         self.out.write((json.dumps(fields, ensure_ascii=False) + "\n").encode("utf-8"))
         self.out.flush()
 
-    def on_state(self, state: Any) -> None:
-        fields: dict[str, Any] = {"event": "state", "state": state.name}
-        if state == self._states.Error:
-            fields["error"] = self.speech.errorString()
-        self.send(**fields)
-        if self.busy and state in (self._states.Ready, self._states.Error):
-            self.busy = False
-            self.send(event="finished")
-
-    def on_line(self, text: str) -> None:
+    def on_line(self, line: str) -> None:
         try:
-            request = json.loads(text)
-        except ValueError:
+            text = str(json.loads(line)["say"])
+        except (ValueError, TypeError, KeyError):
+            print(f"not a request: {line!r}", file=sys.stderr, flush=True)
             return
-        if not isinstance(request, dict) or "say" not in request:
-            return
-        if self.busy or self.speech.state() != self._states.Ready:
-            self.send(event="refused", state=self.speech.state().name)
-            return
-        self.busy = True
-        self.speech.say(str(request["say"]))
-        if self.busy and self.speech.state() == self._states.Error:  # failed at once, no change follows
-            self.busy = False
-            self.send(event="state", state="Error", error=self.speech.errorString())
-            self.send(event="finished")
+        self.speaking = True
+        # enqueue, not say: since Qt 6.6 say() stops whatever is playing. The parent sends a
+        # text only after "done", so this matters only if that promise is ever broken.
+        self.speech.enqueue(text)
+        if self.speaking and self.speech.state() == self._states.Error:  # failed at once, no state change follows
+            self.done()
+
+    def on_state(self, state: Any) -> None:
+        if self.speaking and state in (self._states.Ready, self._states.Error):
+            self.done()
+
+    def done(self) -> None:
+        self.speaking = False
+        if self.speech.state() == self._states.Error:
+            self.send(event="done", error=self.speech.errorString() or "engine error")
+        else:
+            self.send(event="done")
 
     def read_input(self) -> None:
         """Runs in a thread: blocking reads work on pipes on every platform."""
@@ -367,19 +392,17 @@ def worker_main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="speech-worker")
     parser.add_argument("--engine", default="")
     args = parser.parse_args(argv)
+    _end_with_parent()
     app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
-    out = sys.stdout.buffer
     speech = QTextToSpeech(args.engine, app) if args.engine else QTextToSpeech(app)
+    worker = _SpeechWorker(speech, sys.stdout.buffer)
     if speech.state() == QTextToSpeech.State.Error:
-        line = {"event": "started", "ok": False, "engine": args.engine or speech.engine(), "error": speech.errorString()}
-        out.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
-        out.flush()
+        worker.send(event="started", ok=False, engine=args.engine or speech.engine(), error=speech.errorString())
         return 3
-    _pick_chinese(speech)
-    worker = _SpeechWorker(speech, out)
+    mandarin = _pick_mandarin(speech)
     worker.input_closed.connect(app.quit)
     threading.Thread(target=worker.read_input, name="speech-input", daemon=True).start()
-    worker.send(event="started", ok=True, engine=speech.engine(), locale=speech.locale().name(), voice=speech.voice().name())
+    worker.send(event="started", ok=True, engine=speech.engine(), locale=speech.locale().name(), voice=speech.voice().name(), mandarin=mandarin)
     return app.exec()
 
 

@@ -3,12 +3,16 @@ restarted without losing or repeating the queue, a broken engine given up and lo
 again, a bounded backlog, Mandarin picked where the engine has it, nothing left running.
 
 Most tests drive a fake speech worker (a script speaking the announcer's protocol, told
-per process how to behave); one runs Qt's ``mock`` engine through the real worker."""
+per process how to behave); one runs Qt's ``mock`` engine through the real worker, one a
+real speech-dispatcher with espeak-ng where the machine has them."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -343,6 +347,23 @@ def test_a_chinese_locale_is_chosen_simplified_and_mainland_first() -> None:
     assert engine.chosen_voice is not None and engine.chosen_voice.name() == "Xiaoxiao"
 
 
+@pytest.mark.parametrize("system_locale", ["C", "zh_CN", "yue_HK"])
+def test_espeak_ngs_mandarin_is_found_by_its_voice_name(system_locale: str) -> None:
+    """speech-dispatcher's espeak-ng: Mandarin is tagged "cmn", which QLocale reads as C.
+    The engine starts in the system's locale, which it may not even have (zh_CN)."""
+    engine = _Engine([
+        _Voice("Bishnupriya Manipuri"),
+        _Voice("Chinese (Cantonese)", "yue_HK"),
+        _Voice("Chinese (Mandarin, latin as English)"),
+        _Voice("Chinese (Mandarin, latin as English)+Adam"),
+        _Voice("Chinese (Mandarin, latin as Pinyin)+Adam"),
+        _Voice("Chinese (Mandarin, latin as Pinyin)"),
+    ], system_locale)
+    assert announcer_module._pick_mandarin(engine)
+    assert engine.locales_set == ["C"]  # that locale only, and it stays the current one
+    assert engine.chosen_voice is not None and engine.chosen_voice.name() == "Chinese (Mandarin, latin as Pinyin)"
+
+
 def test_an_engine_without_mandarin_is_left_alone() -> None:
     engine = _Engine([_Voice("Bob", "en_GB"), _Voice("Kari", "fi_FI"), _Voice("Chinese (Cantonese)", "yue_HK")], "en_GB")
     assert not announcer_module._pick_mandarin(engine)
@@ -350,3 +371,63 @@ def test_an_engine_without_mandarin_is_left_alone() -> None:
     engine = _Engine([_Voice("Bob", "en_GB"), _Voice("Bishnupriya Manipuri")], "en_GB")
     assert not announcer_module._pick_mandarin(engine)
     assert engine.current == QLocale("en_GB")  # looked at the C voices, then put back
+
+
+# ---------------------------------------------------------------- a real engine
+
+
+@pytest.fixture
+def speech_dispatcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private speech-dispatcher with espeak-ng, playing into libao's null device;
+    yields its log, which records every command of its clients."""
+    modules = [Path("/usr/lib/speech-dispatcher-modules"), Path("/usr/lib/x86_64-linux-gnu/speech-dispatcher-modules")]
+    config = Path("/etc/speech-dispatcher")
+    if shutil.which("speech-dispatcher") is None or not any((folder / "sd_espeak-ng").exists() for folder in modules):
+        pytest.skip("needs speech-dispatcher and speech-dispatcher-espeak-ng")
+    if not (config / "speechd.conf").exists():
+        pytest.skip("no speech-dispatcher configuration")
+    home, conf, log_dir, socket = tmp_path / "home", tmp_path / "conf", tmp_path / "log", tmp_path / "speechd.sock"
+    home.mkdir()
+    log_dir.mkdir()
+    (home / ".libao").write_text("default_driver=null\n")
+    shutil.copytree(config, conf)
+    with (conf / "speechd.conf").open("a") as out:
+        out.write('\nAudioOutputMethod "libao"\nAddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"\nDefaultModule espeak-ng\n')
+    daemon = subprocess.Popen(
+        ["speech-dispatcher", "-s", "-t", "0", "-C", str(conf), "-S", str(socket), "-L", str(log_dir), "-l", "5", "-c", "unix_socket"],
+        env={**os.environ, "HOME": str(home)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not socket.exists() and daemon.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not socket.exists():
+            pytest.skip("speech-dispatcher did not start")
+        monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{socket}")
+        yield log_dir / "speech-dispatcher.log"
+    finally:
+        os.killpg(daemon.pid, signal.SIGTERM)  # the daemon and its output module
+        try:
+            daemon.wait(5)
+        except subprocess.TimeoutExpired:
+            os.killpg(daemon.pid, signal.SIGKILL)
+            daemon.wait(5)
+
+
+def test_speech_dispatcher_reads_calls_in_mandarin(
+    qtbot: QtBot, make_announcer: Callable[..., Announcer], speech_dispatcher: Path
+) -> None:
+    announcer = make_announcer("speechd", repeat=2)
+    heard: list[str] = []
+    announcer.spoken.connect(heard.append)
+    announcer.announce(CALLS[0])
+    qtbot.waitUntil(lambda: len(heard) == 2, timeout=20_000)
+    assert heard == [CALLS[0]] * 2
+    assert announcer.available  # both spoken to the end, none given up
+    assert announcer.engine_info["mandarin"] is True
+    assert announcer.engine_info["voice"] == "Chinese (Mandarin, latin as Pinyin)"
+    # espeak-ng reads with the voice of speech-dispatcher's language when that changes: the
+    # worker sets none but the system's and C (walking all locales would leave a random one).
+    sent = speech_dispatcher.read_text(encoding="utf-8", errors="replace")
+    languages = {line.rsplit("SET SELF LANGUAGE ", 1)[1].strip() for line in sent.splitlines() if "SET SELF LANGUAGE " in line}
+    assert languages <= {"C", QLocale.system().uiLanguages()[0]}, languages

@@ -303,17 +303,40 @@ class Announcer(QObject):
 
 
 def _pick_mandarin(speech: Any) -> bool:
-    """Make ``speech`` read Mandarin where it can: a Chinese locale, Simplified and China
-    preferred. False when it has none. Never ``setLocale`` a locale the engine lacks: that
-    leaves it in the Error state."""
-    chinese = [locale for locale in speech.availableLocales() if locale.language() == QLocale.Language.Chinese]
-    if not chinese:
+    """Make ``speech`` read Mandarin where it can; False when it has no Mandarin at all.
+
+    A Chinese locale first (Simplified, China preferred). Failing that, a Mandarin voice
+    among the voices of the C locale: speech-dispatcher's espeak-ng tags its Mandarin
+    voices "cmn", which QLocale does not know, so they land there and only their names
+    tell. Of those, the plain "Chinese (Mandarin, latin as Pinyin)": espeak-ng 1.51's
+    "latin as English" voice reads 请, 号, 到, 口 and 办理 with English sounds (``espeak-ng -x``).
+
+    Two traps, both measured with speech-dispatcher: ``setLocale`` of a locale the engine
+    lacks leaves it in the Error state; and ``allVoices()`` walks every locale and puts
+    back only the voice, so speech-dispatcher keeps the last locale's language and
+    espeak-ng then reads with that language's voice (Latvian, Tatar, … a different one each
+    start). So only the one locale is visited, and it stays the current one.
+    """
+    locales = speech.availableLocales()
+    chinese = [locale for locale in locales if locale.language() == QLocale.Language.Chinese]
+    if chinese:
+        chinese.sort(key=lambda locale: (locale.territory() != QLocale.Country.China, locale.script() == QLocale.Script.TraditionalHanScript))
+        speech.setLocale(chinese[0])
+        voices = speech.availableVoices()
+        if voices:
+            speech.setVoice(voices[0])
+        return True
+    if QLocale.c() not in locales:
         return False
-    chinese.sort(key=lambda locale: (locale.territory() != QLocale.Country.China, locale.script() == QLocale.Script.TraditionalHanScript))
-    speech.setLocale(chinese[0])
-    voices = speech.availableVoices()
-    if voices:
-        speech.setVoice(voices[0])
+    original = speech.locale()
+    speech.setLocale(QLocale.c())
+    mandarin = [voice for voice in speech.availableVoices() if "mandarin" in voice.name().lower()]
+    if not mandarin:
+        if original in locales:
+            speech.setLocale(original)
+        return False
+    mandarin.sort(key=lambda voice: ("+" in voice.name(), "pinyin" not in voice.name().lower()))  # "+…": espeak variants
+    speech.setVoice(mandarin[0])
     return True
 
 

@@ -194,8 +194,8 @@ def call_to_display(url: str, samples: int) -> list[float]:
     seen: dict[int, float] = {}
 
     def reread() -> None:
-        state = queue.display_state(database, display, hall, recent=1000, now=NOW)  # every call here has called_at = NOW
-        for call in state.recent_calls:  # the worker finishes at once: look at every call of the day
+        state = queue.display_state(database, display, hall, recent=10, now=NOW)
+        for call in state.recent_calls:  # the worker finishes at once: the call is among the recent ones
             seen.setdefault(call.ticket_id, time.time())
 
     watcher = HallWatcher(database, hall, poll_ms=100)
@@ -203,13 +203,14 @@ def call_to_display(url: str, samples: int) -> list[float]:
     watcher.start()
     latencies = []
     script = (
-        "import sys,time,json;from datetime import datetime;"
+        "import sys,time,json;from datetime import datetime,timedelta;"
         "from counter_app.db.engine import Database;from counter_app.services import queue;"
         "from counter_app.services.auth import login;"
         "db=Database.from_url(sys.argv[1]);clerk=login(db,'bench01','hall2026');now=datetime.fromisoformat(sys.argv[3]);"
         "out=[]\n"
-        "for _ in range(int(sys.argv[4])):\n"
-        "    time.sleep(0.3);t=queue.call_next(db,clerk,int(sys.argv[2]),now=now);out.append((t.id,time.time()));"
+        "for i in range(int(sys.argv[4])):\n"  # called later than every load's calls: the display's newest
+        "    time.sleep(0.3);t=queue.call_next(db,clerk,int(sys.argv[2]),now=now+timedelta(hours=1,seconds=i));"
+        "out.append((t.id,time.time()));"
         "queue.finish_service(db,clerk,int(sys.argv[2]),t.id,now=now)\n"
         "print(json.dumps(out))"
     )

@@ -354,6 +354,24 @@ def test_display_state_and_masking(demo_database: Database, supervisor: Actor, c
         queue.display_state(demo_database, clerk, hall_id(demo_database))
 
 
+def test_a_ticket_still_called_stays_on_the_display_however_many_calls_follow(
+    demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int
+) -> None:
+    waiting_long = issue(demo_database, supervisor).ticket
+    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    busy_clerk = staff(demo_database, "kg02")
+    counter_2 = counter_id(demo_database, 2)
+    queue.open_counter(demo_database, busy_clerk, counter_2)
+    for minute in range(1, 71):
+        issue(demo_database, supervisor)
+        called = queue.call_next(demo_database, busy_clerk, counter_2, now=IN_HOURS + timedelta(minutes=minute))
+        assert called is not None
+        queue.finish_service(demo_database, busy_clerk, counter_2, called.id, now=IN_HOURS + timedelta(minutes=minute))
+    state = queue.display_state(demo_database, supervisor, hall_id(demo_database), recent=10, now=IN_HOURS)
+    assert [call.label for call in state.current_calls] == [waiting_long.label]
+    assert len(state.recent_calls) == 10 and state.recent_calls[0].called_at == IN_HOURS + timedelta(minutes=70)
+
+
 def test_end_of_day_closes_open_tickets_with_a_reason(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     issue(demo_database, supervisor)
     issue(demo_database, supervisor)

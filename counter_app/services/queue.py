@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, text, update
+from sqlalchemy import Select, and_, case, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -919,28 +919,28 @@ def display_state(database: Database, actor: Actor, hall_id: int, recent: int = 
         if hall is None:
             raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no hall with id {id}."), id=hall_id)
         today = business_date(now, _timezone(session))
-        rows = session.execute(
+        calls_of_today = (
             select(Ticket, Counter.number)
             .join(Counter, Counter.id == Ticket.counter_id)
-            .where(
-                Ticket.hall_id == hall_id,
-                Ticket.business_date == today,
-                Ticket.called_at.is_not(None),
-                Ticket.status.in_([s.value for s in (TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD, TicketStatus.DONE)]),
+            .where(Ticket.hall_id == hall_id, Ticket.business_date == today, Ticket.called_at.is_not(None))
+            .order_by(Ticket.called_at.desc(), Ticket.id.desc())
+        )
+
+        def views(query: Select[tuple[Ticket, int]]) -> tuple[CallView, ...]:
+            return tuple(
+                CallView(ticket.id, ticket.label, number, ticket.called_at, ticket.recall_count, mask_name(ticket.visitor_name))
+                for ticket, number in session.execute(query)
             )
-            .order_by(Ticket.called_at.desc())
-            .limit(recent + 50)
-        ).all()
-        calls = [
-            (ticket.status, CallView(ticket.id, ticket.label, number, ticket.called_at, ticket.recall_count, mask_name(ticket.visitor_name)))
-            for ticket, number in rows
-        ]
-        current = tuple(call for status, call in calls if status == TicketStatus.CALLED.value)
+
+        # Every ticket still called, however many calls came after it: it is still expected.
+        current = views(calls_of_today.where(Ticket.status == TicketStatus.CALLED.value))
+        shown = [s.value for s in (TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD, TicketStatus.DONE)]
+        recent_calls = views(calls_of_today.where(Ticket.status.in_(shown)).limit(recent))
         return DisplayState(
             hall_id=hall.id,
             hall_name=hall.name,
             current_calls=current,
-            recent_calls=tuple(call for _, call in calls)[:recent],
+            recent_calls=recent_calls,
             waiting_by_line=tuple((line.prefix, line.name, line.waiting) for line in _line_infos(session, hall_id, today)),
             notice=str(get_setting(session, "display_notice")),
             repeat=int(get_setting(session, "display_repeat")),

@@ -1,15 +1,18 @@
 """Queue benchmarks: call-next latency and throughput, the bare-SQL floor, issue rate,
 call-to-display latency. On SQLite and on a throwaway PostgreSQL cluster.
 
-    uv run python -m benchmarks.queue_bench [--counters 1 8 50] [--storm-calls 100] [--paced-seconds 10]
+    uv run python -m benchmarks.queue_bench [--counters 1 8 50] [--storm-calls 200] [--paced-seconds 30]
 
-Loads:
-- storm: every counter (one process each) calls next and finishes, back to back;
-- paced: each counter calls once a second (50 counters = 50 calls/s, far above a real
-  hall's peak of a few calls a minute per hall).
-The floor runs the bare conditional UPDATE of the call (and the bare UPDATE that finishes
-the ticket, since a counter calls again only when done) with no ORM, no events and no
-role checks, under the same loads; its latency is the call statement's. Latency is per call_next; throughput counts calls per second of the storm.
+Loads (one process per counter, each with its clerk signed in and its connection warm;
+they start together once every one of them is ready):
+- storm: every counter calls next and finishes, back to back;
+- paced: each counter calls once a second, the counters spread over the second (50
+  counters = 50 calls/s, far above a real hall's peak of a few calls a minute per hall).
+Every load starts from the same queue: counters × calls + 200 fresh waiting tickets.
+"Ours" is ``services.queue.call_next`` then ``finish_service``, as a clerk runs them (role
+check, event row, poke). The floor runs the bare conditional UPDATE of the call and the bare
+UPDATE that finishes it, on a plain DB-API connection: no events, no checks. Latency is per
+call; throughput counts the storm's calls per second of wall time.
 """
 
 from __future__ import annotations
@@ -249,8 +252,8 @@ def describe(label: str, load: Load) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--counters", type=int, nargs="+", default=[1, 8, 50])
-    parser.add_argument("--storm-calls", type=int, default=100, help="calls per counter in the storm")
-    parser.add_argument("--paced-seconds", type=int, default=10)
+    parser.add_argument("--storm-calls", type=int, default=200, help="calls per counter in the storm")
+    parser.add_argument("--paced-seconds", type=int, default=30)
     parser.add_argument("--backends", nargs="+", default=["postgresql", "sqlite"])
     args = parser.parse_args()
     from tests.pg_cluster import start_cluster

@@ -123,6 +123,12 @@ def test_clerk_flow_through_the_shortcuts(
     panel.refresh()
     press(qtbot, panel, "call_next")
     assert panel.current_label.text() == second.ticket.label
+    press(qtbot, panel, "no_show")  # refused: recalls first
+    assert ticket_row(database, second.ticket.id).status == TicketStatus.CALLED.value
+    with database.transaction() as session:  # the last recall was made long enough ago
+        session.execute(update(Ticket).where(Ticket.id == second.ticket.id).values(recall_count=3))
+    backdate_call(database, second.ticket.id)
+    panel.refresh()
     press(qtbot, panel, "no_show")
     assert ticket_row(database, second.ticket.id).status == TicketStatus.NO_SHOW.value
     assert [t.label for t in panel.no_show_model.tickets] == [second.ticket.label]
@@ -201,7 +207,7 @@ def test_buttons_are_enabled_only_when_the_action_makes_sense(
     assert enabled() == {"call_next", "pause", "close"}
 
     press(qtbot, panel, "call_next")
-    assert enabled() == {"start", "finish", "no_show", "hold_resume", "transfer", "pause"}
+    assert enabled() == {"start", "finish", "hold_resume", "transfer", "pause"}  # no-show after the recalls
     assert panel.recall_action.text().startswith("Recall in ")  # the cooldown is shown
     backdate_call(database, ticket.ticket.id)
     panel.refresh()
@@ -227,6 +233,27 @@ def test_buttons_are_enabled_only_when_the_action_makes_sense(
     choose_counter(panel, database, 2)
     assert enabled() == set()
     assert "in use by" in panel.counter_state.text()
+
+
+def test_no_show_after_the_last_recall_and_its_cooldown(
+    qtbot: QtBot, hall_open_all_day: Database, supervisor: Actor, clerk: Actor, make_panel: PanelFactory
+) -> None:
+    database = hall_open_all_day
+    ticket = issue(database, supervisor)
+    panel = make_panel(clerk)
+    sign_in(qtbot, panel, database)
+    press(qtbot, panel, "call_next")
+    with database.transaction() as session:  # recalled for the last time 5 s ago
+        session.execute(update(Ticket).where(Ticket.id == ticket.ticket.id).values(recall_count=3, called_at=datetime.now(UTC) - timedelta(seconds=5)))
+    panel.refresh()
+    assert not panel.no_show_action.isEnabled()
+    assert panel.no_show_action.text() in {"No-show in 15 s (F5)", "No-show in 14 s (F5)"}
+    backdate_call(database, ticket.ticket.id, seconds=21)
+    panel.refresh()
+    assert panel.no_show_action.isEnabled() and panel.no_show_action.text() == "No-show (F5)"
+    press(qtbot, panel, "no_show")
+    assert ticket_row(database, ticket.ticket.id).status == TicketStatus.NO_SHOW.value
+    assert [t.id for t in panel.panel.no_shows] == [ticket.ticket.id]
 
 
 def test_a_refused_action_shows_the_reason_and_changes_nothing(
@@ -269,7 +296,7 @@ def test_a_new_panel_restores_the_ticket_in_hand_after_a_crash(
     assert again.counter_id == counter_id(database, 3)
     assert again.current_label.text() == ticket.ticket.label
     assert "called" in again.current_line.text()
-    assert again.no_show_action.isEnabled() and again.start_action.isEnabled()
+    assert again.start_action.isEnabled() and not again.no_show_action.isEnabled()  # no-show comes after the recalls
     assert not again.counter_choice.isEnabled()
 
 

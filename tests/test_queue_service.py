@@ -190,10 +190,15 @@ def test_recall_cooldown_maximum_then_no_show_and_reinstate(demo_database: Datab
         queue.recall(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
     moment = IN_HOURS
     for count in (1, 2, 3):
+        with pytest.raises(ConflictError, match=f"Recall A001 first.*{count - 1} of 3"):  # no-show only after the last recall
+            queue.mark_no_show(demo_database, clerk, counter_1, ticket.id, now=moment + timedelta(minutes=5))
         moment += timedelta(seconds=21)
         assert queue.recall(demo_database, clerk, counter_1, ticket.id, now=moment).recall_count == count
     with pytest.raises(ConflictError, match="recalled 3 times"):
         queue.recall(demo_database, clerk, counter_1, ticket.id, now=moment + timedelta(minutes=5))
+    with pytest.raises(ConflictError, match="12 more seconds"):  # the last recall's cooldown: time to come forward
+        queue.mark_no_show(demo_database, clerk, counter_1, ticket.id, now=moment + timedelta(seconds=8))
+    moment += timedelta(seconds=20)
     assert queue.mark_no_show(demo_database, clerk, counter_1, ticket.id, now=moment).status is TicketStatus.NO_SHOW
     with pytest.raises(ConflictError, match="not at counter 1"):  # a no-show has left the counter
         queue.start_service(demo_database, clerk, counter_1, ticket.id, now=moment)

@@ -33,6 +33,11 @@ def main(ts_path: Path, mapping_path: Path) -> int:
         handle.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
         tree.write(handle, encoding="utf-8", xml_declaration=False)
         handle.write(b"\n")
+    # Back to lupdate's own layout, so that a translation's commit shows only its own lines.
+    sys.path.insert(0, str(Path(__file__).parent))
+    from i18n import update
+
+    update(ts_path, language=ts_path.stem.removeprefix("counter_app_"))
     for source in missing:
         print("untranslated:", source)
     return 1 if missing else 0

@@ -3,7 +3,7 @@ import os, sys, tempfile, time as _time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["COUNTER_APP_LANG"] = "zh_CN"
 os.environ["COUNTER_APP_DATA_DIR"] = tempfile.mkdtemp(prefix="shots3-")
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from sqlalchemy import update
 from counter_app.config import resolve_database
@@ -35,7 +35,11 @@ clerk = login(database, "kg14", DEMO_PASSWORD)
 counters = {c.number: c.id for c in queue.hall_counters(database, clerk, hall_id)}
 queue.open_counter(database, clerk, counters[14])
 first = queue.call_next(database, clerk, counters[14])
-queue.mark_no_show(database, clerk, counters[14], first.id)
+moment = first.called_at
+for _ in range(3):  # a no-show comes after the last recall and its cooldown
+    moment += timedelta(seconds=21)
+    queue.recall(database, clerk, counters[14], first.id, now=moment)
+queue.mark_no_show(database, clerk, counters[14], first.id, now=moment + timedelta(seconds=21))
 served = queue.call_next(database, clerk, counters[14])
 queue.start_service(database, clerk, counters[14], served.id)
 queue.finish_service(database, clerk, counters[14], served.id)

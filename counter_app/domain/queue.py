@@ -110,6 +110,14 @@ def mask_name(name: str | None) -> str:
     return name[0] + "*" * max(1, len(name) - 1)
 
 
+def no_show_wait_seconds(recall_count: int, recall_max: int, seconds_since_call: float, cooldown_seconds: int) -> int | None:
+    """A called ticket becomes a no-show only after its last recall, once the visitor has
+    had the cooldown to come forward: None while recalls remain, else the seconds left (0: now)."""
+    if recall_count < recall_max:
+        return None
+    return max(0, math.ceil(cooldown_seconds - seconds_since_call))
+
+
 def call_announcement(label: str, counter_number: int) -> str:
     return f"请 {label} 号到 {counter_number} 号窗口办理"
 

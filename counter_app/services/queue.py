@@ -46,6 +46,7 @@ from counter_app.domain.queue import (
     local_time,
     mask_name,
     next_status,
+    no_show_wait_seconds,
     ticket_label,
     wait_estimate_minutes,
 )
@@ -786,7 +787,27 @@ def resume_ticket(database: Database, actor: Actor, counter_id: int, ticket_id: 
 
 
 def mark_no_show(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
-    return _counter_action(database, actor, counter_id, ticket_id, TicketAction.NO_SHOW, QT_TRANSLATE_NOOP("Terms", "mark a no-show"), now)
+    """A called visitor who did not come: only after the last recall and its cooldown."""
+    term = QT_TRANSLATE_NOOP("Terms", "mark a no-show")
+    require_role(database, actor, CLERKS, term)
+    now = now or utc_now()
+    with database.reading() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is not None and ticket.counter_id == counter_id and ticket.status == TicketStatus.CALLED.value:
+            recall_max = int(get_setting(session, "recall_max"))
+            since_call = (now - (ticket.called_at or now)).total_seconds()
+            wait = no_show_wait_seconds(ticket.recall_count, recall_max, since_call, int(get_setting(session, "recall_cooldown_seconds")))
+            if wait is None:
+                raise ConflictError(
+                    QT_TRANSLATE_NOOP("Errors", "Recall {label} first: a ticket is a no-show only after its last recall ({count} of {max} made)."),
+                    label=ticket.label, count=ticket.recall_count, max=recall_max,
+                )
+            if wait > 0:
+                raise ConflictError(
+                    QT_TRANSLATE_NOOP("Errors", "Give the visitor {seconds} more seconds to come forward before marking {label} no-show."),
+                    seconds=wait, label=ticket.label,
+                )
+    return _counter_action(database, actor, counter_id, ticket_id, TicketAction.NO_SHOW, term, now)
 
 
 def reinstate(database: Database, actor: Actor, ticket_id: int, now: datetime | None = None) -> TicketView:

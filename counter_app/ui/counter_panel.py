@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db.engine import Database
-from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus
+from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus, no_show_wait_seconds
 from counter_app.errors import UserError, ValidationError
 from counter_app.events.watcher import HallWatcher
 from counter_app.i18n import QT_TRANSLATE_NOOP
@@ -544,6 +544,14 @@ class CounterPanel(QWidget):
         waited = (_now() - ticket.called_at).total_seconds()
         return max(0, int(self.panel.recall_cooldown_seconds - waited + 0.999))
 
+    def no_show_wait_left(self) -> int | None:
+        """Seconds until the called ticket may be marked no-show; None while recalls remain."""
+        ticket = self.focus_ticket()
+        if self.panel is None or ticket is None or ticket.called_at is None:
+            return None
+        waited = (_now() - ticket.called_at).total_seconds()
+        return no_show_wait_seconds(ticket.recall_count, self.panel.recall_max, waited, self.panel.recall_cooldown_seconds)
+
     # ------------------------------------------------------------------ reading
 
     def _load_counters(self, restore: bool = False) -> None:
@@ -716,7 +724,12 @@ class CounterPanel(QWidget):
             self._set_text(self.recall_action, self.tr("Recall"), "recall")
         self.start_action.setEnabled(mine and called)
         self.finish_action.setEnabled(mine and focus is not None and focus.status in (TicketStatus.CALLED, TicketStatus.SERVING))
-        self.no_show_action.setEnabled(mine and called)
+        no_show_wait = self.no_show_wait_left() if called else None
+        self.no_show_action.setEnabled(mine and no_show_wait == 0)
+        if mine and no_show_wait:
+            self._set_text(self.no_show_action, self.tr("No-show in {seconds} s").format(seconds=no_show_wait), "no_show")
+        else:
+            self._set_text(self.no_show_action, self.tr("No-show"), "no_show")
         held = focus is not None and focus.status is TicketStatus.HELD
         self._set_text(self.hold_resume_action, self.tr("Resume") if held else self.tr("Hold"), "hold_resume")
         self.hold_resume_action.setEnabled(mine and focus is not None and (active is not None or held))

@@ -291,6 +291,10 @@
         <translation>重呼</translation>
     </message>
     <message>
+        <source>No-show in {seconds} s</source>
+        <translation>{seconds} 秒后可过号</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
@@ -708,6 +712,14 @@
     <message>
         <source>The ticket changed meanwhile: look again and retry.</source>
         <translation>该号的状态刚刚发生变化：请刷新后重试。</translation>
+    </message>
+    <message>
+        <source>Recall {label} first: a ticket is a no-show only after its last recall ({count} of {max} made).</source>
+        <translation>请先重呼 {label}：重呼次数用完后才能过号（已重呼 {count}/{max} 次）。</translation>
+    </message>
+    <message>
+        <source>Give the visitor {seconds} more seconds to come forward before marking {label} no-show.</source>
+        <translation>请再给办事群众 {seconds} 秒时间前来窗口，之后才能将 {label} 过号。</translation>
     </message>
     <message>
         <source>Choose the line or the counter to transfer to.</source>

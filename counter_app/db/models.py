@@ -297,6 +297,7 @@ class Ticket(Base):
         _one_of("priority", TicketPriority, "priority"),
         Index("ix_tickets_queue", "hall_id", "business_date", "status", "line_id", "priority_rank", "queued_at"),
         Index("ix_tickets_counter_status", "counter_id", "status"),
+        Index("ix_tickets_call_order", "hall_id", "business_date", "status", "priority_rank", "queued_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -638,7 +638,7 @@ def call_next(database: Database, actor: Actor, counter_id: int, now: datetime |
     now = now or utc_now()
     today = business_date(now, str(cached_setting(database, "business_timezone")))
     with database.atomic_statement() as connection:
-        row = queue_sql.call_next(connection.dialect.name, ORDINARY_RANK).run(
+        row = queue_sql.call_next(connection.dialect.name, ORDINARY_RANK, PRIORITY_RANK[TicketPriority.APPOINTMENT]).run(
             connection,
             {
                 "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now, "today": today,

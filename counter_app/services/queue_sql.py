@@ -143,27 +143,43 @@ SELECT moved.*, pg_notify('counter_app_hall_' || moved.hall_id, '') AS poked FRO
 
 
 @cache
-def call_next(dialect: str, ordinary_rank: int) -> Move:
+def call_next(dialect: str, ordinary_rank: int, appointment_rank: int) -> Move:
     """The longest-waiting eligible ticket of the counter's lines, priority first
-    (appointments only once due), if the clerk holds the open counter with no ticket in hand."""
+    (appointments only once due), if the clerk holds the open counter with no ticket in hand.
+
+    The choice takes the first ticket of two walks along ``ix_tickets_call_order``, each in
+    its own order and stopped at the first ticket the counter may take: every ticket by its
+    rank, but for appointments not yet due, which count as ordinary tickets by their queue
+    time. Ordering by a computed rank instead would sort the day's whole queue on every call.
+    On PostgreSQL each walk skips tickets other counters are taking (SKIP LOCKED); the one of
+    the two not taken stays locked until this statement ends, a millisecond.
+    """
     lock = "FOR UPDATE SKIP LOCKED" if dialect == "postgresql" else ""
     # Lock the counter row: a supervisor closing the counter meanwhile makes the call wait,
     # then see the counter closed (SQLite's BEGIN IMMEDIATE serialises them anyway).
     counter_lock = " FOR UPDATE" if dialect == "postgresql" else ""
+    eligible = """t.hall_id = (SELECT hall_id FROM counters WHERE id = :counter_id)
+              AND t.business_date = :today AND t.status = 'waiting'
+              AND t.line_id IN (SELECT line_id FROM counter_lines WHERE counter_id = :counter_id)
+              AND (t.target_counter_id IS NULL OR t.target_counter_id = :counter_id)"""
+    appointment_not_due = "t.priority = 'appointment' AND t.appointment_at > :due_limit"
     update = f"""
 UPDATE tickets
 SET status = 'called', counter_id = :counter_id, clerk_id = :clerk_id, called_at = :now,
     recall_count = 0, target_counter_id = NULL
 WHERE id = (
-    SELECT t.id FROM tickets AS t
-    WHERE t.business_date = :today AND t.status = 'waiting'
-      AND t.hall_id = (SELECT hall_id FROM counters WHERE id = :counter_id)
-      AND t.line_id IN (SELECT line_id FROM counter_lines WHERE counter_id = :counter_id)
-      AND (t.target_counter_id IS NULL OR t.target_counter_id = :counter_id)
-    ORDER BY CASE WHEN t.priority = 'appointment' AND t.appointment_at > :due_limit
-                  THEN {ordinary_rank} ELSE t.priority_rank END,
-             t.queued_at, t.id
-    LIMIT 1 {lock})
+    SELECT id FROM (
+        SELECT * FROM (
+            SELECT t.id, t.priority_rank AS call_rank, t.queued_at FROM tickets AS t
+            WHERE {eligible} AND NOT ({appointment_not_due})
+            ORDER BY t.priority_rank, t.queued_at, t.id LIMIT 1 {lock}) AS by_rank
+        UNION ALL
+        SELECT * FROM (
+            SELECT t.id, {ordinary_rank} AS call_rank, t.queued_at FROM tickets AS t
+            WHERE {eligible} AND t.priority_rank = {appointment_rank} AND {appointment_not_due}
+            ORDER BY t.queued_at, t.id LIMIT 1 {lock}) AS early_appointments
+    ) AS candidates
+    ORDER BY call_rank, queued_at, id LIMIT 1)
   AND status = 'waiting'
   AND {_CLERK_HOLDS_COUNTER.format(open=" AND c.state = 'open'" + counter_lock)}
   AND NOT EXISTS (SELECT 1 FROM tickets AS h

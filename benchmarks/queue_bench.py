@@ -58,12 +58,11 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def prepare(url: str, counters: int) -> list[tuple[str, int]]:
     """Demo hall KG with ``counters`` counters all serving line A, each with a signed-in clerk."""
-    from sqlalchemy import select, update
+    from sqlalchemy import select
 
     from counter_app.db import migrate
     from counter_app.db.engine import Database
-    from counter_app.db.models import BusinessLine, Counter, Hall, Role, Staff, Ticket, counter_lines
-    from counter_app.domain.queue import PRIORITY_RANK, TicketPriority
+    from counter_app.db.models import BusinessLine, Counter, Hall, Role, Staff, counter_lines
     from counter_app.services import queue
     from counter_app.services.auth import login
     from counter_app.services.demo import load_demo

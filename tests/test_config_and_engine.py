@@ -116,3 +116,43 @@ def test_postgresql_connection_that_died_while_busy_fails_once_clearly(pg_admin_
         assert _backend_pid(database) != first
     finally:
         database.dispose()
+
+
+def test_postgresql_statements_run_on_a_kept_connection_that_recovers(
+    pg_admin_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``run_statement`` keeps one autocommit connection for the hot use cases: lost while
+    busy, one call fails clearly and the next works; after an idle spell it goes back to the
+    pool, whose test replaces a dead one unseen; on dispose the pool gets it back transactional."""
+    database = Database.from_url(pg_admin_url)
+    try:
+        first = database.run_statement("SELECT pg_backend_pid()", {})
+        assert first is not None
+        assert database.run_statement("SELECT pg_backend_pid()", {}) == first  # kept, not checked out again
+        assert database.run_statement("SELECT %(n)s::int + 1", {"n": 41}) == (42,)
+        _pg_execute(pg_admin_url, f"SELECT pg_terminate_backend({first[0]})")
+        with pytest.raises(DatabaseError, match="cannot be used right now"):
+            database.run_statement("SELECT pg_backend_pid()", {})
+        second = database.run_statement("SELECT pg_backend_pid()", {})
+        assert second is not None and second != first
+        _pg_execute(pg_admin_url, f"SELECT pg_terminate_backend({second[0]})")
+        retried = database.run_statement("SELECT pg_backend_pid()", {}, retry_if_lost=True)  # unseen
+        assert retried is not None and retried not in (first, second)
+        second = retried
+
+    finally:
+        database.dispose()
+    with database.reading() as session:  # the pool's connections run transactions again
+        assert session.connection().connection.dbapi_connection.autocommit is False  # type: ignore[union-attr]
+    database.dispose()
+
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)  # every use comes after an idle spell
+    database = Database.from_url(pg_admin_url)
+    try:
+        fourth = database.run_statement("SELECT pg_backend_pid()", {})
+        assert fourth is not None
+        _pg_execute(pg_admin_url, f"SELECT pg_terminate_backend({fourth[0]})")
+        fifth = database.run_statement("SELECT pg_backend_pid()", {})
+        assert fifth is not None and fifth != fourth
+    finally:
+        database.dispose()

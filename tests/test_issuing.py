@@ -268,7 +268,7 @@ def test_supervisor_and_administrator_windows_open_on_the_station(
     qtbot.addWidget(window)
     window.show()
     assert window.issuing is not None and window.counter_panel is None
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Issue tickets", "Service catalogue"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Issue tickets", "Hall", "Service catalogue"]
     assert window.issuing.hall_row.isVisible() is chooses_hall
     window.close()
     assert window.issuing.watcher is not None and not window.issuing.watcher._refresh.isActive()

@@ -1,5 +1,5 @@
 """Screenshots of the counter panel, issuing station, kiosk and the supervisor's hall tab (offscreen, Chinese)."""
-import os, sys, tempfile, time as _time
+import os, tempfile, time as _time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["COUNTER_APP_LANG"] = "zh_CN"
 os.environ["COUNTER_APP_DATA_DIR"] = tempfile.mkdtemp(prefix="shots3-")

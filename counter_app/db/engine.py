@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import PoolProxiedConnection
 
 from counter_app.errors import DatabaseError
 from counter_app.i18n import QT_TRANSLATE_NOOP
@@ -135,9 +136,10 @@ class Database:
         self.backend = engine.dialect.name
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.backend == "sqlite" else engine
         self._write_engine = writer
-        self._autocommit_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._writer = sessionmaker(writer, expire_on_commit=False)
         self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._statement_connection: PoolProxiedConnection | None = None  # see run_statement
+        self._statement_used_at = 0.0
 
     @classmethod
     def from_url(cls, url: str, **engine_options: Any) -> Database:
@@ -153,17 +155,66 @@ class Database:
             yield session
 
     @contextmanager
-    def atomic_statement(self) -> Iterator[Connection]:
-        """A Core connection for the hottest use cases (``services.queue_sql.Move``), which
-        are ONE statement on PostgreSQL: it runs in autocommit, atomic on its own, saving the
-        BEGIN and COMMIT round trips. On SQLite, where a move is a few in-process statements,
-        it is one ``BEGIN IMMEDIATE`` transaction."""
-        if self.backend == "postgresql":
-            with self._explained_failures(), self._autocommit_engine.connect() as connection:
-                yield connection
-        else:
-            with self._explained_failures(), self._write_engine.begin() as connection:
-                yield connection
+    def core_transaction(self) -> Iterator[Connection]:
+        """A writing transaction without the ORM, for the hottest use cases on SQLite."""
+        with self._explained_failures(), self._write_engine.begin() as connection:
+            yield connection
+
+    def run_statement(
+        self, sql: str, params: Mapping[str, Any], *, retry_if_lost: bool = False
+    ) -> tuple[Any, ...] | None:
+        """PostgreSQL: run ONE statement (psycopg's ``%(name)s`` parameters) in autocommit,
+        atomic on its own, and return its first row. For the hottest use cases
+        (``services.queue_sql``): one round trip, no BEGIN and COMMIT, and no pool checkout,
+        on a connection this process keeps for them (handed back to the pool after
+        ``PING_AFTER_IDLE_SECONDS`` idle, so that a connection the server dropped meanwhile
+        is tested and replaced before it is used again).
+
+        A connection found lost takes the pool's others with it (a server restart drops them
+        all). ``retry_if_lost``: then run the statement once more on a new connection, for
+        statements whose own conditions make a second run harmless if the first did commit.
+        """
+        dialect = self.engine.dialect
+        for last_try in (not retry_if_lost, True):
+            connection = self._kept_connection()
+            dbapi_connection = connection.dbapi_connection
+            try:
+                with dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+                    cursor.execute(sql, params)
+                    row = cursor.fetchone() if cursor.description else None
+            except dialect.loaded_dbapi.Error as exc:
+                if dialect.is_disconnect(exc, dbapi_connection, None):
+                    connection.invalidate(exc)
+                    self._statement_connection = None
+                    self.engine.dispose()
+                    if not last_try:
+                        continue
+                if isinstance(exc, (dialect.loaded_dbapi.OperationalError, dialect.loaded_dbapi.InterfaceError)):
+                    raise self._unusable(exc) from exc
+                raise
+            self._statement_used_at = time.monotonic()
+            return tuple(row) if row is not None else None
+        raise AssertionError("unreachable: the last try returns or raises")
+
+    def _kept_connection(self) -> PoolProxiedConnection:
+        kept = self._statement_connection
+        if kept is not None and time.monotonic() - self._statement_used_at > PING_AFTER_IDLE_SECONDS:
+            self._release_kept_connection()
+            kept = None
+        if kept is None:
+            with self._explained_failures():
+                kept = self.engine.raw_connection()
+            kept.dbapi_connection.autocommit = True  # type: ignore[union-attr]
+            self._statement_connection = kept
+        return kept
+
+    def _release_kept_connection(self) -> None:
+        kept, self._statement_connection = self._statement_connection, None
+        if kept is None:
+            return
+        if kept.dbapi_connection is not None and not kept.dbapi_connection.closed:
+            kept.dbapi_connection.autocommit = False  # the pool's connections are transactional
+        kept.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -176,14 +227,18 @@ class Database:
         try:
             yield
         except (OperationalError, InterfaceError) as exc:
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()
-            raise DatabaseError(
-                QT_TRANSLATE_NOOP(
-                    "Errors", "The database {url} cannot be used right now ({reason}). Nothing was changed; try again."
-                ),
-                url=self.url,
-                reason=reason[0] if reason else type(exc).__name__,
-            ) from exc
+            raise self._unusable(getattr(exc, "orig", exc)) from exc
+
+    def _unusable(self, exc: BaseException) -> DatabaseError:
+        reason = str(exc).strip().splitlines()
+        return DatabaseError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The database {url} cannot be used right now ({reason}). Nothing was changed; try again."
+            ),
+            url=self.url,
+            reason=reason[0] if reason else type(exc).__name__,
+        )
 
     def dispose(self) -> None:
+        self._release_kept_connection()
         self.engine.dispose()

@@ -21,8 +21,8 @@ from counter_app.db.engine import Database
 from counter_app.db.models import BusinessLine, Counter, Hall, Role, Setting, Staff, Ticket, counter_lines
 from counter_app.db.types import utc_now
 from counter_app.domain.queue import ACTIVE_AT_COUNTER, OPEN_STATUSES, CounterState, TicketAction, TicketStatus, business_date, next_status
-from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from counter_app.i18n import QT_TRANSLATE_NOOP, Term
+from counter_app.errors import ConflictError, NotFound, ValidationError
+from counter_app.i18n import QT_TRANSLATE_NOOP
 from counter_app.services import queue
 from counter_app.services.access import Actor, audit, require_hall, require_role
 from counter_app.services.queue import HallChoice, poke_hall, record_ticket_event
@@ -140,10 +140,7 @@ def supervised_halls(database: Database, actor: Actor) -> list[HallChoice]:
     """The halls the actor supervises: every active hall for an administrator, else their own."""
     require_role(database, actor, SUPERVISORS, QT_TRANSLATE_NOOP("Terms", "supervise a hall"))
     with database.reading() as session:
-        query = select(Hall).where(Hall.active.is_(True)).order_by(Hall.code)
-        if actor.role is not Role.ADMIN:
-            query = query.where(Hall.id == actor.hall_id)
-        return [HallChoice(hall.id, hall.code, hall.name) for hall in session.scalars(query)]
+        return queue.actor_halls(session, actor)
 
 
 # ---------------------------------------------------------------- the overview

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, or_, select, text, update
+from sqlalchemy import Select, and_, case, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -193,7 +193,7 @@ def poke_hall(session: Session, hall_id: int) -> None:
 
 
 def hall_channel(hall_id: int) -> str:
-    return f"counter_app_hall_{hall_id}"
+    return f"{queue_sql.HALL_CHANNEL_PREFIX}{hall_id}"
 
 
 def record_ticket_event(
@@ -637,15 +637,14 @@ def call_next(database: Database, actor: Actor, counter_id: int, now: datetime |
     require_role(database, actor, CLERKS, QT_TRANSLATE_NOOP("Terms", "call the next ticket"))
     now = now or utc_now()
     today = business_date(now, str(cached_setting(database, "business_timezone")))
-    with database.atomic_statement() as connection:
-        row = queue_sql.call_next(connection.dialect.name, ORDINARY_RANK, PRIORITY_RANK[TicketPriority.APPOINTMENT]).run(
-            connection,
-            {
-                "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now, "today": today,
-                "due_limit": now + timedelta(minutes=APPOINTMENT_GRACE_MINUTES),
-                "action": TicketAction.CALL.value, "to_status": TicketStatus.CALLED.value,
-            },
-        )
+    row = queue_sql.call_next(database.backend, ORDINARY_RANK, PRIORITY_RANK[TicketPriority.APPOINTMENT]).run(
+        database,
+        {
+            "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now, "today": today,
+            "due_limit": now + timedelta(minutes=APPOINTMENT_GRACE_MINUTES),
+            "action": TicketAction.CALL.value, "to_status": TicketStatus.CALLED.value,
+        },
+    )
     if row is not None:
         return _moved_view(row, TicketStatus.CALLED, counter_id)
     with database.reading() as session:
@@ -747,14 +746,13 @@ def _counter_action(
     elif action is TicketAction.FINISH:
         # A clerk who never pressed Start served the visitor from the call on.
         assignments = ", service_started_at = COALESCE(service_started_at, called_at), finished_at = :now"
-    with database.atomic_statement() as connection:
-        row = queue_sql.counter_move(connection.dialect.name, sources, assignments).run(
-            connection,
-            {
-                "ticket_id": ticket_id, "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now,
-                "action": action.value, "to_status": target.value,
-            },
-        )
+    row = queue_sql.counter_move(database.backend, sources, assignments).run(
+        database,
+        {
+            "ticket_id": ticket_id, "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now,
+            "action": action.value, "to_status": target.value,
+        },
+    )
     if row is not None:
         return _moved_view(row, target, counter_id)
     # Refused: say why (not this clerk's counter, not at this counter, wrong state).
@@ -1046,10 +1044,15 @@ def issuing_halls(database: Database, actor: Actor) -> list[HallChoice]:
     """The active halls an issuing station may serve: all for an administrator, else the actor's own."""
     require_role(database, actor, ISSUERS, QT_TRANSLATE_NOOP("Terms", "issue a ticket"))
     with database.reading() as session:
-        query = select(Hall).where(Hall.active.is_(True)).order_by(Hall.code)
-        if actor.role is not Role.ADMIN:
-            query = query.where(Hall.id == actor.hall_id)
-        return [HallChoice(hall.id, hall.code, hall.name) for hall in session.scalars(query)]
+        return actor_halls(session, actor)
+
+
+def actor_halls(session: Session, actor: Actor) -> list[HallChoice]:
+    """The active halls ``actor`` works for: every one for an administrator, else their own."""
+    query = select(Hall).where(Hall.active.is_(True)).order_by(Hall.code)
+    if actor.role is not Role.ADMIN:
+        query = query.where(Hall.id == actor.hall_id)
+    return [HallChoice(hall.id, hall.code, hall.name) for hall in session.scalars(query)]
 
 
 def service_item_choices(database: Database, actor: Actor) -> list[ServiceItemChoice]:

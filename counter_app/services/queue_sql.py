@@ -6,11 +6,11 @@ on SQLite every microsecond spent inside the write transaction holds up the othe
 
 A move is a conditional UPDATE of one ticket, its event row and the hall's poke:
 - PostgreSQL: all three in ONE statement (data-modifying CTEs, ``pg_notify`` delivered at
-  commit), run in autocommit: one round trip where a transaction would need four
-  (BEGIN, UPDATE, INSERT, COMMIT). A single statement is atomic on its own.
-- SQLite: the same steps as a few statements inside the caller's ``BEGIN IMMEDIATE``
-  transaction (in-process, so statements cost no round trip); the poke is the hall's
-  change counter.
+  commit), run in autocommit (``Database.run_statement``): one round trip where a
+  transaction would need four (BEGIN, UPDATE, INSERT, COMMIT). A single statement is
+  atomic on its own.
+- SQLite: the same steps as a few statements in one ``BEGIN IMMEDIATE`` transaction
+  (in-process, so statements cost no round trip); the poke is the hall's change counter.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection
+from counter_app.db.engine import Database
 
 _COLUMNS = """tickets.id, tickets.label, tickets.hall_id, tickets.line_id, tickets.priority, tickets.issued_at,
           tickets.queued_at, tickets.called_at, tickets.service_started_at, tickets.recall_count,
@@ -40,6 +40,7 @@ _SQLITE_POKE = (
     "ON CONFLICT (hall_id) DO UPDATE SET seq = hall_changes.seq + 1"
 )
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
+HALL_CHANNEL_PREFIX = "counter_app_hall_"  # + hall id: the PostgreSQL channel a hall's listeners LISTEN on
 
 
 class MovedTicket(NamedTuple):
@@ -94,7 +95,7 @@ def _moved(dialect: str, row: Any) -> MovedTicket:
 
 @dataclass(frozen=True)
 class Move:
-    """One hot move, ready to run on a connection from ``Database.atomic_statement()``.
+    """One hot move, ready to run against a database.
 
     Parameters: ``counter_id``, ``clerk_id``, ``now``, ``action``, ``to_status``, and what
     the move's own WHERE clause needs (``ticket_id``; call next: ``today``, ``due_limit``).
@@ -105,25 +106,28 @@ class Move:
     source_query: str | None  # SQLite: reads the status being left (None: fixed)
     fixed_source: str | None
 
-    def run(self, connection: Connection, params: dict[str, Any]) -> MovedTicket | None:
+    def run(self, database: Database, params: dict[str, Any]) -> MovedTicket | None:
         """The moved ticket, or None if nothing moved."""
         if self.dialect == "postgresql":
-            row = connection.exec_driver_sql(self.statement, params).first()
+            # A second run after a lost connection is harmless: if the first committed, the
+            # move's conditions (ticket in hand, status) no longer hold and it changes nothing.
+            row = database.run_statement(self.statement, params, retry_if_lost=True)
             return _moved(self.dialect, row) if row is not None else None
         params = {name: _sqlite_value(value) for name, value in params.items()}
-        source = self.fixed_source
-        if self.source_query is not None:
-            source = connection.exec_driver_sql(self.source_query, params).scalar()
-            if source is None:
+        with database.core_transaction() as connection:
+            source = self.fixed_source
+            if self.source_query is not None:
+                source = connection.exec_driver_sql(self.source_query, params).scalar()
+                if source is None:
+                    return None
+            params["from_status"] = source
+            row = connection.exec_driver_sql(self.statement, params).first()
+            if row is None:
                 return None
-        params["from_status"] = source
-        row = connection.exec_driver_sql(self.statement, params).first()
-        if row is None:
-            return None
-        moved = _moved(self.dialect, row)
-        connection.exec_driver_sql(_SQLITE_EVENT, {**params, "ticket_id": moved.id, "hall_id": moved.hall_id})
-        connection.exec_driver_sql(_SQLITE_POKE, {"hall_id": moved.hall_id})
-        return moved
+            moved = _moved(self.dialect, row)
+            connection.exec_driver_sql(_SQLITE_EVENT, {**params, "ticket_id": moved.id, "hall_id": moved.hall_id})
+            connection.exec_driver_sql(_SQLITE_POKE, {"hall_id": moved.hall_id})
+            return moved
 
 
 def _move(dialect: str, update: str, source_sql: str, sqlite_source_query: str | None, fixed_source: str | None) -> Move:
@@ -136,7 +140,7 @@ WITH moved AS ({update}
 event AS (
     INSERT INTO ticket_events ({_EVENT_COLUMNS})
     SELECT id, hall_id, :now, :action, from_status, :to_status, :counter_id, :clerk_id, '' FROM moved)
-SELECT moved.*, pg_notify('counter_app_hall_' || moved.hall_id, '') AS poked FROM moved"""
+SELECT moved.*, pg_notify('{HALL_CHANNEL_PREFIX}' || moved.hall_id, '') AS poked FROM moved"""
         return Move(dialect, _NAMED_PARAMETER.sub(r"%(\1)s", sql), None, None)  # psycopg's style
     sql = f"{update}\nRETURNING {_COLUMNS}, :from_status AS from_status"
     return Move(dialect, sql, sqlite_source_query, fixed_source)  # sqlite3 takes :name as it is

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QObject,
     Qt,
     QTimer,
     Signal,
@@ -46,6 +45,7 @@ from counter_app.db.engine import Database
 from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus, no_show_wait_seconds
 from counter_app.errors import UserError, ValidationError
 from counter_app.events.watcher import HallWatcher
+from counter_app.ui.hall_widgets import ConnectionBanner, message_line, watch_hall
 from counter_app.i18n import QT_TRANSLATE_NOOP
 from counter_app.services import queue
 from counter_app.services.access import Actor
@@ -75,19 +75,6 @@ STATUS_COLOURS = {
     TicketStatus.SERVING: "#2e7d32",
     TicketStatus.HELD: "#546e7a",
 }
-
-
-def stop_with_owner(owner: QObject, watcher: HallWatcher) -> None:
-    """Stop ``watcher`` (timers, LISTEN connection) when ``owner`` is destroyed, even when
-    the owner is dropped without being closed: its children are still alive then."""
-
-    def stop(*_args: object) -> None:
-        try:
-            watcher.stop()
-        except RuntimeError:  # already deleted with an earlier owner
-            pass
-
-    owner.destroyed.connect(stop)
 
 
 def _now() -> datetime:
@@ -286,12 +273,7 @@ class CounterPanel(QWidget):
             return
         self._load_counters(restore=True)
         self.refresh()
-        self.watcher = HallWatcher(database, self.hall_id, parent=self)
-        self.watcher.changed.connect(self.refresh)
-        self.watcher.connection_lost.connect(self._connection_lost)
-        self.watcher.connection_restored.connect(self._connection_restored)
-        stop_with_owner(self, self.watcher)
-        self.watcher.start()
+        self.watcher = watch_hall(self, database, self.hall_id, self.refresh, self.connection_banner)
         self._tick_timer.start()
 
     # ------------------------------------------------------------------ building
@@ -335,14 +317,8 @@ class CounterPanel(QWidget):
         top.addWidget(self.figures)
 
         # The connection banner and the message line.
-        self.connection_banner = QLabel(self.tr("The database cannot be reached; retrying… Actions may fail."))
-        self.connection_banner.setObjectName("connection_banner")
-        self.connection_banner.setStyleSheet("background: #ffebee; color: #b71c1c; padding: 6px; font-weight: bold;")
-        self.connection_banner.hide()
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setMinimumHeight(28)
+        self.connection_banner = ConnectionBanner()
+        self.message = message_line()
 
         # The ticket in hand.
         current_frame = QFrame()
@@ -754,12 +730,6 @@ class CounterPanel(QWidget):
     def show_info(self, text: str) -> None:
         self.message.setStyleSheet("color: #1b5e20; font-size: 15px;")
         self.message.setText(text)
-
-    def _connection_lost(self) -> None:
-        self.connection_banner.show()
-
-    def _connection_restored(self) -> None:
-        self.connection_banner.hide()
 
     def _attempt(self, work: Callable[[], str | None]) -> bool:
         """Run an action; a ``UserError`` becomes the message line (nothing changed)."""

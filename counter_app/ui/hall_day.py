@@ -41,7 +41,8 @@ from counter_app.services import hall_day
 from counter_app.services.access import Actor
 from counter_app.services.hall_day import CounterOverview, HallDay, LineLoad, QueueSettings
 from counter_app.services.queue import HallChoice
-from counter_app.ui.counter_panel import counter_state_text, status_text, stop_with_owner
+from counter_app.ui.counter_panel import counter_state_text, status_text
+from counter_app.ui.hall_widgets import ConnectionBanner, message_line, watch_hall
 from counter_app.ui.table_model import Index, RowsTableModel
 from counter_app.ui.translation import user_message
 
@@ -265,14 +266,8 @@ class HallDayTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.summary)
 
-        self.connection_banner = QLabel(self.tr("The database cannot be reached; retrying… Actions may fail."))
-        self.connection_banner.setObjectName("connection_banner")
-        self.connection_banner.setStyleSheet("background: #ffebee; color: #b71c1c; padding: 6px; font-weight: bold;")
-        self.connection_banner.hide()
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setMinimumHeight(28)
+        self.connection_banner = ConnectionBanner()
+        self.message = message_line()
 
         # Counters.
         self.counter_model = CounterOverviewModel(self)
@@ -449,12 +444,7 @@ class HallDayTab(QWidget):
             self._sync_buttons()
             return
         self.refresh()
-        self.watcher = HallWatcher(self.database, hall_id, parent=self)
-        self.watcher.changed.connect(self.refresh)
-        self.watcher.connection_lost.connect(self.connection_banner.show)
-        self.watcher.connection_restored.connect(self.connection_banner.hide)
-        stop_with_owner(self, self.watcher)
-        self.watcher.start()
+        self.watcher = watch_hall(self, self.database, hall_id, self.refresh, self.connection_banner)
 
     # ------------------------------------------------------------------ reading
 

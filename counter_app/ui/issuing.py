@@ -48,7 +48,8 @@ from counter_app.services.access import Actor
 from counter_app.services.printing import ticket_slip_pdf
 from counter_app.services.queue import HallChoice, IssuedTicket, LineInfo, ServiceItemChoice
 from counter_app.services.settings import cached_setting
-from counter_app.ui.counter_panel import priority_text, stop_with_owner
+from counter_app.ui.counter_panel import priority_text
+from counter_app.ui.hall_widgets import ConnectionBanner, message_line, watch_hall
 from counter_app.ui.slip_preview import PrintFailed, SlipPreview, default_printer
 from counter_app.ui.translation import user_message
 
@@ -161,13 +162,8 @@ class IssuingStation(QWidget):
         self.line_group = QButtonGroup(self)
         self.line_group.setExclusive(True)
 
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setMinimumHeight(28)
-        self.connection_banner = QLabel(self.tr("The database cannot be reached; retrying…"))
-        self.connection_banner.setStyleSheet("background: #ffebee; color: #b71c1c; padding: 6px; font-weight: bold;")
-        self.connection_banner.hide()
+        self.message = message_line()
+        self.connection_banner = ConnectionBanner()
 
         self.preview = SlipPreview()
         self.preview.setObjectName("slip_preview")
@@ -392,12 +388,7 @@ class IssuingStation(QWidget):
             return
         self.title.setText(hall.name if self.kiosk else self.tr("{hall}: issue queue numbers").format(hall=hall.name))
         self.refresh_lines()
-        self.watcher = HallWatcher(self.database, hall_id, parent=self)
-        self.watcher.changed.connect(self.refresh_lines)
-        self.watcher.connection_lost.connect(self.connection_banner.show)
-        self.watcher.connection_restored.connect(self.connection_banner.hide)
-        stop_with_owner(self, self.watcher)
-        self.watcher.start()
+        self.watcher = watch_hall(self, self.database, hall_id, self.refresh_lines, self.connection_banner)
 
     def refresh_lines(self) -> None:
         """Re-read the lines and their waiting counts."""

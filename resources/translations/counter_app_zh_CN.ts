@@ -142,6 +142,13 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>The database cannot be reached; retrying… Actions may fail.</source>
+        <translation>无法连接数据库，正在重试…… 操作可能失败。</translation>
+    </message>
+</context>
+<context>
     <name>CounterOverviewModel</name>
     <message>
         <source>Counter</source>
@@ -177,10 +184,6 @@
     <message>
         <source>Counter</source>
         <translation>窗口</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached; retrying… Actions may fail.</source>
-        <translation>无法连接数据库，正在重试…… 操作可能失败。</translation>
     </message>
     <message>
         <source>Ticket in hand</source>
@@ -765,10 +768,6 @@
         <translation>大厅管理</translation>
     </message>
     <message>
-        <source>The database cannot be reached; retrying… Actions may fail.</source>
-        <translation>无法连接数据库，正在重试……操作可能失败。</translation>
-    </message>
-    <message>
         <source>Close the selected counter…</source>
         <translation>关闭所选窗口…</translation>
     </message>
@@ -965,10 +964,6 @@
     <message>
         <source>Hall</source>
         <translation>大厅</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached; retrying…</source>
-        <translation>无法连接数据库，正在重试……</translation>
     </message>
     <message>
         <source>Priority</source>

@@ -45,11 +45,11 @@ from counter_app.db.engine import Database
 from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus, no_show_wait_seconds
 from counter_app.errors import UserError, ValidationError
 from counter_app.events.watcher import HallWatcher
-from counter_app.ui.hall_widgets import ConnectionBanner, message_line, watch_hall
 from counter_app.i18n import QT_TRANSLATE_NOOP
 from counter_app.services import queue
 from counter_app.services.access import Actor
 from counter_app.services.queue import CounterInfo, LineInfo, TicketView
+from counter_app.ui.hall_widgets import ConnectionBanner, MessageLine, watch_hall
 from counter_app.ui.table_model import Index, RowsTableModel
 from counter_app.ui.translation import user_message
 
@@ -318,7 +318,7 @@ class CounterPanel(QWidget):
 
         # The connection banner and the message line.
         self.connection_banner = ConnectionBanner()
-        self.message = message_line()
+        self.message = MessageLine()
 
         # The ticket in hand.
         current_frame = QFrame()
@@ -724,12 +724,10 @@ class CounterPanel(QWidget):
     # ------------------------------------------------------------------ messages
 
     def show_error(self, text: str) -> None:
-        self.message.setStyleSheet("color: #b00020; font-size: 15px; font-weight: bold;")
-        self.message.setText(text)
+        self.message.show_error(text)
 
     def show_info(self, text: str) -> None:
-        self.message.setStyleSheet("color: #1b5e20; font-size: 15px;")
-        self.message.setText(text)
+        self.message.show_info(text)
 
     def _attempt(self, work: Callable[[], str | None]) -> bool:
         """Run an action; a ``UserError`` becomes the message line (nothing changed)."""

@@ -42,7 +42,7 @@ from counter_app.services.access import Actor
 from counter_app.services.hall_day import CounterOverview, HallDay, LineLoad, QueueSettings
 from counter_app.services.queue import HallChoice
 from counter_app.ui.counter_panel import counter_state_text, status_text
-from counter_app.ui.hall_widgets import ConnectionBanner, message_line, watch_hall
+from counter_app.ui.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice, watch_hall
 from counter_app.ui.table_model import Index, RowsTableModel
 from counter_app.ui.translation import user_message
 
@@ -267,7 +267,7 @@ class HallDayTab(QWidget):
         top.addWidget(self.summary)
 
         self.connection_banner = ConnectionBanner()
-        self.message = message_line()
+        self.message = MessageLine()
 
         # Counters.
         self.counter_model = CounterOverviewModel(self)
@@ -414,14 +414,7 @@ class HallDayTab(QWidget):
         except UserError as error:
             self.show_error(user_message(error))
             return
-        self.hall_choice.blockSignals(True)
-        self.hall_choice.clear()
-        for hall in self.halls:
-            self.hall_choice.addItem(f"{hall.code} {hall.name}", hall.id)
-        if self.hall_id is None and self.halls:
-            self.hall_id = self.halls[0].id
-        self.hall_choice.setCurrentIndex(max(0, self.hall_choice.findData(self.hall_id)))
-        self.hall_choice.blockSignals(False)
+        self.hall_id = fill_hall_choice(self.hall_choice, self.halls, self.hall_id)
 
     def _hall_chosen(self) -> None:
         data = self.hall_choice.currentData()
@@ -633,12 +626,10 @@ class HallDayTab(QWidget):
         dialog.open()
 
     def show_error(self, text: str) -> None:
-        self.message.setStyleSheet("color: #b00020; font-size: 15px; font-weight: bold;")
-        self.message.setText(text)
+        self.message.show_error(text)
 
     def show_info(self, text: str) -> None:
-        self.message.setStyleSheet("color: #1b5e20; font-size: 15px;")
-        self.message.setText(text)
+        self.message.show_info(text)
 
     def stop(self) -> None:
         """Stop the watcher (the window is closing)."""

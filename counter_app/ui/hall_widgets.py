@@ -3,13 +3,14 @@ banner and the message line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from counter_app.db.engine import Database
 from counter_app.events.watcher import HallWatcher
+from counter_app.services.queue import HallChoice
 
 
 class ConnectionBanner(QLabel):
@@ -22,13 +23,37 @@ class ConnectionBanner(QLabel):
         self.hide()
 
 
-def message_line() -> QLabel:
-    """The line under a screen's actions that says what happened or why not."""
-    line = QLabel()
-    line.setObjectName("message")
-    line.setWordWrap(True)
-    line.setMinimumHeight(28)
-    return line
+class MessageLine(QLabel):
+    """The line under a screen's actions that says what happened, or why not."""
+
+    def __init__(self, font_px: int = 15, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.font_px = font_px
+        self.setObjectName("message")
+        self.setWordWrap(True)
+        self.setMinimumHeight(28)
+
+    def show_error(self, text: str) -> None:
+        self.setStyleSheet(f"color: #b00020; font-size: {self.font_px}px; font-weight: bold;")
+        self.setText(text)
+
+    def show_info(self, text: str) -> None:
+        self.setStyleSheet(f"color: #1b5e20; font-size: {self.font_px}px;")
+        self.setText(text)
+
+
+def fill_hall_choice(choice: QComboBox, halls: Sequence[HallChoice], current: int | None) -> int | None:
+    """List ``halls`` in ``choice`` (without signalling) and select ``current``, or the
+    first hall when there is none yet; returns the selected hall's id."""
+    if current is None and halls:
+        current = halls[0].id
+    choice.blockSignals(True)
+    choice.clear()
+    for hall in halls:
+        choice.addItem(f"{hall.code} {hall.name}", hall.id)
+    choice.setCurrentIndex(max(0, choice.findData(current)))
+    choice.blockSignals(False)
+    return current
 
 
 def stop_with_owner(owner: QObject, watcher: HallWatcher) -> None:

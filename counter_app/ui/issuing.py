@@ -49,7 +49,7 @@ from counter_app.services.printing import ticket_slip_pdf
 from counter_app.services.queue import HallChoice, IssuedTicket, LineInfo, ServiceItemChoice
 from counter_app.services.settings import cached_setting
 from counter_app.ui.counter_panel import priority_text
-from counter_app.ui.hall_widgets import ConnectionBanner, message_line, watch_hall
+from counter_app.ui.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice, watch_hall
 from counter_app.ui.slip_preview import PrintFailed, SlipPreview, default_printer
 from counter_app.ui.translation import user_message
 
@@ -162,7 +162,7 @@ class IssuingStation(QWidget):
         self.line_group = QButtonGroup(self)
         self.line_group.setExclusive(True)
 
-        self.message = message_line()
+        self.message = MessageLine(24 if self.kiosk else 15)
         self.connection_banner = ConnectionBanner()
 
         self.preview = SlipPreview()
@@ -341,14 +341,7 @@ class IssuingStation(QWidget):
         except UserError as error:
             self.show_error(user_message(error))
             return
-        self.hall_choice.blockSignals(True)
-        self.hall_choice.clear()
-        for hall in self.halls:
-            self.hall_choice.addItem(f"{hall.code} {hall.name}", hall.id)
-        if self.hall_id is None and self.halls:
-            self.hall_id = self.halls[0].id
-        self.hall_choice.setCurrentIndex(max(0, self.hall_choice.findData(self.hall_id)))
-        self.hall_choice.blockSignals(False)
+        self.hall_id = fill_hall_choice(self.hall_choice, self.halls, self.hall_id)
 
     def _load_service_items(self) -> None:
         if self.kiosk:
@@ -658,12 +651,10 @@ class IssuingStation(QWidget):
     # ------------------------------------------------------------------ messages, lifetime
 
     def show_error(self, text: str) -> None:
-        self.message.setStyleSheet(f"color: #b00020; font-size: {24 if self.kiosk else 15}px; font-weight: bold;")
-        self.message.setText(text)
+        self.message.show_error(text)
 
     def show_info(self, text: str) -> None:
-        self.message.setStyleSheet(f"color: #1b5e20; font-size: {24 if self.kiosk else 15}px;")
-        self.message.setText(text)
+        self.message.show_info(text)
 
     def stop(self) -> None:
         """Stop the watcher and the kiosk timer (the window is closing)."""

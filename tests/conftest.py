@@ -11,16 +11,21 @@ import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 from sqlalchemy.engine import make_url
 
 from counter_app.db import migrate
 from counter_app.db.engine import Database, make_engine
+from counter_app.db.models import Hall
+from counter_app.services import queue
+from counter_app.services.access import Actor
 from counter_app.services.demo import load_demo
 from tests.pg_cluster import ClusterUnavailable, start_cluster
+from tests.queue_support import counter_id, staff
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COUNTER_APP_LANG", "en")
@@ -148,3 +153,31 @@ def demo_database(db_factory: DatabaseFactory) -> Iterator[Database]:
     db = Database.from_url(db_factory.copy_of("demo"))
     yield db
     db.dispose()
+
+
+# ---------------------------------------------------------------- the demo hall KG's people
+
+
+@pytest.fixture
+def hall_open_all_day(demo_database: Database) -> Database:
+    """Issuing checks the hall's hours against the real clock: open the halls all day."""
+    with demo_database.transaction() as session:
+        session.execute(update(Hall).values(opens_at=time(0, 0), closes_at=time(23, 59, 59)))
+    return demo_database
+
+
+@pytest.fixture
+def supervisor(demo_database: Database) -> Actor:
+    return staff(demo_database, "kg_zb")
+
+
+@pytest.fixture
+def clerk(demo_database: Database) -> Actor:
+    return staff(demo_database, "kg01")
+
+
+@pytest.fixture
+def counter_1(demo_database: Database, clerk: Actor) -> int:
+    counter = counter_id(demo_database, 1)
+    queue.open_counter(demo_database, clerk, counter)
+    return counter

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from counter_app.db.engine import Database
-from counter_app.db.models import Hall, Role, Ticket
+from counter_app.db.models import Role, Ticket
 from counter_app.domain.queue import CounterState, TicketStatus
 from counter_app.services import queue
 from counter_app.services.access import Actor
@@ -21,13 +21,6 @@ from tests.queue_support import counter_id, line_id, staff
 
 PanelFactory = Callable[[Actor], CounterPanel]
 
-
-@pytest.fixture
-def hall_open_all_day(demo_database: Database) -> Database:
-    """issue_ticket checks the hall's hours against the real clock: open the halls all day."""
-    with demo_database.transaction() as session:
-        session.execute(update(Hall).values(opens_at=time(0, 0), closes_at=time(23, 59, 59)))
-    return demo_database
 
 
 @pytest.fixture

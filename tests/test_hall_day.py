@@ -32,23 +32,6 @@ from tests.queue_support import IN_HOURS, counter_id, hall_id, line_id, staff
 LATER = IN_HOURS + timedelta(minutes=5)
 
 
-@pytest.fixture
-def supervisor(demo_database: Database) -> Actor:
-    return staff(demo_database, "kg_zb")
-
-
-@pytest.fixture
-def clerk(demo_database: Database) -> Actor:
-    return staff(demo_database, "kg01")
-
-
-@pytest.fixture
-def counter_1(demo_database: Database, clerk: Actor) -> int:
-    counter = counter_id(demo_database, 1)
-    queue.open_counter(demo_database, clerk, counter)
-    return counter
-
-
 def issue(database: Database, actor: Actor, prefix: str = "A", now: datetime = IN_HOURS) -> queue.IssuedTicket:
     return queue.issue_ticket(database, actor, line_id(database, prefix), now=now)
 
@@ -373,13 +356,6 @@ def test_close_day_refusals_change_nothing(demo_database: Database, supervisor: 
 
 TabFactory = Callable[[Actor], HallDayTab]
 
-
-@pytest.fixture
-def hall_open_all_day(demo_database: Database) -> Database:
-    """The tab reads the real clock, and issuing checks the hall's hours: open all day."""
-    with demo_database.transaction() as session:
-        session.execute(update(Hall).values(opens_at=time(0, 0), closes_at=time(23, 59, 59)))
-    return demo_database
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from datetime import time
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,10 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from counter_app.db.engine import Database
-from counter_app.db.models import Hall, Ticket
+from counter_app.db.models import Ticket
 from counter_app.domain.queue import TicketPriority
 from counter_app.services import queue
 from counter_app.services.access import Actor
@@ -27,13 +26,6 @@ from tests.queue_support import hall_id, line_id, staff
 
 StationFactory = Callable[..., IssuingStation]
 
-
-@pytest.fixture
-def hall_open_all_day(demo_database: Database) -> Database:
-    """issue_ticket checks the hall's hours against the real clock: open the halls all day."""
-    with demo_database.transaction() as session:
-        session.execute(update(Hall).values(opens_at=time(0, 0), closes_at=time(23, 59, 59)))
-    return demo_database
 
 
 @pytest.fixture

@@ -19,23 +19,6 @@ from counter_app.services.access import Actor
 from tests.queue_support import IN_HOURS, counter_id, hall_id, line_id, staff
 
 
-@pytest.fixture
-def supervisor(demo_database: Database) -> Actor:
-    return staff(demo_database, "kg_zb")
-
-
-@pytest.fixture
-def clerk(demo_database: Database) -> Actor:
-    return staff(demo_database, "kg01")
-
-
-@pytest.fixture
-def counter_1(demo_database: Database, clerk: Actor) -> int:
-    counter = counter_id(demo_database, 1)
-    queue.open_counter(demo_database, clerk, counter)
-    return counter
-
-
 def issue(database: Database, actor: Actor, prefix: str = "A", now: datetime = IN_HOURS, **options: object) -> queue.IssuedTicket:
     return queue.issue_ticket(database, actor, line_id(database, prefix), now=now, **options)  # type: ignore[arg-type]
 

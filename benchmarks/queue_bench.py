@@ -90,7 +90,7 @@ def prepare(url: str, counters: int) -> list[tuple[str, int]]:
         clerk = login(database, f"bench{number:02d}", "hall2026")
         with database.reading() as session:
             counter_id = session.scalars(select(Counter.id).join(Hall).where(Hall.code == "KG", Counter.number == number)).one()
-        queue.open_counter(database, clerk, counter_id)
+        queue.open_counter(clerk, counter_id)
         workers.append((clerk.username, counter_id))
     database.dispose()
     return workers
@@ -164,7 +164,7 @@ def issue_rate(url: str, count: int) -> float:
 
     database = Database.from_url(url)
     supervisor = login(database, "kg_zb", "hall2026")
-    line = next(line.id for line in queue.hall_lines(database, supervisor, queue.find_hall(database, "KG")[0]) if line.prefix == "B")
+    line = next(line.id for line in queue.hall_lines(supervisor, queue.find_hall(database, "KG")[0]) if line.prefix == "B")
     from sqlalchemy import update
 
     from counter_app.db.models import BusinessLine
@@ -173,7 +173,7 @@ def issue_rate(url: str, count: int) -> float:
         session.execute(update(BusinessLine).where(BusinessLine.id == line).values(daily_cap=None))
     started = time.perf_counter()
     for _ in range(count):
-        queue.issue_ticket(database, supervisor, line, now=NOW)
+        queue.issue_ticket(supervisor, line, now=NOW)
     elapsed = time.perf_counter() - started
     database.dispose()
     return count / elapsed
@@ -196,7 +196,7 @@ def call_to_display(url: str, samples: int) -> list[float]:
     seen: dict[int, float] = {}
 
     def reread() -> None:
-        state = queue.display_state(database, display, hall, recent=10, now=NOW)
+        state = queue.display_state(display, hall, recent=10, now=NOW)
         for call in state.recent_calls:  # the worker finishes at once: the call is among the recent ones
             seen.setdefault(call.ticket_id, time.time())
 
@@ -211,9 +211,9 @@ def call_to_display(url: str, samples: int) -> list[float]:
         "db=Database.from_url(sys.argv[1]);clerk=login(db,'bench01','hall2026');now=datetime.fromisoformat(sys.argv[3]);"
         "out=[]\n"
         "for i in range(int(sys.argv[4])):\n"  # called later than every load's calls: the display's newest
-        "    time.sleep(0.3);t=queue.call_next(db,clerk,int(sys.argv[2]),now=now+timedelta(hours=1,seconds=i));"
+        "    time.sleep(0.3);t=queue.call_next(clerk,int(sys.argv[2]),now=now+timedelta(hours=1,seconds=i));"
         "out.append((t.id,time.time()));"
-        "queue.finish_service(db,clerk,int(sys.argv[2]),t.id,now=now)\n"
+        "queue.finish_service(clerk,int(sys.argv[2]),t.id,now=now)\n"
         "print(json.dumps(out))"
     )
     with database.reading() as session:

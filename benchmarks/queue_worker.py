@@ -37,14 +37,14 @@ def main(url: str, username: str, counter_id: int, calls: int, pace: float, kind
 
         database = Database.from_url(url)
         clerk = login(database, username, "hall2026")
-        queue.counter_panel(database, clerk, counter_id)  # a running client: pooled connection open, caches warm
+        queue.counter_panel(clerk, counter_id)  # a running client: pooled connection open, caches warm
 
         def one_call() -> int | None:
-            ticket = queue.call_next(database, clerk, counter_id, now=now)
+            ticket = queue.call_next(clerk, counter_id, now=now)
             return ticket.id if ticket else None
 
         def finish(ticket_id: int) -> None:
-            queue.finish_service(database, clerk, counter_id, ticket_id, now=now)
+            queue.finish_service(clerk, counter_id, ticket_id, now=now)
     else:
         from sqlalchemy.engine import make_url
 

@@ -50,3 +50,8 @@ class AuthenticationError(UserError):
 
 class DatabaseError(UserError):
     """The database cannot be used: wrong URL, unreachable server, wrong schema version."""
+
+
+class SessionEnded(AuthenticationError):
+    """The database no longer lets this login in (its account was disabled, or its
+    password changed elsewhere): log in again."""

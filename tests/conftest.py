@@ -15,6 +15,7 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text, update
 from sqlalchemy.engine import make_url
 
@@ -23,8 +24,10 @@ from counter_app.db.engine import Database, make_engine
 from counter_app.db.models import Hall
 from counter_app.services import queue
 from counter_app.services.access import Actor
+from counter_app.services.auth import use_password_hasher
 from counter_app.services.demo import load_demo
 from tests.pg_cluster import ClusterUnavailable, start_cluster
+from tests.speech_support import require_qt_speech
 from tests.queue_support import counter_id, staff
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,6 +35,23 @@ os.environ.setdefault("COUNTER_APP_LANG", "en")
 
 BACKENDS = ("sqlite", "postgresql")
 _database_numbers = itertools.count(1)
+
+# Hashing is slow on purpose (about 20 ms a password); the tests check thousands of them.
+use_password_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bundled_fonts(qapp: object) -> None:
+    """As make_application() does: Chinese is drawn without a system CJK font."""
+    from counter_app.ui.fonts import register_bundled_fonts
+
+    register_bundled_fonts()
+
+
+@pytest.fixture
+def qt_speech() -> None:
+    """The real speech worker can load QtTextToSpeech (its ``mock`` engine needs no more)."""
+    require_qt_speech()
 
 
 @pytest.fixture(autouse=True)
@@ -129,14 +149,36 @@ def _factories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DatabaseFa
     return {}
 
 
-@pytest.fixture(params=BACKENDS)
-def db_factory(request: pytest.FixtureRequest, _factories: dict[str, DatabaseFactory], tmp_path_factory: pytest.TempPathFactory) -> DatabaseFactory:
-    backend: str = request.param
-    if backend not in _factories:
+def _factory(backend: str, request: pytest.FixtureRequest) -> DatabaseFactory:
+    factories: dict[str, DatabaseFactory] = request.getfixturevalue("_factories")
+    if backend not in factories:
         admin_url = request.getfixturevalue("pg_admin_url") if backend == "postgresql" else None
         # SQLite files are copied with shutil: WAL must be checkpointed, which dispose() does.
-        _factories[backend] = DatabaseFactory(backend, tmp_path_factory.mktemp(f"db-{backend}"), admin_url)
-    return _factories[backend]
+        workdir = request.getfixturevalue("tmp_path_factory").mktemp(f"db-{backend}")
+        factories[backend] = DatabaseFactory(backend, workdir, admin_url)
+    return factories[backend]
+
+
+@pytest.fixture(params=BACKENDS)
+def db_factory(request: pytest.FixtureRequest) -> DatabaseFactory:
+    return _factory(request.param, request)
+
+
+@pytest.fixture
+def pg_demo_database(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The demo zone on PostgreSQL only: for what only PostgreSQL has (login roles, grants,
+    row-level security). Its tests fail, never skip, where PostgreSQL is required."""
+    db = Database.from_url(_factory("postgresql", request).copy_of("demo"))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def sqlite_demo_database(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The demo zone on SQLite only: for what only the embedded database has."""
+    db = Database.from_url(_factory("sqlite", request).copy_of("demo"))
+    yield db
+    db.dispose()
 
 
 @pytest.fixture
@@ -179,5 +221,5 @@ def clerk(demo_database: Database) -> Actor:
 @pytest.fixture
 def counter_1(demo_database: Database, clerk: Actor) -> int:
     counter = counter_id(demo_database, 1)
-    queue.open_counter(demo_database, clerk, counter)
+    queue.open_counter(clerk, counter)
     return counter

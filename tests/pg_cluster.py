@@ -67,6 +67,13 @@ class Cluster:
             "--locale=C.UTF-8",
             "--no-sync",
         )
+        # The superuser (the tests' own connections) is trusted on the socket; every other
+        # role must give its password, as staff logins do in a real hall.
+        hba = self.data_dir / "pg_hba.conf"
+        hba.write_text("local all postgres trust\nlocal all all scram-sha-256\n")
+        if self.run_as:
+            user = pwd.getpwnam(self.run_as)
+            os.chown(hba, user.pw_uid, user.pw_gid)
         options = (
             f"-k {self.socket_dir} -c listen_addresses='' -c port=5432 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "

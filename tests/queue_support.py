@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
 from counter_app.db.engine import Database
 from counter_app.db.models import BusinessLine, Counter, Hall, counter_lines
+from counter_app.domain.roles import Role
 from counter_app.services.access import Actor
-from counter_app.services.auth import login
+from counter_app.services.auth import device_actor, login
 from counter_app.services.demo import DEMO_PASSWORD
 
 IN_HOURS = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
+_accounts = itertools.count(1)
+
+
+def unique_username(prefix: str = "t") -> str:
+    """A user name no other test of this run uses: PostgreSQL login roles belong to the
+    whole test cluster, not to one test's database, so a test that changes an account's
+    password or state works on an account of its own, never on a demo account."""
+    return f"{prefix}{os.getpid() % 10_000}_{next(_accounts)}"
 
 
 def hall_id(database: Database, code: str = "KG") -> int:
@@ -47,4 +58,23 @@ def serve_line_everywhere(database: Database, prefix: str, numbers: range, code:
 
 
 def staff(database: Database, username: str) -> Actor:
+    """A demo account, logged in for real: on PostgreSQL through its own login role, so
+    that every test also proves the database grants suffice for what it does."""
     return login(database, username, DEMO_PASSWORD)
+
+
+def machine(database: Database, role: Role, code: str = "KG") -> Actor:
+    """A hall's display or kiosk: on PostgreSQL connected as its own login role (the demo
+    makes ``kg_display``, ``kg_kiosk`` …), on SQLite the one machine."""
+    hall = hall_id(database, code)
+    if database.backend == "postgresql":
+        return device_actor(database.connect_as(f"{code.lower()}_{role.value}", DEMO_PASSWORD), role, hall)
+    return device_actor(database, role, hall)
+
+
+def kiosk(database: Database, code: str = "KG") -> Actor:
+    return machine(database, Role.KIOSK, code)
+
+
+def display(database: Database, code: str = "KG") -> Actor:
+    return machine(database, Role.DISPLAY, code)

@@ -28,14 +28,14 @@ def main(url: str, username: str, counter_id: int, calls: int, now_iso: str, out
     empty_in_a_row = 0
     while len(ids) < calls and empty_in_a_row < 20:
         started = time.perf_counter()
-        ticket = queue.call_next(database, clerk, counter_id, now=now)
+        ticket = queue.call_next(clerk, counter_id, now=now)
         latencies.append(time.perf_counter() - started)
         if ticket is None:
             empty_in_a_row += 1
             continue
         empty_in_a_row = 0
         ids.append(ticket.id)
-        queue.finish_service(database, clerk, counter_id, ticket.id, now=now)
+        queue.finish_service(clerk, counter_id, ticket.id, now=now)
     database.dispose()
     with open(out, "w", encoding="utf-8") as handle:
         json.dump({"ids": ids, "latencies": latencies}, handle)

@@ -3,11 +3,19 @@ restarted without losing or repeating the queue, a broken engine given up and lo
 again, a bounded backlog, Mandarin picked where the engine has it, nothing left running.
 
 Most tests drive a fake speech worker (a script speaking the announcer's protocol, told
-per process how to behave); one runs Qt's ``mock`` engine through the real worker, one a
-real speech-dispatcher with espeak-ng where the machine has them."""
+per process how to behave); a few run Qt's ``mock`` engine through the real worker, one a
+real speech-dispatcher with espeak-ng where the machine has them.
+
+System packages: the mock engine needs no speech package, only Qt Multimedia's runtime library
+libpulse0 (QtTextToSpeech links Qt Multimedia, which links libpulse.so.0); the real engine
+needs speech-dispatcher, speech-dispatcher-espeak-ng and libspeechd2. Where they are missing
+the tests that need them skip and say what to install, and with
+``COUNTER_APP_REQUIRE_SPEECH=1`` (CI) they fail instead."""
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import json
 import os
 import shutil
@@ -24,6 +32,7 @@ from pytestqt.qtbot import QtBot
 
 import counter_app.ui.announcer as announcer_module
 from counter_app.ui.announcer import Announcer
+from tests.speech_support import qt_speech_missing, speech_missing
 
 CALLS = ["请 A001 号到 1 号窗口办理", "请 B002 号到 4 号窗口办理", "请 C003 号到 7 号窗口办理"]
 
@@ -146,6 +155,7 @@ def _workers_started(folder: Path) -> int:
     return int(path.read_text()) if path.exists() else 0
 
 
+@pytest.mark.usefixtures("qt_speech")
 def test_announcements_are_spoken_in_order_and_none_is_cut_off(qtbot: QtBot, make_announcer: Callable[..., Announcer]) -> None:
     """Qt's mock engine through the real speech worker."""
     announcer = make_announcer("mock", repeat=2)
@@ -265,6 +275,7 @@ def test_an_engine_that_hangs_at_start_leaves_the_display_silent_not_frozen(
     assert not announcer.available and announcer.pending() == 0
 
 
+@pytest.mark.usefixtures("qt_speech")
 def test_no_speech_engine_keeps_working(qtbot: QtBot, make_announcer: Callable[..., Announcer]) -> None:
     announcer = make_announcer("no-such-engine")
     with qtbot.waitSignal(announcer.speech_unavailable, timeout=15_000):
@@ -276,6 +287,7 @@ def test_no_speech_engine_keeps_working(qtbot: QtBot, make_announcer: Callable[.
     assert announcer.pending() == 0
 
 
+@pytest.mark.usefixtures("qt_speech")
 def test_the_frozen_build_starts_its_worker_through_the_cli(
     qtbot: QtBot, make_announcer: Callable[..., Announcer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -376,23 +388,44 @@ def test_an_engine_without_mandarin_is_left_alone() -> None:
 # ---------------------------------------------------------------- a real engine
 
 
-def _no_real_engine(reason: str) -> None:
-    """Skip where the machine has no speech-dispatcher; CI (COUNTER_APP_REQUIRE_SPEECH=1) fails."""
-    if os.environ.get("COUNTER_APP_REQUIRE_SPEECH") == "1":
-        pytest.fail(f"a real speech engine is required (COUNTER_APP_REQUIRE_SPEECH=1): {reason}")
-    pytest.skip(reason)
+SPEECH_MODULE_FOLDERS = (Path("/usr/lib/speech-dispatcher-modules"), Path("/usr/lib/x86_64-linux-gnu/speech-dispatcher-modules"))
+SPEECH_PACKAGES = "speech-dispatcher speech-dispatcher-espeak-ng libspeechd2"
+
+
+def _loads(library: str) -> bool:
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
+
+
+def _real_engine_missing() -> list[str]:
+    """What the real speech-dispatcher test lacks here, each with its Debian package.
+
+    Not needed: the espeak-ng command (speech-dispatcher-espeak-ng brings the library and
+    the voices). speech-dispatcher brings libspeechd2, and libao4 and libpulse0 with its
+    audio plug-ins."""
+    missing = []
+    if shutil.which("speech-dispatcher") is None:
+        missing.append("the speech-dispatcher daemon (speech-dispatcher)")
+    if not Path("/etc/speech-dispatcher/speechd.conf").exists():
+        missing.append("/etc/speech-dispatcher/speechd.conf (speech-dispatcher)")
+    if not any((folder / "sd_espeak-ng").exists() for folder in SPEECH_MODULE_FOLDERS):
+        missing.append("its espeak-ng output module sd_espeak-ng (speech-dispatcher-espeak-ng)")
+    if not _loads("libspeechd.so.2"):
+        missing.append("libspeechd.so.2 for Qt's speechd plug-in (libspeechd2)")
+    return missing
 
 
 @pytest.fixture
 def speech_dispatcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private speech-dispatcher with espeak-ng, playing into libao's null device;
     yields its log, which records every command of its clients."""
-    modules = [Path("/usr/lib/speech-dispatcher-modules"), Path("/usr/lib/x86_64-linux-gnu/speech-dispatcher-modules")]
+    missing = _real_engine_missing() + [reason for reason in [qt_speech_missing()] if reason]
+    if missing:
+        speech_missing(f"needs the Debian packages {SPEECH_PACKAGES}; missing: {'; '.join(missing)}")
     config = Path("/etc/speech-dispatcher")
-    if shutil.which("speech-dispatcher") is None or not any((folder / "sd_espeak-ng").exists() for folder in modules):
-        _no_real_engine("needs speech-dispatcher and speech-dispatcher-espeak-ng")
-    if not (config / "speechd.conf").exists():
-        _no_real_engine("no speech-dispatcher configuration")
     home, conf, log_dir, socket = tmp_path / "home", tmp_path / "conf", tmp_path / "log", tmp_path / "speechd.sock"
     home.mkdir()
     log_dir.mkdir()
@@ -409,7 +442,7 @@ def speech_dispatcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
         while not socket.exists() and daemon.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         if not socket.exists():
-            _no_real_engine("speech-dispatcher did not start")
+            speech_missing("speech-dispatcher did not start")
         monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{socket}")
         yield log_dir / "speech-dispatcher.log"
     finally:

@@ -24,7 +24,6 @@ def test_unknown_year_falls_back_to_weekends_then_to_stored_days(demo_database: 
 
     admin = login(demo_database, "admin", DEMO_PASSWORD)
     store_calendar_year(
-        demo_database,
         admin,
         FAR_YEAR,
         [StoredDay(new_year, DayKind.HOLIDAY, "元旦"), StoredDay(date(FAR_YEAR, 1, 3), DayKind.WORKDAY, "调休")],
@@ -40,8 +39,8 @@ def test_unknown_year_falls_back_to_weekends_then_to_stored_days(demo_database: 
 
 def test_storing_a_year_again_replaces_it(demo_database: Database) -> None:
     admin = login(demo_database, "admin", DEMO_PASSWORD)
-    store_calendar_year(demo_database, admin, FAR_YEAR, [StoredDay(date(FAR_YEAR, 5, 1), DayKind.HOLIDAY)])
-    store_calendar_year(demo_database, admin, FAR_YEAR, [StoredDay(date(FAR_YEAR, 5, 4), DayKind.HOLIDAY)])
+    store_calendar_year(admin, FAR_YEAR, [StoredDay(date(FAR_YEAR, 5, 1), DayKind.HOLIDAY)])
+    store_calendar_year(admin, FAR_YEAR, [StoredDay(date(FAR_YEAR, 5, 4), DayKind.HOLIDAY)])
     calendar = load_working_calendar(demo_database)
     assert calendar.is_working_day(date(FAR_YEAR, 5, 1)) and not calendar.is_working_day(date(FAR_YEAR, 5, 4))
 
@@ -49,11 +48,11 @@ def test_storing_a_year_again_replaces_it(demo_database: Database) -> None:
 def test_bad_calendar_input_changes_nothing(demo_database: Database) -> None:
     admin = login(demo_database, "admin", DEMO_PASSWORD)
     with pytest.raises(ValidationError, match="not in the year"):
-        store_calendar_year(demo_database, admin, FAR_YEAR, [StoredDay(date(2030, 1, 1), DayKind.HOLIDAY)])
+        store_calendar_year(admin, FAR_YEAR, [StoredDay(date(2030, 1, 1), DayKind.HOLIDAY)])
     with pytest.raises(ValidationError, match="twice"):
         day = StoredDay(date(FAR_YEAR, 1, 1), DayKind.HOLIDAY)
-        store_calendar_year(demo_database, admin, FAR_YEAR, [day, day])
+        store_calendar_year(admin, FAR_YEAR, [day, day])
     assert load_working_calendar(demo_database).source_for_year(FAR_YEAR) is CalendarSource.WEEKENDS
     clerk = login(demo_database, "kg01", DEMO_PASSWORD)
     with pytest.raises(PermissionDenied):
-        store_calendar_year(demo_database, clerk, FAR_YEAR, [])
+        store_calendar_year(clerk, FAR_YEAR, [])

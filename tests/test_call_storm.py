@@ -33,11 +33,11 @@ def test_call_next_storm_no_ticket_twice_none_lost(demo_database: Database, tmp_
     line = line_id(demo_database, "A")
     total = PROCESSES * CALLS_EACH + SPARE
     for _ in range(total):
-        queue.issue_ticket(demo_database, supervisor, line, now=IN_HOURS)
+        queue.issue_ticket(supervisor, line, now=IN_HOURS)
     counters = []
     for number in range(1, PROCESSES + 1):
         clerk = staff(demo_database, f"kg{number:02d}")
-        queue.open_counter(demo_database, clerk, counter_id(demo_database, number))
+        queue.open_counter(clerk, counter_id(demo_database, number))
         counters.append((clerk.username, counter_id(demo_database, number)))
     workers = [
         subprocess.Popen(
@@ -67,9 +67,10 @@ import sys
 from datetime import datetime
 from counter_app.db.engine import Database
 from counter_app.services import queue
-from counter_app.services.access import Actor
+from tests.queue_support import kiosk
 database = Database.from_url(sys.argv[1])
-labels = [queue.issue_ticket(database, Actor.kiosk(int(sys.argv[2])), int(sys.argv[3]), now=datetime.fromisoformat(sys.argv[4])).ticket.label[1:]
+actor = kiosk(database)  # PostgreSQL: the kiosk's own login role
+labels = [queue.issue_ticket(actor, int(sys.argv[3]), now=datetime.fromisoformat(sys.argv[4])).ticket.label[1:]
           for _ in range(int(sys.argv[5]))]
 print(" ".join(labels))
 """

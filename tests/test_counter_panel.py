@@ -38,7 +38,7 @@ def make_panel(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[PanelFacto
     panels: list[CounterPanel] = []
 
     def make(actor: Actor) -> CounterPanel:
-        panel = CounterPanel(hall_open_all_day, actor)
+        panel = CounterPanel(actor)
         qtbot.addWidget(panel)
         panel.resize(1400, 900)
         with qtbot.waitActive(panel):  # shortcuts work in the active window only
@@ -54,7 +54,7 @@ def make_panel(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[PanelFacto
 
 
 def issue(database: Database, actor: Actor, prefix: str = "A") -> queue.IssuedTicket:
-    return queue.issue_ticket(database, actor, line_id(database, prefix))
+    return queue.issue_ticket(actor, line_id(database, prefix))
 
 
 def press(qtbot: QtBot, panel: CounterPanel, action: str) -> None:
@@ -85,7 +85,8 @@ def backdate_call(database: Database, ticket_id: int, seconds: int = 120) -> Non
     """Move a call into the past, past the recall cooldown."""
     with database.transaction() as session:
         session.execute(
-            update(Ticket).where(Ticket.id == ticket_id).values(called_at=datetime.now(UTC) - timedelta(seconds=seconds))
+            update(Ticket).where(Ticket.id == ticket_id)
+            .values(called_at=datetime.now(UTC) - timedelta(seconds=seconds), last_called_at=datetime.now(UTC) - timedelta(seconds=seconds))
         )
 
 
@@ -222,7 +223,7 @@ def test_buttons_are_enabled_only_when_the_action_makes_sense(
     assert panel.counter_choice.isEnabled()
 
     # A counter someone else is signed in at cannot be opened here.
-    queue.open_counter(database, staff(database, "kg02"), counter_id(database, 2))
+    queue.open_counter(staff(database, "kg02"), counter_id(database, 2))
     choose_counter(panel, database, 2)
     assert enabled() == set()
     assert "in use by" in panel.counter_state.text()
@@ -237,7 +238,7 @@ def test_no_show_after_the_last_recall_and_its_cooldown(
     sign_in(qtbot, panel, database)
     press(qtbot, panel, "call_next")
     with database.transaction() as session:  # recalled for the last time 5 s ago
-        session.execute(update(Ticket).where(Ticket.id == ticket.ticket.id).values(recall_count=3, called_at=datetime.now(UTC) - timedelta(seconds=5)))
+        session.execute(update(Ticket).where(Ticket.id == ticket.ticket.id).values(recall_count=3, called_at=datetime.now(UTC) - timedelta(seconds=5), last_called_at=datetime.now(UTC) - timedelta(seconds=5)))
     panel.refresh()
     assert not panel.no_show_action.isEnabled()
     assert panel.no_show_action.text() in {"No-show in 15 s (F5)", "No-show in 14 s (F5)"}
@@ -259,7 +260,7 @@ def test_a_refused_action_shows_the_reason_and_changes_nothing(
     press(qtbot, panel, "call_next")
     assert panel.watcher is not None
     panel.watcher.stop()  # the panel does not see what happens next
-    queue.transfer(database, supervisor, ticket.ticket.id, to_line_id=line_id(database, "B"))
+    queue.transfer(supervisor, ticket.ticket.id, to_line_id=line_id(database, "B"))
     before = ticket_row(database, ticket.ticket.id)
     assert panel.start_action.isEnabled()  # stale: the panel still thinks the ticket is here
 
@@ -294,7 +295,7 @@ def test_a_new_panel_restores_the_ticket_in_hand_after_a_crash(
 
 
 def test_panel_without_a_hall_explains(qtbot: QtBot, hall_open_all_day: Database, make_panel: PanelFactory) -> None:
-    nobody = Actor(staff_id=999, username="x", full_name="x", role=Role.CLERK, hall_id=None)
+    nobody = Actor(hall_open_all_day, staff_id=999, username="x", full_name="x", role=Role.CLERK, hall_id=None)
     panel = make_panel(nobody)
     assert "no hall" in panel.message.text()
     assert not any(getattr(panel, f"{name}_action").isEnabled() for name in ACTION_KEYS)
@@ -307,7 +308,7 @@ def test_the_clerk_window_opens_on_the_panel_and_its_keys_work_only_there(
 
     database = hall_open_all_day
     issue(database, supervisor)
-    window = RoleWindow(database, clerk)
+    window = RoleWindow(clerk)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()

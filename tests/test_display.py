@@ -27,7 +27,12 @@ from counter_app.db.types import utc_now
 from counter_app.errors import DatabaseError
 from counter_app.services import queue
 from counter_app.ui.display import HallDisplayWindow
-from tests.queue_support import counter_id, hall_id, line_id, staff
+from counter_app.domain.queue import PersonalDataPurpose
+from counter_app.services.queue import VisitorDetails
+from tests.queue_support import counter_id, line_id, staff
+from tests.queue_support import display as display_actor
+
+NAMED = VisitorDetails(PersonalDataPurpose.CALL_BY_NAME, "张三")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,8 +45,8 @@ from counter_app.services import queue
 from counter_app.services.auth import login
 database = Database.from_url(sys.argv[1])
 clerk = login(database, "kg01", "hall2026")
-queue.open_counter(database, clerk, int(sys.argv[2]))
-ticket = queue.call_next(database, clerk, int(sys.argv[2]))
+queue.open_counter(clerk, int(sys.argv[2]))
+ticket = queue.call_next(clerk, int(sys.argv[2]))
 committed_at = time.time()
 print(ticket.id, repr(committed_at), flush=True)
 database.dispose()
@@ -70,9 +75,9 @@ def _stop_and_check(window: HallDisplayWindow) -> None:
 
 
 @pytest.fixture
-def display(qtbot: QtBot, demo_database: Database) -> Iterator[HallDisplayWindow]:
+def display(qtbot: QtBot, demo_database: Database, qt_speech: None) -> Iterator[HallDisplayWindow]:
     _open_all_day(demo_database)
-    window = HallDisplayWindow(demo_database, hall_id(demo_database), speech_engine="mock", poll_ms=100, retry_ms=300)
+    window = HallDisplayWindow(display_actor(demo_database), speech_engine="mock", poll_ms=100, retry_ms=300)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
@@ -84,7 +89,7 @@ def display(qtbot: QtBot, demo_database: Database) -> Iterator[HallDisplayWindow
 def test_a_call_from_another_process_reaches_the_display_within_a_second(
     qtbot: QtBot, demo_database: Database, display: HallDisplayWindow
 ) -> None:
-    issued = queue.issue_ticket(demo_database, staff(demo_database, "kg_zb"), line_id(demo_database, "A"), visitor_name="张三")
+    issued = queue.issue_ticket(staff(demo_database, "kg_zb"), line_id(demo_database, "A"), visitor=NAMED)
     qtbot.waitUntil(lambda: display.state is not None and ("A", "综合受理", 1) in display.state.waiting_by_line, timeout=3000)
     heard: list[str] = []
     display.announcer.spoken.connect(heard.append)
@@ -114,10 +119,10 @@ def test_a_call_from_another_process_reaches_the_display_within_a_second(
 
 
 def test_visitor_names_are_shown_masked_only(qtbot: QtBot, demo_database: Database, display: HallDisplayWindow) -> None:
-    issued = queue.issue_ticket(demo_database, staff(demo_database, "kg_zb"), line_id(demo_database, "A"), visitor_name="张三")
+    issued = queue.issue_ticket(staff(demo_database, "kg_zb"), line_id(demo_database, "A"), visitor=NAMED)
     clerk = staff(demo_database, "kg01")
-    queue.open_counter(demo_database, clerk, counter_id(demo_database, 1))
-    queue.call_next(demo_database, clerk, counter_id(demo_database, 1))
+    queue.open_counter(clerk, counter_id(demo_database, 1))
+    queue.call_next(clerk, counter_id(demo_database, 1))
     qtbot.waitUntil(lambda: _shows(display, issued.ticket.id), timeout=3000)
     texts = _texts(display) + [display.notice.text()]
     assert not any("张三" in text for text in texts)
@@ -130,11 +135,11 @@ def test_what_is_on_screen_at_start_is_not_announced_but_new_calls_and_recalls_a
     _open_all_day(demo_database)
     supervisor, clerk, counter = staff(demo_database, "kg_zb"), staff(demo_database, "kg01"), counter_id(demo_database, 1)
     line = line_id(demo_database, "A")
-    first = queue.issue_ticket(demo_database, supervisor, line).ticket
-    second = queue.issue_ticket(demo_database, supervisor, line).ticket
-    queue.open_counter(demo_database, clerk, counter)
-    queue.call_next(demo_database, clerk, counter)  # A001, called before the display starts
-    window = HallDisplayWindow(demo_database, hall_id(demo_database), speech_engine="mock", poll_ms=100)
+    first = queue.issue_ticket(supervisor, line).ticket
+    second = queue.issue_ticket(supervisor, line).ticket
+    queue.open_counter(clerk, counter)
+    queue.call_next(clerk, counter)  # A001, called before the display starts
+    window = HallDisplayWindow(display_actor(demo_database), speech_engine="mock", poll_ms=100)
     qtbot.addWidget(window)
     heard: list[str] = []
     window.announcer.spoken.connect(heard.append)
@@ -142,14 +147,14 @@ def test_what_is_on_screen_at_start_is_not_announced_but_new_calls_and_recalls_a
     window.start()
     try:
         assert window.state is not None and _shows(window, first.id)
-        queue.finish_service(demo_database, clerk, counter, first.id)
-        queue.call_next(demo_database, clerk, counter)  # A002: new
+        queue.finish_service(clerk, counter, first.id)
+        queue.call_next(clerk, counter)  # A002: new
         qtbot.waitUntil(lambda: len(heard) == 2, timeout=15_000)  # repeated: display_repeat is 2
-        queue.recall(demo_database, clerk, counter, second.id, now=utc_now() + timedelta(seconds=60))
+        queue.recall(clerk, counter, second.id, now=utc_now() + timedelta(seconds=60))
         qtbot.waitUntil(lambda: len(heard) == 4, timeout=15_000)
         # Transferred back to its line keeping its place, then called again: a new call.
-        queue.transfer(demo_database, clerk, second.id, to_line_id=line)
-        queue.call_next(demo_database, clerk, counter)
+        queue.transfer(clerk, second.id, to_line_id=line)
+        queue.call_next(clerk, counter)
         qtbot.waitUntil(lambda: len(heard) == 6, timeout=15_000)
         # Read again and again (every poke does): the same call is not announced again.
         for _ in range(3):
@@ -166,10 +171,10 @@ def test_a_database_that_goes_away_shows_the_banner_and_recovers(
 ) -> None:
     supervisor, clerk, counter = staff(demo_database, "kg_zb"), staff(demo_database, "kg01"), counter_id(demo_database, 1)
     line = line_id(demo_database, "A")
-    first = queue.issue_ticket(demo_database, supervisor, line).ticket
-    second = queue.issue_ticket(demo_database, supervisor, line).ticket
-    queue.open_counter(demo_database, clerk, counter)
-    queue.call_next(demo_database, clerk, counter)
+    first = queue.issue_ticket(supervisor, line).ticket
+    second = queue.issue_ticket(supervisor, line).ticket
+    queue.open_counter(clerk, counter)
+    queue.call_next(clerk, counter)
     qtbot.waitUntil(lambda: _shows(display, first.id), timeout=3000)
     before = display.state
 
@@ -197,18 +202,18 @@ def test_a_database_that_goes_away_shows_the_banner_and_recovers(
 
     monkeypatch.undo()
     qtbot.waitUntil(lambda: not display.banner.isVisible(), timeout=8000)
-    queue.finish_service(demo_database, clerk, counter, first.id)
-    queue.call_next(demo_database, clerk, counter)
+    queue.finish_service(clerk, counter, first.id)
+    queue.call_next(clerk, counter)
     qtbot.waitUntil(lambda: _shows(display, second.id), timeout=3000)  # following changes again
 
 
 def test_the_display_lays_out_at_wall_and_window_sizes(qtbot: QtBot, demo_database: Database, display: HallDisplayWindow) -> None:
     supervisor = staff(demo_database, "kg_zb")
     for prefix in "AAB":
-        queue.issue_ticket(demo_database, supervisor, line_id(demo_database, prefix))
+        queue.issue_ticket(supervisor, line_id(demo_database, prefix))
     clerk = staff(demo_database, "kg01")
-    queue.open_counter(demo_database, clerk, counter_id(demo_database, 1))
-    queue.call_next(demo_database, clerk, counter_id(demo_database, 1))
+    queue.open_counter(clerk, counter_id(demo_database, 1))
+    queue.call_next(clerk, counter_id(demo_database, 1))
     qtbot.waitUntil(lambda: display.state is not None and len(display.state.current_calls) == 1, timeout=3000)
     texts = _texts(display)
     assert display.state.hall_name in texts

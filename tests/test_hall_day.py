@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
 from counter_app.db.engine import Database
-from counter_app.db.models import AuditRecord, Counter, Hall, Setting, Ticket, TicketEvent
+from counter_app.db.models import AuditRecord, Counter, Hall, HallSetting, Setting, Ticket, TicketEvent
 from counter_app.domain.queue import CounterState, TicketStatus
 from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from counter_app.events.watcher import HallWatcher
@@ -33,7 +33,7 @@ LATER = IN_HOURS + timedelta(minutes=5)
 
 
 def issue(database: Database, actor: Actor, prefix: str = "A", now: datetime = IN_HOURS) -> queue.IssuedTicket:
-    return queue.issue_ticket(database, actor, line_id(database, prefix), now=now)
+    return queue.issue_ticket(actor, line_id(database, prefix), now=now)
 
 
 def ticket_row(database: Database, ticket_id: int) -> Ticket:
@@ -61,8 +61,11 @@ def audits(database: Database, action: str, outcome: str = "ok") -> list[AuditRe
 
 
 def stored_settings(database: Database) -> dict[str, str]:
+    """The zone's settings and every hall's own."""
     with database.reading() as session:
-        return {row.key: row.value for row in session.scalars(select(Setting))}
+        zone = {row.key: row.value for row in session.scalars(select(Setting))}
+        halls = {f"{row.hall_id}:{row.key}": row.value for row in session.scalars(select(HallSetting))}
+        return zone | halls
 
 
 # ---------------------------------------------------------------- overview
@@ -73,9 +76,9 @@ def test_overview_shows_each_counter_with_clerk_and_ticket_in_hand(
 ) -> None:
     first = issue(demo_database, supervisor)
     issue(demo_database, supervisor, "B")
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
-    queue.start_service(demo_database, clerk, counter_1, first.ticket.id, now=LATER)
-    day = hall_day.hall_day(demo_database, supervisor, hall_id(demo_database), now=LATER)
+    queue.call_next(clerk, counter_1, now=IN_HOURS)
+    queue.start_service(clerk, counter_1, first.ticket.id, now=LATER)
+    day = hall_day.hall_day(supervisor, hall_id(demo_database), now=LATER)
     assert day.hall_code == "KG" and day.business_date == IN_HOURS.date()
     assert [c.number for c in day.counters] == list(range(1, 15))
     one = day.counters[0]
@@ -91,18 +94,18 @@ def test_overview_shows_each_counter_with_clerk_and_ticket_in_hand(
 def test_overview_is_for_supervisors_of_the_hall_and_admins(demo_database: Database, clerk: Actor) -> None:
     kg, hk = hall_id(demo_database), hall_id(demo_database, "HK")
     with pytest.raises(PermissionDenied):
-        hall_day.hall_day(demo_database, clerk, kg)
+        hall_day.hall_day(clerk, kg)
     other = staff(demo_database, "hk_zb")
     with pytest.raises(PermissionDenied, match="own hall"):
-        hall_day.hall_day(demo_database, other, kg)
+        hall_day.hall_day(other, kg)
     assert audits(demo_database, "supervise a hall", "refused")
-    assert hall_day.hall_day(demo_database, other, hk).hall_code == "HK"
+    assert hall_day.hall_day(other, hk).hall_code == "HK"
     admin = staff(demo_database, "admin")
-    assert hall_day.hall_day(demo_database, admin, kg).hall_code == "KG"
-    assert [h.code for h in hall_day.supervised_halls(demo_database, admin)] == ["HG", "HK", "KG", "LG"]
-    assert [h.code for h in hall_day.supervised_halls(demo_database, other)] == ["HK"]
+    assert hall_day.hall_day(admin, kg).hall_code == "KG"
+    assert [h.code for h in hall_day.supervised_halls(admin)] == ["HG", "HK", "KG", "LG"]
+    assert [h.code for h in hall_day.supervised_halls(other)] == ["HK"]
     with pytest.raises(PermissionDenied):
-        hall_day.supervised_halls(demo_database, clerk)
+        hall_day.supervised_halls(clerk)
 
 
 # ---------------------------------------------------------------- closing a counter
@@ -118,13 +121,13 @@ def test_force_close_returns_tickets_to_their_place_and_signs_the_clerk_out(
     a4 = issue(database, supervisor, now=IN_HOURS + timedelta(minutes=3))
     # Counter 1: A001 on hold, A002 being served; A004 was sent to counter 1 alone.
     assert called_id(database, clerk, counter_1) == a1.ticket.id
-    queue.hold_ticket(database, clerk, counter_1, a1.ticket.id, now=LATER)
+    queue.hold_ticket(clerk, counter_1, a1.ticket.id, now=LATER)
     assert called_id(database, clerk, counter_1) == a2.ticket.id
-    queue.start_service(database, clerk, counter_1, a2.ticket.id, now=LATER)
-    queue.transfer(database, clerk, a4.ticket.id, to_counter_id=counter_1, now=LATER)
+    queue.start_service(clerk, counter_1, a2.ticket.id, now=LATER)
+    queue.transfer(clerk, a4.ticket.id, to_counter_id=counter_1, now=LATER)
     events_before = len(_events(database))
 
-    result = hall_day.force_close_counter(database, supervisor, counter_1, now=LATER)
+    result = hall_day.force_close_counter(supervisor, counter_1, now=LATER)
 
     assert result.returned == ("A001", "A002") and result.released == ("A004",)
     assert result.clerk_name == clerk.full_name
@@ -150,24 +153,24 @@ def test_force_close_returns_tickets_to_their_place_and_signs_the_clerk_out(
 
     # The dead PC can no longer call; the next counter gets the returned tickets first, in their place.
     with pytest.raises(ConflictError, match="not signed in"):
-        queue.call_next(database, clerk, counter_1, now=LATER)
+        queue.call_next(clerk, counter_1, now=LATER)
     kg02 = staff(database, "kg02")
     counter_2 = counter_id(database, 2)
-    queue.open_counter(database, kg02, counter_2)
+    queue.open_counter(kg02, counter_2)
     called = []
     for _ in range(4):
-        next_one = queue.call_next(database, kg02, counter_2, now=LATER)
+        next_one = queue.call_next(kg02, counter_2, now=LATER)
         assert next_one is not None
         called.append(next_one.label)
-        queue.finish_service(database, kg02, counter_2, next_one.id, now=LATER)
+        queue.finish_service(kg02, counter_2, next_one.id, now=LATER)
     assert called == ["A001", "A002", "A003", "A004"]
     assert a3.ticket.label == "A003"
     # And the clerk may sign in again later.
-    assert queue.open_counter(database, clerk, counter_1).state is CounterState.OPEN
+    assert queue.open_counter(clerk, counter_1).state is CounterState.OPEN
 
 
 def called_id(database: Database, clerk: Actor, counter: int) -> int:
-    called = queue.call_next(database, clerk, counter, now=LATER)
+    called = queue.call_next(clerk, counter, now=LATER)
     assert called is not None
     return called.id
 
@@ -183,23 +186,23 @@ def _events(database: Database) -> list[TicketEvent]:
 def test_force_close_refusals_change_nothing(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     database = demo_database
     ticket = issue(database, supervisor)
-    queue.call_next(database, clerk, counter_1, now=LATER)
+    queue.call_next(clerk, counter_1, now=LATER)
     with pytest.raises(PermissionDenied):
-        hall_day.force_close_counter(database, clerk, counter_1)
+        hall_day.force_close_counter(clerk, counter_1)
     with pytest.raises(PermissionDenied, match="own hall"):
-        hall_day.force_close_counter(database, staff(database, "hk_zb"), counter_1)
+        hall_day.force_close_counter(staff(database, "hk_zb"), counter_1)
     assert audits(database, "close a counter left open", "refused")
     with pytest.raises(NotFound):
-        hall_day.force_close_counter(database, supervisor, 999_999)
+        hall_day.force_close_counter(supervisor, 999_999)
     with pytest.raises(ConflictError, match="already closed"):
-        hall_day.force_close_counter(database, supervisor, counter_id(database, 2))
+        hall_day.force_close_counter(supervisor, counter_id(database, 2))
     assert counter_row(database, counter_1).state == CounterState.OPEN.value
     assert ticket_row(database, ticket.ticket.id).status == TicketStatus.CALLED.value
     assert not audits(database, "force close counter")
     # An administrator may close a counter of any hall; a paused counter without a ticket too.
-    queue.finish_service(database, clerk, counter_1, ticket.ticket.id, now=LATER)
-    queue.pause_counter(database, clerk, counter_1)
-    result = hall_day.force_close_counter(database, staff(database, "admin"), counter_1)
+    queue.finish_service(clerk, counter_1, ticket.ticket.id, now=LATER)
+    queue.pause_counter(clerk, counter_1)
+    result = hall_day.force_close_counter(staff(database, "admin"), counter_1)
     assert result.returned == () and counter_row(database, counter_1).state == CounterState.CLOSED.value
 
 
@@ -209,7 +212,7 @@ def test_force_close_pokes_the_hall(qtbot: QtBot, demo_database: Database, super
         with qtbot.waitSignal(watcher.changed, timeout=5000):  # the first read after connecting
             watcher.start()
         with qtbot.waitSignal(watcher.changed, timeout=5000):
-            hall_day.force_close_counter(demo_database, supervisor, counter_1)
+            hall_day.force_close_counter(supervisor, counter_1)
     finally:
         watcher.stop()
         watcher.deleteLater()
@@ -222,27 +225,32 @@ def test_settings_default_save_and_reach_displays_and_counters(
     demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int
 ) -> None:
     database = demo_database
-    current = hall_day.queue_settings(database, supervisor)
-    assert current == QueueSettings(
+    kg, hk = hall_id(database), hall_id(database, "HK")
+    defaults = QueueSettings(
         DEFAULTS["recall_cooldown_seconds"], DEFAULTS["recall_max"], DEFAULTS["display_notice"], DEFAULTS["display_repeat"]
     )
+    assert hall_day.queue_settings(supervisor, kg) == defaults
     wanted = QueueSettings(45, 5, "  请保持安静，\n有序排队。  ", 3)
-    saved = hall_day.save_queue_settings(database, supervisor, wanted)
+    saved = hall_day.save_queue_settings(supervisor, kg, wanted)
     assert saved.settings == QueueSettings(45, 5, "请保持安静， 有序排队。", 3)
     assert set(saved.changed) == {"recall_cooldown_seconds", "recall_max", "display_notice", "display_repeat"}
-    assert hall_day.queue_settings(database, staff(database, "admin")) == saved.settings
-    for code in ("KG", "HK"):  # settings are shared: every hall's display shows them
-        state = queue.display_state(database, supervisor if code == "KG" else staff(database, "hk_zb"), hall_id(database, code))
-        assert (state.notice, state.repeat) == ("请保持安静， 有序排队。", 3)
-    panel = queue.counter_panel(database, clerk, counter_1)
+    assert hall_day.queue_settings(staff(database, "admin"), kg) == saved.settings
+    # The hall's own settings: its display shows them, the other halls keep the zone's.
+    state = queue.display_state(supervisor, kg)
+    assert (state.notice, state.repeat) == ("请保持安静， 有序排队。", 3)
+    other = queue.display_state(staff(database, "hk_zb"), hk)
+    assert (other.notice, other.repeat) == (defaults.display_notice, defaults.display_repeat)
+    assert hall_day.queue_settings(staff(database, "hk_zb"), hk) == defaults
+    panel = queue.counter_panel(clerk, counter_1)
     assert (panel.recall_cooldown_seconds, panel.recall_max) == (45, 5)
     (record,) = audits(database, "save queue settings")
     assert json.loads(record.detail)["changes"]["recall_max"] == [DEFAULTS["recall_max"], 5]
+    assert record.hall_id == kg
     # Saving the same values again writes nothing.
-    again = hall_day.save_queue_settings(database, supervisor, saved.settings)
+    again = hall_day.save_queue_settings(supervisor, kg, saved.settings)
     assert again.changed == () and len(audits(database, "save queue settings")) == 1
     # Only what changed is written.
-    hall_day.save_queue_settings(database, supervisor, QueueSettings(45, 5, "请保持安静， 有序排队。", 1))
+    hall_day.save_queue_settings(supervisor, kg, QueueSettings(45, 5, "请保持安静， 有序排队。", 1))
     assert json.loads(audits(database, "save queue settings")[-1].detail)["changes"] == {"display_repeat": [3, 1]}
 
 
@@ -266,32 +274,35 @@ def test_bad_settings_leave_the_database_unchanged(
 ) -> None:
     before = stored_settings(demo_database)
     with pytest.raises(ValidationError, match=message):
-        hall_day.save_queue_settings(demo_database, supervisor, settings)
+        hall_day.save_queue_settings(supervisor, hall_id(demo_database), settings)
     assert stored_settings(demo_database) == before
     assert not audits(demo_database, "save queue settings")
 
 
 def test_the_limits_themselves_are_allowed(demo_database: Database, supervisor: Actor) -> None:
     for settings in (QueueSettings(0, 0, "请" * 200, 1), QueueSettings(600, 10, "x", 5)):
-        assert hall_day.save_queue_settings(demo_database, supervisor, settings).settings == settings
+        assert hall_day.save_queue_settings(supervisor, hall_id(demo_database), settings).settings == settings
 
 
-def test_clerks_may_not_change_settings(demo_database: Database, clerk: Actor) -> None:
+def test_clerks_and_other_halls_may_not_change_settings(demo_database: Database, clerk: Actor) -> None:
+    kg = hall_id(demo_database)
     with pytest.raises(PermissionDenied):
-        hall_day.save_queue_settings(demo_database, clerk, QueueSettings(30, 3, "x", 2))
+        hall_day.save_queue_settings(clerk, kg, QueueSettings(30, 3, "x", 2))
     with pytest.raises(PermissionDenied):
-        hall_day.queue_settings(demo_database, clerk)
-    assert "recall_max" not in stored_settings(demo_database)
+        hall_day.queue_settings(clerk, kg)
+    with pytest.raises(PermissionDenied, match="own hall"):  # once, one hall's supervisor changed all four
+        hall_day.save_queue_settings(staff(demo_database, "hk_zb"), kg, QueueSettings(30, 3, "x", 2))
+    assert stored_settings(demo_database) == {"business_timezone": '"Asia/Shanghai"'}
     assert audits(demo_database, "change the queue settings", "refused")
 
 
-def test_saving_settings_pokes_every_hall(qtbot: QtBot, demo_database: Database, supervisor: Actor) -> None:
-    watcher = HallWatcher(demo_database, hall_id(demo_database, "HG"), refresh_ms=60_000)
+def test_saving_settings_pokes_the_hall(qtbot: QtBot, demo_database: Database, supervisor: Actor) -> None:
+    watcher = HallWatcher(demo_database, hall_id(demo_database), refresh_ms=60_000)
     try:
         with qtbot.waitSignal(watcher.changed, timeout=5000):
             watcher.start()
         with qtbot.waitSignal(watcher.changed, timeout=5000):
-            hall_day.save_queue_settings(demo_database, supervisor, QueueSettings(30, 3, "新的公告", 2))
+            hall_day.save_queue_settings(supervisor, hall_id(demo_database), QueueSettings(30, 3, "新的公告", 2))
     finally:
         watcher.stop()
         watcher.deleteLater()
@@ -308,17 +319,17 @@ def test_close_day_counts_then_closes_today_and_earlier_leftovers(
     issue(database, supervisor, now=IN_HOURS - timedelta(days=1))  # left over from yesterday
     done = issue(database, supervisor)
     issue(database, supervisor, "B")
-    queue.call_next(database, clerk, counter_1, now=LATER)
-    queue.finish_service(database, clerk, counter_1, done.ticket.id, now=LATER)  # done: stays done
+    queue.call_next(clerk, counter_1, now=LATER)
+    queue.finish_service(clerk, counter_1, done.ticket.id, now=LATER)  # done: stays done
     issue(database, supervisor)
-    queue.call_next(database, clerk, counter_1, now=LATER)  # in hand at closing time: closed too
-    other_hall = queue.issue_ticket(database, staff(database, "hk_zb"), line_id(database, "A", "HK"), now=IN_HOURS)
+    queue.call_next(clerk, counter_1, now=LATER)  # in hand at closing time: closed too
+    other_hall = queue.issue_ticket(staff(database, "hk_zb"), line_id(database, "A", "HK"), now=IN_HOURS)
 
-    assert hall_day.open_ticket_count(database, supervisor, kg, IN_HOURS.date()) == 3
-    assert hall_day.hall_day(database, supervisor, kg, now=LATER).open_tickets == 3
-    result = hall_day.close_day(database, supervisor, kg, "  当日营业结束 ", now=LATER)
+    assert hall_day.open_ticket_count(supervisor, kg, IN_HOURS.date()) == 3
+    assert hall_day.hall_day(supervisor, kg, now=LATER).open_tickets == 3
+    result = hall_day.close_day(supervisor, kg, "  当日营业结束 ", now=LATER)
     assert (result.closed, result.day, result.hall_name) == (3, IN_HOURS.date(), "空港政务服务中心")
-    assert hall_day.open_ticket_count(database, supervisor, kg, IN_HOURS.date()) == 0
+    assert hall_day.open_ticket_count(supervisor, kg, IN_HOURS.date()) == 0
     with database.reading() as session:
         statuses = dict(session.execute(select(Ticket.status, func.count()).where(Ticket.hall_id == kg).group_by(Ticket.status)).all())
         reasons = set(session.scalars(select(Ticket.close_reason).where(Ticket.status == TicketStatus.CLOSED.value)))
@@ -333,23 +344,23 @@ def test_close_day_refusals_change_nothing(demo_database: Database, supervisor: 
     kg = hall_id(database)
     ticket = issue(database, supervisor)
     with pytest.raises(PermissionDenied):
-        hall_day.close_day(database, clerk, kg, "下班", now=LATER)
+        hall_day.close_day(clerk, kg, "下班", now=LATER)
     with pytest.raises(PermissionDenied, match="own hall"):
-        hall_day.close_day(database, staff(database, "hk_zb"), kg, "下班", now=LATER)
+        hall_day.close_day(staff(database, "hk_zb"), kg, "下班", now=LATER)
     with pytest.raises(PermissionDenied, match="own hall"):
-        hall_day.open_ticket_count(database, staff(database, "hk_zb"), kg, IN_HOURS.date())
+        hall_day.open_ticket_count(staff(database, "hk_zb"), kg, IN_HOURS.date())
     with pytest.raises(ValidationError, match="has not begun"):
-        hall_day.close_day(database, supervisor, kg, "下班", IN_HOURS.date() + timedelta(days=1), now=LATER)
+        hall_day.close_day(supervisor, kg, "下班", IN_HOURS.date() + timedelta(days=1), now=LATER)
     with pytest.raises(ValidationError, match="reason"):
-        hall_day.close_day(database, supervisor, kg, "  ", now=LATER)
+        hall_day.close_day(supervisor, kg, "  ", now=LATER)
     with pytest.raises(ValidationError, match="200"):
-        hall_day.close_day(database, supervisor, kg, "x" * 201, now=LATER)
+        hall_day.close_day(supervisor, kg, "x" * 201, now=LATER)
     with pytest.raises(NotFound):
-        hall_day.close_day(database, staff(database, "admin"), 999_999, "下班", now=LATER)
+        hall_day.close_day(staff(database, "admin"), 999_999, "下班", now=LATER)
     assert ticket_row(database, ticket.ticket.id).status == TicketStatus.WAITING.value
     assert not audits(database, "close business day")
     # An administrator may close any hall's day.
-    assert hall_day.close_day(database, staff(database, "admin"), kg, "下班", now=LATER).closed == 1
+    assert hall_day.close_day(staff(database, "admin"), kg, "下班", now=LATER).closed == 1
 
 
 # ---------------------------------------------------------------- the tab
@@ -363,7 +374,7 @@ def make_tab(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[TabFactory]:
     tabs: list[HallDayTab] = []
 
     def make(actor: Actor) -> HallDayTab:
-        tab = HallDayTab(hall_open_all_day, actor)
+        tab = HallDayTab(actor)
         qtbot.addWidget(tab)
         tab.resize(1600, 900)
         tab.show()
@@ -377,7 +388,7 @@ def make_tab(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[TabFactory]:
 
 
 def now_issue(database: Database, actor: Actor, prefix: str = "A") -> queue.IssuedTicket:
-    return queue.issue_ticket(database, actor, line_id(database, prefix))
+    return queue.issue_ticket(actor, line_id(database, prefix))
 
 
 def row_texts(tab: HallDayTab, number: int) -> list[str]:
@@ -406,8 +417,8 @@ def test_tab_shows_counters_live_and_closes_one_after_confirmation(
     # A clerk signs in and calls elsewhere: the tab follows through the watcher.
     ticket = now_issue(database, supervisor)
     counter_1 = counter_id(database, 1)
-    queue.open_counter(database, clerk, counter_1)
-    queue.call_next(database, clerk, counter_1)
+    queue.open_counter(clerk, counter_1)
+    queue.call_next(clerk, counter_1)
     qtbot.waitUntil(lambda: row_texts(tab, 1)[5] == "A001 called", timeout=5000)
     texts = row_texts(tab, 1)
     assert texts[2] == "open" and texts[3] == f"{clerk.full_name} (kg01)" and texts[1] == "A"
@@ -459,9 +470,9 @@ def test_tab_saves_settings_and_shows_bad_input(qtbot: QtBot, hall_open_all_day:
     with qtbot.waitSignal(tab.settings_saved, timeout=5000):
         qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert tab.message.text() == "Settings saved."
-    state = queue.display_state(database, supervisor, hall_id(database))
+    state = queue.display_state(supervisor, hall_id(database))
     assert (state.notice, state.repeat) == ("今日下午四点半停止取号", 3)
-    assert hall_day.queue_settings(database, supervisor).recall_cooldown_seconds == 60
+    assert hall_day.queue_settings(supervisor, hall_id(hall_open_all_day)).recall_cooldown_seconds == 60
 
     tab.recall_max.setValue(7)
     qtbot.mouseClick(tab.revert_button, Qt.MouseButton.LeftButton)  # undo unsaved changes
@@ -525,14 +536,14 @@ def test_admin_chooses_the_hall(qtbot: QtBot, hall_open_all_day: Database, make_
 
 def test_supervisor_and_admin_windows_have_the_hall_tab(qtbot: QtBot, demo_database: Database) -> None:
     for username in ("kg_zb", "admin"):
-        window = RoleWindow(demo_database, staff(demo_database, username))
+        window = RoleWindow(staff(demo_database, username))
         qtbot.addWidget(window)
         titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
         assert titles == ["Issue tickets", "Hall", "Service catalogue"]
         assert window.hall_day is not None
         window.stop()
         assert window.hall_day.watcher is not None and not window.hall_day.watcher._refresh.isActive()
-    window = RoleWindow(demo_database, staff(demo_database, "kg01"))
+    window = RoleWindow(staff(demo_database, "kg01"))
     qtbot.addWidget(window)
     assert window.hall_day is None
     window.stop()
@@ -557,8 +568,8 @@ def test_cli_close_day(db_factory: DatabaseFactory) -> None:
             session.execute(update(Hall).values(opens_at=time(0, 0), closes_at=time(23, 59, 59)))
         supervisor = staff(database, "kg_zb")
         first = [now_issue(database, supervisor) for _ in range(2)]
-        hk_ticket = queue.issue_ticket(database, staff(database, "hk_zb"), line_id(database, "A", "HK"))
-        today = hall_day.hall_day(database, supervisor, hall_id(database)).business_date
+        hk_ticket = queue.issue_ticket(staff(database, "hk_zb"), line_id(database, "A", "HK"))
+        today = hall_day.hall_day(supervisor, hall_id(database)).business_date
 
         clerk = _cli("--db", url, "close-day", "--hall", "KG", "--user", "kg01")
         assert clerk.returncode == 2 and "may not" in clerk.stderr
@@ -593,6 +604,6 @@ def test_utc_today_is_not_the_business_day_near_midnight(demo_database: Database
     """At 23:30 UTC it is already tomorrow in Shanghai: that day may be closed, the next not."""
     late = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
     kg = hall_id(demo_database)
-    assert hall_day.close_day(demo_database, supervisor, kg, "x", IN_HOURS.date() + timedelta(days=1), now=late).closed == 0
+    assert hall_day.close_day(supervisor, kg, "x", IN_HOURS.date() + timedelta(days=1), now=late).closed == 0
     with pytest.raises(ValidationError):
-        hall_day.close_day(demo_database, supervisor, kg, "x", IN_HOURS.date() + timedelta(days=2), now=late)
+        hall_day.close_day(supervisor, kg, "x", IN_HOURS.date() + timedelta(days=2), now=late)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,15 +18,17 @@ from sqlalchemy import select
 
 from counter_app.db.engine import Database
 from counter_app.db.models import Ticket
-from counter_app.domain.queue import TicketPriority
+from counter_app.domain.queue import PersonalDataPurpose, TicketPriority
 from counter_app.services import queue
 from counter_app.services.access import Actor
+from counter_app.services.demo import DEMO_PASSWORD
 from counter_app.ui.issuing import IssuingStation
 from counter_app.ui.kiosk import KioskWindow, run_kiosk
 from tests.pdf_tools import pdf_text
-from tests.queue_support import hall_id, line_id, staff
+from tests.queue_support import hall_id, kiosk, line_id, staff
 
 StationFactory = Callable[..., IssuingStation]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 
@@ -33,7 +37,7 @@ def make_station(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[StationF
     stations: list[IssuingStation] = []
 
     def make(actor: Actor, **options: object) -> IssuingStation:
-        station = IssuingStation(hall_open_all_day, actor, **options)  # type: ignore[arg-type]
+        station = IssuingStation(actor, **options)  # type: ignore[arg-type]
         qtbot.addWidget(station)
         station.resize(1600, 1000)
         station.show()
@@ -44,6 +48,10 @@ def make_station(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[StationF
     for station in stations:  # no watcher may outlive its test
         station.stop()
         assert station.watcher is None or not station.watcher._refresh.isActive()
+
+
+def choose_purpose(station: IssuingStation, purpose: PersonalDataPurpose) -> None:
+    station.purpose_choice.setCurrentIndex(station.purpose_choice.findData(purpose))
 
 
 def pdf_printer(path: Path) -> QPrinter:
@@ -76,6 +84,9 @@ def test_station_issues_with_options_and_previews_the_slip(
     station.priority_buttons[TicketPriority.PRIORITY].setChecked(True)
     station.item_choice.setCurrentIndex(3)
     item_id = station.item_choice.currentData()
+    assert not station.visitor_name.isEnabled()  # no personal details without a purpose
+    choose_purpose(station, PersonalDataPurpose.CONTACT)
+    assert station.visitor_name.isEnabled() and station.visitor_phone.isEnabled() and not station.visitor_id.isEnabled()
     station.visitor_name.setText("张三")
     station.visitor_phone.setText("13800138000")
 
@@ -88,9 +99,11 @@ def test_station_issues_with_options_and_previews_the_slip(
     assert "Issued A001" in station.message.text()
     [row] = tickets(database)
     assert (row.priority, row.service_item_id, row.visitor_name, row.visitor_phone) == ("priority", item_id, "张三", "13800138000")
+    assert (row.personal_data_purpose, row.visitor_name_masked, row.visitor_id_number) == ("contact", "张*", None)
     assert station.line_buttons[line_id(database, "A")].text() == "A 综合受理 · 1 waiting"
     # Ready for the next visitor: details cleared, ordinary priority, same line.
     assert (station.visitor_name.text(), station.visitor_phone.text(), station.item_choice.currentText()) == ("", "", "")
+    assert station.purpose_choice.currentData() is None
     assert station.priority_buttons[TicketPriority.NORMAL].isChecked()
     assert station.print_button.isEnabled() and station.reprint_button.isEnabled()
 
@@ -148,6 +161,7 @@ def test_a_bad_phone_number_is_shown_and_nothing_is_issued(
     database = hall_open_all_day
     station = make_station(staff(database, "kg_zb"))
     station.select_line(line_id(database, "A"))
+    choose_purpose(station, PersonalDataPurpose.CONTACT)
     station.visitor_name.setText("李四")
     station.visitor_phone.setText("12345")
     assert station.issue() is None
@@ -167,7 +181,7 @@ def test_waiting_counts_follow_the_hall(qtbot: QtBot, hall_open_all_day: Databas
     database = hall_open_all_day
     station = make_station(staff(database, "kg_zb"))
     button = station.line_buttons[line_id(database, "D")]
-    queue.issue_ticket(database, Actor.kiosk(hall_id(database)), line_id(database, "D"))  # elsewhere
+    queue.issue_ticket(kiosk(database), line_id(database, "D"))  # elsewhere
     qtbot.waitUntil(lambda: button.text().endswith("· 1 waiting"), timeout=8000)
 
 
@@ -188,7 +202,7 @@ def test_kiosk_prints_directly_then_returns_to_the_start(
 ) -> None:
     database = hall_open_all_day
     printed = tmp_path / "kiosk.pdf"
-    window = KioskWindow(database, hall_id(database), "空港政务服务中心", printer=lambda: pdf_printer(printed))
+    window = KioskWindow(kiosk(database), "空港政务服务中心", printer=lambda: pdf_printer(printed))
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
@@ -210,7 +224,7 @@ def test_kiosk_prints_directly_then_returns_to_the_start(
 
 def test_kiosk_without_a_printer_shows_the_slip(qtbot: QtBot, hall_open_all_day: Database) -> None:
     database = hall_open_all_day
-    window = KioskWindow(database, hall_id(database), "空港政务服务中心", printer=lambda: None)
+    window = KioskWindow(kiosk(database), "空港政务服务中心", printer=lambda: None)
     qtbot.addWidget(window)
     window.show()
     station = window.station
@@ -223,31 +237,53 @@ def test_kiosk_without_a_printer_shows_the_slip(qtbot: QtBot, hall_open_all_day:
     window.stop()
 
 
-def test_run_kiosk_opens_the_hall_or_explains(
-    qtbot: QtBot, hall_open_all_day: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_kiosk installs its own
-    shown: list[str] = []
-    monkeypatch.setattr("counter_app.ui.kiosk.QMessageBox.critical", lambda _parent, title, text: shown.append(text))
-    url = hall_open_all_day.url
-    assert run_kiosk(url, "ZZ", full_screen=False) == 2
-    assert "There is no hall 'ZZ'" in shown[-1]
-    assert run_kiosk(f"sqlite:///{tmp_path / 'missing' / 'nowhere.sqlite3'}", "KG", full_screen=False) == 2
-    assert len(shown) == 2
+KIOSK_SCRIPT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import counter_app.ui.kiosk as kiosk
+from counter_app.ui.app import make_application
+from counter_app.ui.kiosk import KioskWindow, run_kiosk
+app = make_application()  # the timer below needs the application's event loop
+kiosk.QMessageBox.critical = lambda _parent, title, text: print("MESSAGE", text, flush=True)
 
-    seen: list[str] = []
+def look_and_quit():
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, KioskWindow) and widget.isVisible():
+            print("SHOWN", widget.windowTitle(), flush=True)
+            widget.close()
+    QApplication.quit()
 
-    def look_and_quit() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, KioskWindow) and widget.isVisible():
-                seen.append(widget.windowTitle())
-                widget.close()
-        QApplication.quit()
+QTimer.singleShot(1500, look_and_quit)
+print("EXIT", run_kiosk(sys.argv[1], sys.argv[2], full_screen=False), flush=True)
+"""
 
-    QTimer.singleShot(300, look_and_quit)
-    assert run_kiosk(url, "kg", full_screen=False) == 0
-    assert seen == ["空港政务服务中心 — take a number"]
 
+def _run_kiosk(url: str, hall: str) -> str:
+    """``counter-app kiosk`` in a process of its own: its event loop and quit must not leave
+    this test process's application behind (tests after it would wait for timers forever)."""
+    result = subprocess.run(
+        [sys.executable, "-c", KIOSK_SCRIPT, url, hall], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "COUNTER_APP_LANG": "en"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_run_kiosk_opens_the_hall_or_explains(hall_open_all_day: Database, tmp_path: Path) -> None:
+    url = hall_open_all_day.engine.url
+    if hall_open_all_day.backend == "postgresql":
+        # A PostgreSQL kiosk connects as its own account; another account is refused, with the reason.
+        output = _run_kiosk(url.render_as_string(hide_password=False), "KG")
+        assert "not the kiosk of this hall" in output and "EXIT 2" in output
+        url = url.set(username="kg_kiosk", password=DEMO_PASSWORD)
+    url_text = url.render_as_string(hide_password=False)
+    output = _run_kiosk(url_text, "ZZ")
+    assert "There is no hall 'ZZ'" in output and "EXIT 2" in output
+    output = _run_kiosk(f"sqlite:///{tmp_path / 'missing' / 'nowhere.sqlite3'}", "KG")
+    assert "MESSAGE" in output and "EXIT 2" in output
+    output = _run_kiosk(url_text, "kg")
+    assert "SHOWN 空港政务服务中心 — take a number" in output and "EXIT 0" in output
 
 
 @pytest.mark.parametrize(("username", "chooses_hall"), [("kg_zb", False), ("admin", True)])
@@ -256,7 +292,7 @@ def test_supervisor_and_administrator_windows_open_on_the_station(
 ) -> None:
     from counter_app.ui.main_window import RoleWindow
 
-    window = RoleWindow(hall_open_all_day, staff(hall_open_all_day, username))
+    window = RoleWindow(staff(hall_open_all_day, username))
     qtbot.addWidget(window)
     window.show()
     assert window.issuing is not None and window.counter_panel is None

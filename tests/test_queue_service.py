@@ -4,6 +4,7 @@ refused transitions, counters, end of day."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,21 +13,23 @@ from sqlalchemy import func, select, update
 from counter_app.db.engine import Database
 from counter_app.db.models import Counter, Role, Ticket, TicketEvent
 from counter_app.domain.identifiers import IdentifierError
-from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus
+from counter_app.domain.queue import CounterState, PersonalDataPurpose, TicketPriority, TicketStatus
+from counter_app.domain.text import TextError
 from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from counter_app.services import queue
 from counter_app.services.access import Actor
-from tests.queue_support import IN_HOURS, counter_id, hall_id, line_id, staff
+from counter_app.services.queue import VisitorDetails
+from tests.queue_support import IN_HOURS, counter_id, display, hall_id, kiosk, line_id, staff
 
 
 def issue(database: Database, actor: Actor, prefix: str = "A", now: datetime = IN_HOURS, **options: object) -> queue.IssuedTicket:
-    return queue.issue_ticket(database, actor, line_id(database, prefix), now=now, **options)  # type: ignore[arg-type]
+    return queue.issue_ticket(actor, line_id(database, prefix), now=now, **options)  # type: ignore[arg-type]
 
 
 def test_numbers_per_line_per_day_and_per_hall(demo_database: Database, supervisor: Actor) -> None:
     assert [issue(demo_database, supervisor).ticket.label for _ in range(3)] == ["A001", "A002", "A003"]
     assert issue(demo_database, supervisor, "B").ticket.label == "B001"
-    other_hall = queue.issue_ticket(demo_database, Actor.kiosk(hall_id(demo_database, "HK")), line_id(demo_database, "A", "HK"), now=IN_HOURS)
+    other_hall = queue.issue_ticket(kiosk(demo_database, "HK"), line_id(demo_database, "A", "HK"), now=IN_HOURS)
     assert other_hall.ticket.label == "A001" and other_hall.hall_code == "HK"
 
 
@@ -46,11 +49,11 @@ def test_numbering_restarts_at_local_midnight_not_utc(demo_database: Database, s
     # Yesterday's waiting ticket is not called today.
     clerk = staff(demo_database, "kg01")
     counter = counter_id(demo_database, 1)
-    queue.open_counter(demo_database, clerk, counter)
-    called = queue.call_next(demo_database, clerk, counter, now=after_midnight)
+    queue.open_counter(clerk, counter)
+    called = queue.call_next(clerk, counter, now=after_midnight)
     assert called is not None and called.id == second.ticket.id
-    queue.finish_service(demo_database, clerk, counter, called.id, now=after_midnight)
-    assert queue.call_next(demo_database, clerk, counter, now=after_midnight) is None
+    queue.finish_service(clerk, counter, called.id, now=after_midnight)
+    assert queue.call_next(clerk, counter, now=after_midnight) is None
 
 
 def test_hours_cap_and_priority_rules(demo_database: Database, supervisor: Actor) -> None:
@@ -80,34 +83,58 @@ def test_hours_cap_and_priority_rules(demo_database: Database, supervisor: Actor
 
 
 def test_visitor_details_are_validated_and_nothing_is_issued_on_error(demo_database: Database, supervisor: Actor) -> None:
+    contact, intake = PersonalDataPurpose.CONTACT, PersonalDataPurpose.CASE_INTAKE
     with pytest.raises(ValidationError, match="phone"):
-        issue(demo_database, supervisor, visitor_phone="12345")
+        issue(demo_database, supervisor, visitor=VisitorDetails(contact, phone="12345"))
     with pytest.raises(IdentifierError):
-        issue(demo_database, supervisor, visitor_id_number="110105194912310021")
+        issue(demo_database, supervisor, visitor=VisitorDetails(intake, id_number="110105194912310021"))
     with pytest.raises(ValidationError, match="appointment time"):
         issue(demo_database, supervisor, priority=TicketPriority.APPOINTMENT)
+    with pytest.raises(TextError, match="U\\+202E"):
+        issue(demo_database, supervisor, visitor=VisitorDetails(PersonalDataPurpose.CALL_BY_NAME, name="张\u202e三"))
     with demo_database.reading() as session:
         assert session.scalar(select(func.count()).select_from(Ticket)) == 0
-    issued = issue(demo_database, supervisor, visitor_name="张三", visitor_phone="13812345678", visitor_id_number="11010519491231002x")
+    issued = issue(
+        demo_database, supervisor, visitor=VisitorDetails(intake, "张三", "13812345678", "11010519491231002x")
+    )
     assert issued.ticket.visitor_name_masked == "张*"
     assert issued.qr_payload.isascii() and issued.ticket.label in issued.qr_payload
+    with demo_database.reading() as session:
+        stored = session.get(Ticket, issued.ticket.id)
+        assert stored is not None
+        assert (stored.visitor_name, stored.visitor_name_masked, stored.personal_data_purpose) == ("张三", "张*", "case_intake")
+
+
+def test_personal_data_only_with_a_purpose_that_needs_it(demo_database: Database, supervisor: Actor) -> None:
+    """个人信息保护法: no purpose, no personal data; a purpose takes only what it needs."""
+    with pytest.raises(ValidationError, match="Choose why"):
+        issue(demo_database, supervisor, visitor=VisitorDetails(None, name="张三"))
+    with pytest.raises(ValidationError, match="id_number"):
+        issue(demo_database, supervisor, visitor=VisitorDetails(PersonalDataPurpose.CONTACT, "张三", "13812345678", "11010519491231002x"))
+    with pytest.raises(ValidationError, match="phone"):
+        issue(demo_database, supervisor, visitor=VisitorDetails(PersonalDataPurpose.CALL_BY_NAME, "张三", "13812345678"))
+    plain = issue(demo_database, supervisor, visitor=VisitorDetails(PersonalDataPurpose.CONTACT))  # a purpose, nothing given
+    with demo_database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 1
+        stored = session.get(Ticket, plain.ticket.id)
+        assert stored is not None and stored.personal_data_purpose is None  # nothing kept, so no purpose either
 
 
 def test_only_issuers_issue(demo_database: Database, clerk: Actor) -> None:
     with pytest.raises(PermissionDenied):
         issue(demo_database, clerk)
-    kiosk_of_other_hall = Actor.kiosk(hall_id(demo_database, "HK"))
-    with pytest.raises(ValidationError, match="own hall"):
+    kiosk_of_other_hall = kiosk(demo_database, "HK")
+    with pytest.raises(PermissionDenied, match="own hall"):
         issue(demo_database, kiosk_of_other_hall)
 
 
 def test_people_ahead_and_wait_estimate(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     first = issue(demo_database, supervisor)
     assert first.people_ahead == 0 and first.wait_minutes is None  # no service yet to go on
-    called = queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    called = queue.call_next(clerk, counter_1, now=IN_HOURS)
     assert called is not None
-    queue.start_service(demo_database, clerk, counter_1, called.id, now=IN_HOURS)
-    queue.finish_service(demo_database, clerk, counter_1, called.id, now=IN_HOURS + timedelta(minutes=6))
+    queue.start_service(clerk, counter_1, called.id, now=IN_HOURS)
+    queue.finish_service(clerk, counter_1, called.id, now=IN_HOURS + timedelta(minutes=6))
     issue(demo_database, supervisor)
     third = issue(demo_database, supervisor)
     assert third.people_ahead == 1
@@ -128,68 +155,68 @@ def test_call_order_priority_first_then_longest_wait(demo_database: Database, su
     order = []
     moment = IN_HOURS + timedelta(minutes=4)
     for _ in range(4):
-        called = queue.call_next(demo_database, clerk, counter_1, now=moment)
+        called = queue.call_next(clerk, counter_1, now=moment)
         assert called is not None
         order.append(called.id)
-        queue.finish_service(demo_database, clerk, counter_1, called.id, now=moment)
+        queue.finish_service(clerk, counter_1, called.id, now=moment)
     assert order == [elderly.ticket.id, due_appointment.ticket.id, ordinary.ticket.id, later_appointment.ticket.id]
-    assert queue.call_next(demo_database, clerk, counter_1, now=moment) is None
+    assert queue.call_next(clerk, counter_1, now=moment) is None
 
 
 def test_counter_only_calls_its_own_lines(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     issue(demo_database, supervisor, "B")
-    assert queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS) is None  # counter 1 serves A only
+    assert queue.call_next(clerk, counter_1, now=IN_HOURS) is None  # counter 1 serves A only
 
 
 def test_clerk_must_sign_in_and_open(demo_database: Database, supervisor: Actor, clerk: Actor) -> None:
     issue(demo_database, supervisor)
     counter = counter_id(demo_database, 1)
     with pytest.raises(ConflictError, match="not signed in"):
-        queue.call_next(demo_database, clerk, counter, now=IN_HOURS)
-    info = queue.open_counter(demo_database, clerk, counter)
+        queue.call_next(clerk, counter, now=IN_HOURS)
+    info = queue.open_counter(clerk, counter)
     assert info.state is CounterState.OPEN and info.clerk_id == clerk.staff_id
     with pytest.raises(ConflictError, match="in use by someone else"):
-        queue.open_counter(demo_database, staff(demo_database, "kg02"), counter)
+        queue.open_counter(staff(demo_database, "kg02"), counter)
     with pytest.raises(ConflictError, match="still signed in at counter 1"):
-        queue.open_counter(demo_database, clerk, counter_id(demo_database, 2))
-    queue.pause_counter(demo_database, clerk, counter)
+        queue.open_counter(clerk, counter_id(demo_database, 2))
+    queue.pause_counter(clerk, counter)
     with pytest.raises(ConflictError, match="paused or closed"):
-        queue.call_next(demo_database, clerk, counter, now=IN_HOURS)
-    queue.open_counter(demo_database, clerk, counter)
-    called = queue.call_next(demo_database, clerk, counter, now=IN_HOURS)
+        queue.call_next(clerk, counter, now=IN_HOURS)
+    queue.open_counter(clerk, counter)
+    called = queue.call_next(clerk, counter, now=IN_HOURS)
     assert called is not None
     with pytest.raises(ConflictError, match="still at this counter"):
-        queue.call_next(demo_database, clerk, counter, now=IN_HOURS)
+        queue.call_next(clerk, counter, now=IN_HOURS)
     with pytest.raises(ConflictError, match="before closing"):
-        queue.close_counter(demo_database, clerk, counter)
-    queue.finish_service(demo_database, clerk, counter, called.id, now=IN_HOURS)
-    assert queue.close_counter(demo_database, clerk, counter).state is CounterState.CLOSED
+        queue.close_counter(clerk, counter)
+    queue.finish_service(clerk, counter, called.id, now=IN_HOURS)
+    assert queue.close_counter(clerk, counter).state is CounterState.CLOSED
 
 
 def test_recall_cooldown_maximum_then_no_show_and_reinstate(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     ticket = issue(demo_database, supervisor).ticket
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    queue.call_next(clerk, counter_1, now=IN_HOURS)
     with pytest.raises(ConflictError, match="wait 20 more seconds"):
-        queue.recall(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+        queue.recall(clerk, counter_1, ticket.id, now=IN_HOURS)
     moment = IN_HOURS
     for count in (1, 2, 3):
         with pytest.raises(ConflictError, match=f"Recall A001 first.*{count - 1} of 3"):  # no-show only after the last recall
-            queue.mark_no_show(demo_database, clerk, counter_1, ticket.id, now=moment + timedelta(minutes=5))
+            queue.mark_no_show(clerk, counter_1, ticket.id, now=moment + timedelta(minutes=5))
         moment += timedelta(seconds=21)
-        assert queue.recall(demo_database, clerk, counter_1, ticket.id, now=moment).recall_count == count
+        assert queue.recall(clerk, counter_1, ticket.id, now=moment).recall_count == count
     with pytest.raises(ConflictError, match="recalled 3 times"):
-        queue.recall(demo_database, clerk, counter_1, ticket.id, now=moment + timedelta(minutes=5))
+        queue.recall(clerk, counter_1, ticket.id, now=moment + timedelta(minutes=5))
     with pytest.raises(ConflictError, match="12 more seconds"):  # the last recall's cooldown: time to come forward
-        queue.mark_no_show(demo_database, clerk, counter_1, ticket.id, now=moment + timedelta(seconds=8))
+        queue.mark_no_show(clerk, counter_1, ticket.id, now=moment + timedelta(seconds=8))
     moment += timedelta(seconds=20)
-    assert queue.mark_no_show(demo_database, clerk, counter_1, ticket.id, now=moment).status is TicketStatus.NO_SHOW
+    assert queue.mark_no_show(clerk, counter_1, ticket.id, now=moment).status is TicketStatus.NO_SHOW
     with pytest.raises(ConflictError, match="not at counter 1"):  # a no-show has left the counter
-        queue.start_service(demo_database, clerk, counter_1, ticket.id, now=moment)
-    panel = queue.counter_panel(demo_database, clerk, counter_1, now=moment)
+        queue.start_service(clerk, counter_1, ticket.id, now=moment)
+    panel = queue.counter_panel(clerk, counter_1, now=moment)
     assert [t.id for t in panel.no_shows] == [ticket.id] and not panel.current
-    back = queue.reinstate(demo_database, clerk, ticket.id, now=moment)
+    back = queue.reinstate(clerk, ticket.id, now=moment)
     assert back.status is TicketStatus.WAITING and back.queued_at == ticket.queued_at
-    again = queue.call_next(demo_database, clerk, counter_1, now=moment)
+    again = queue.call_next(clerk, counter_1, now=moment)
     assert again is not None and again.id == ticket.id and again.recall_count == 0
 
 
@@ -197,25 +224,25 @@ def test_every_refused_transition(demo_database: Database, supervisor: Actor, cl
     ticket = issue(demo_database, supervisor).ticket
     for action in (queue.start_service, queue.finish_service, queue.hold_ticket, queue.resume_ticket, queue.mark_no_show, queue.recall):
         with pytest.raises(ConflictError, match="not at counter 1"):  # waiting, not at the counter
-            action(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+            action(clerk, counter_1, ticket.id, now=IN_HOURS)
     with pytest.raises(ConflictError, match="waiting"):
-        queue.reinstate(demo_database, clerk, ticket.id, now=IN_HOURS)
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+        queue.reinstate(clerk, ticket.id, now=IN_HOURS)
+    queue.call_next(clerk, counter_1, now=IN_HOURS)
     with pytest.raises(ConflictError, match="called"):
-        queue.resume_ticket(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
-    queue.start_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+        queue.resume_ticket(clerk, counter_1, ticket.id, now=IN_HOURS)
+    queue.start_service(clerk, counter_1, ticket.id, now=IN_HOURS)
     for action in (queue.start_service, queue.mark_no_show, queue.resume_ticket):
         with pytest.raises(ConflictError, match="being served"):
-            action(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
-    assert queue.hold_ticket(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS).status is TicketStatus.HELD
+            action(clerk, counter_1, ticket.id, now=IN_HOURS)
+    assert queue.hold_ticket(clerk, counter_1, ticket.id, now=IN_HOURS).status is TicketStatus.HELD
     with pytest.raises(ConflictError, match="on hold"):
-        queue.finish_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
-    assert queue.resume_ticket(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS).status is TicketStatus.SERVING
-    assert queue.finish_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS).status is TicketStatus.DONE
+        queue.finish_service(clerk, counter_1, ticket.id, now=IN_HOURS)
+    assert queue.resume_ticket(clerk, counter_1, ticket.id, now=IN_HOURS).status is TicketStatus.SERVING
+    assert queue.finish_service(clerk, counter_1, ticket.id, now=IN_HOURS).status is TicketStatus.DONE
     with pytest.raises(ConflictError):
-        queue.finish_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
+        queue.finish_service(clerk, counter_1, ticket.id, now=IN_HOURS)
     with pytest.raises(NotFound):
-        queue.recall(demo_database, clerk, counter_1, 999_999, now=IN_HOURS)
+        queue.recall(clerk, counter_1, 999_999, now=IN_HOURS)
     with demo_database.reading() as session:
         actions = list(session.scalars(select(TicketEvent.action).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)))
     assert actions == ["issue", "call", "start", "hold", "resume", "finish"]
@@ -224,15 +251,15 @@ def test_every_refused_transition(demo_database: Database, supervisor: Actor, cl
 def test_transfer_keeps_number_and_place(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     moved = issue(demo_database, supervisor, "A", now=IN_HOURS).ticket
     waiting_in_b = issue(demo_database, supervisor, "B", now=IN_HOURS + timedelta(minutes=1)).ticket
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS + timedelta(minutes=2))
-    transferred = queue.transfer(demo_database, clerk, moved.id, to_line_id=line_id(demo_database, "B"), now=IN_HOURS)
+    queue.call_next(clerk, counter_1, now=IN_HOURS + timedelta(minutes=2))
+    transferred = queue.transfer(clerk, moved.id, to_line_id=line_id(demo_database, "B"), now=IN_HOURS)
     assert (transferred.label, transferred.line_prefix, transferred.status) == ("A001", "B", TicketStatus.WAITING)
     b_clerk = staff(demo_database, "kg04")
     counter_4 = counter_id(demo_database, 4)
-    queue.open_counter(demo_database, b_clerk, counter_4)
-    first = queue.call_next(demo_database, b_clerk, counter_4, now=IN_HOURS + timedelta(minutes=3))
+    queue.open_counter(b_clerk, counter_4)
+    first = queue.call_next(b_clerk, counter_4, now=IN_HOURS + timedelta(minutes=3))
     assert first is not None and first.id == moved.id  # it kept its place ahead of B001
-    queue.finish_service(demo_database, b_clerk, counter_4, first.id, now=IN_HOURS)
+    queue.finish_service(b_clerk, counter_4, first.id, now=IN_HOURS)
     assert waiting_in_b.label == "B001"
 
 
@@ -240,15 +267,15 @@ def test_transfer_to_a_counter(demo_database: Database, supervisor: Actor, clerk
     ticket = issue(demo_database, supervisor).ticket
     counter_2 = counter_id(demo_database, 2)
     with pytest.raises(ValidationError, match="does not serve"):
-        queue.transfer(demo_database, clerk, ticket.id, to_counter_id=counter_id(demo_database, 4))
-    queue.transfer(demo_database, clerk, ticket.id, to_counter_id=counter_2)
-    assert queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS) is None  # reserved for counter 2
+        queue.transfer(clerk, ticket.id, to_counter_id=counter_id(demo_database, 4))
+    queue.transfer(clerk, ticket.id, to_counter_id=counter_2)
+    assert queue.call_next(clerk, counter_1, now=IN_HOURS) is None  # reserved for counter 2
     other = staff(demo_database, "kg02")
-    queue.open_counter(demo_database, other, counter_2)
-    called = queue.call_next(demo_database, other, counter_2, now=IN_HOURS)
+    queue.open_counter(other, counter_2)
+    called = queue.call_next(other, counter_2, now=IN_HOURS)
     assert called is not None and called.id == ticket.id
     with pytest.raises(ValidationError, match="Choose"):
-        queue.transfer(demo_database, clerk, ticket.id)
+        queue.transfer(clerk, ticket.id)
 
 
 def test_service_time_runs_from_the_start_or_else_from_the_call(
@@ -262,19 +289,19 @@ def test_service_time_runs_from_the_start_or_else_from_the_call(
         return (finished - started).total_seconds() / 60
 
     never_started = issue(demo_database, supervisor).ticket
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
-    queue.finish_service(demo_database, clerk, counter_1, never_started.id, now=IN_HOURS + timedelta(minutes=4))
+    queue.call_next(clerk, counter_1, now=IN_HOURS)
+    queue.finish_service(clerk, counter_1, never_started.id, now=IN_HOURS + timedelta(minutes=4))
     assert service_minutes(never_started.id) == 4  # from the call, not zero
 
     # Served at one counter, transferred, served again: the service time is the last counter's.
     moved = issue(demo_database, supervisor).ticket
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS + timedelta(minutes=5))
-    queue.start_service(demo_database, clerk, counter_1, moved.id, now=IN_HOURS + timedelta(minutes=5))
-    queue.transfer(demo_database, clerk, moved.id, to_line_id=line_id(demo_database, "A"), now=IN_HOURS + timedelta(minutes=10))
-    called = queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS + timedelta(minutes=30))
+    queue.call_next(clerk, counter_1, now=IN_HOURS + timedelta(minutes=5))
+    queue.start_service(clerk, counter_1, moved.id, now=IN_HOURS + timedelta(minutes=5))
+    queue.transfer(clerk, moved.id, to_line_id=line_id(demo_database, "A"), now=IN_HOURS + timedelta(minutes=10))
+    called = queue.call_next(clerk, counter_1, now=IN_HOURS + timedelta(minutes=30))
     assert called is not None and called.id == moved.id
-    queue.start_service(demo_database, clerk, counter_1, moved.id, now=IN_HOURS + timedelta(minutes=31))
-    queue.finish_service(demo_database, clerk, counter_1, moved.id, now=IN_HOURS + timedelta(minutes=33))
+    queue.start_service(clerk, counter_1, moved.id, now=IN_HOURS + timedelta(minutes=31))
+    queue.finish_service(clerk, counter_1, moved.id, now=IN_HOURS + timedelta(minutes=33))
     assert service_minutes(moved.id) == 2
 
 
@@ -287,6 +314,8 @@ def test_a_call_during_a_counter_close_waits_then_finds_the_counter_closed(
     outcome: list[object] = []
     url = demo_database.engine.url.render_as_string(hide_password=False)
     caller_database = Database.from_url(url)
+    # Another connection than the supervisor's: on PostgreSQL the clerk's own login already is.
+    caller_clerk = clerk if demo_database.backend == "postgresql" else replace(clerk, database=caller_database)
     try:
         with demo_database.transaction() as session:  # the close, not yet committed
             session.execute(update(Counter).where(Counter.id == counter_1).values(state=CounterState.CLOSED.value, clerk_id=None))
@@ -294,7 +323,7 @@ def test_a_call_during_a_counter_close_waits_then_finds_the_counter_closed(
 
             def call() -> None:
                 try:
-                    outcome.append(queue.call_next(caller_database, clerk, counter_1, now=IN_HOURS))
+                    outcome.append(queue.call_next(caller_clerk, counter_1, now=IN_HOURS))
                 except ConflictError as refused:
                     outcome.append(refused)
 
@@ -313,18 +342,18 @@ def test_a_call_during_a_counter_close_waits_then_finds_the_counter_closed(
 def test_call_specific_ticket_out_of_order(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     issue(demo_database, supervisor)
     second = issue(demo_database, supervisor).ticket
-    called = queue.call_ticket(demo_database, clerk, counter_1, second.id, now=IN_HOURS)
+    called = queue.call_ticket(clerk, counter_1, second.id, now=IN_HOURS)
     assert called.id == second.id and called.counter_number == 1
 
 
 def test_crash_mid_service_loses_nothing(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     ticket = issue(demo_database, supervisor).ticket
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
-    queue.start_service(demo_database, clerk, counter_1, ticket.id, now=IN_HOURS)
-    # A new process (a restart) reads the counter afresh.
+    queue.call_next(clerk, counter_1, now=IN_HOURS)
+    queue.start_service(clerk, counter_1, ticket.id, now=IN_HOURS)
+    # A new process (a restart): the clerk logs in again and reads the counter afresh.
     restarted = Database.from_url(demo_database.engine.url.render_as_string(hide_password=False))
     try:
-        panel = queue.counter_panel(restarted, clerk, counter_1, now=IN_HOURS)
+        panel = queue.counter_panel(staff(restarted, "kg01"), counter_1, now=IN_HOURS)
     finally:
         restarted.dispose()
     assert [(t.id, t.status) for t in panel.current] == [(ticket.id, TicketStatus.SERVING)]
@@ -332,30 +361,30 @@ def test_crash_mid_service_loses_nothing(demo_database: Database, supervisor: Ac
 
 
 def test_display_state_and_masking(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
-    issue(demo_database, supervisor, visitor_name="欧阳修")
+    issue(demo_database, supervisor, visitor=VisitorDetails(PersonalDataPurpose.CALL_BY_NAME, "欧阳修"))
     issue(demo_database, supervisor)
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
-    state = queue.display_state(demo_database, Actor.display(hall_id(demo_database)), hall_id(demo_database), now=IN_HOURS)
+    queue.call_next(clerk, counter_1, now=IN_HOURS)
+    state = queue.display_state(display(demo_database), hall_id(demo_database), now=IN_HOURS)
     assert [(c.label, c.counter_number, c.visitor_name_masked) for c in state.current_calls] == [("A001", 1, "欧**")]
     assert ("A", "综合受理", 1) in state.waiting_by_line
     with pytest.raises(PermissionDenied):
-        queue.display_state(demo_database, clerk, hall_id(demo_database))
+        queue.display_state(clerk, hall_id(demo_database))
 
 
 def test_a_ticket_still_called_stays_on_the_display_however_many_calls_follow(
     demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int
 ) -> None:
     waiting_long = issue(demo_database, supervisor).ticket
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    queue.call_next(clerk, counter_1, now=IN_HOURS)
     busy_clerk = staff(demo_database, "kg02")
     counter_2 = counter_id(demo_database, 2)
-    queue.open_counter(demo_database, busy_clerk, counter_2)
+    queue.open_counter(busy_clerk, counter_2)
     for minute in range(1, 71):
         issue(demo_database, supervisor)
-        called = queue.call_next(demo_database, busy_clerk, counter_2, now=IN_HOURS + timedelta(minutes=minute))
+        called = queue.call_next(busy_clerk, counter_2, now=IN_HOURS + timedelta(minutes=minute))
         assert called is not None
-        queue.finish_service(demo_database, busy_clerk, counter_2, called.id, now=IN_HOURS + timedelta(minutes=minute))
-    state = queue.display_state(demo_database, supervisor, hall_id(demo_database), recent=10, now=IN_HOURS)
+        queue.finish_service(busy_clerk, counter_2, called.id, now=IN_HOURS + timedelta(minutes=minute))
+    state = queue.display_state(supervisor, hall_id(demo_database), recent=10, now=IN_HOURS)
     assert [call.label for call in state.current_calls] == [waiting_long.label]
     assert len(state.recent_calls) == 10 and state.recent_calls[0].called_at == IN_HOURS + timedelta(minutes=70)
 
@@ -363,14 +392,14 @@ def test_a_ticket_still_called_stays_on_the_display_however_many_calls_follow(
 def test_end_of_day_closes_open_tickets_with_a_reason(demo_database: Database, supervisor: Actor, clerk: Actor, counter_1: int) -> None:
     issue(demo_database, supervisor)
     issue(demo_database, supervisor)
-    queue.call_next(demo_database, clerk, counter_1, now=IN_HOURS)
+    queue.call_next(clerk, counter_1, now=IN_HOURS)
     with pytest.raises(ValidationError, match="reason"):
-        queue.close_business_day(demo_database, supervisor, hall_id(demo_database), IN_HOURS.date(), " ")
+        queue.close_business_day(supervisor, hall_id(demo_database), IN_HOURS.date(), " ")
     with pytest.raises(ValidationError, match="has not begun"):
-        queue.close_business_day(demo_database, supervisor, hall_id(demo_database), IN_HOURS.date() + timedelta(days=1), "下班", now=IN_HOURS)
+        queue.close_business_day(supervisor, hall_id(demo_database), IN_HOURS.date() + timedelta(days=1), "下班", now=IN_HOURS)
     with pytest.raises(PermissionDenied, match="own hall"):
-        queue.close_business_day(demo_database, supervisor, hall_id(demo_database, "HK"), IN_HOURS.date(), "下班", now=IN_HOURS)
-    closed = queue.close_business_day(demo_database, supervisor, hall_id(demo_database), IN_HOURS.date(), "下班", now=IN_HOURS)
+        queue.close_business_day(supervisor, hall_id(demo_database, "HK"), IN_HOURS.date(), "下班", now=IN_HOURS)
+    closed = queue.close_business_day(supervisor, hall_id(demo_database), IN_HOURS.date(), "下班", now=IN_HOURS)
     assert closed == 2
     with demo_database.reading() as session:
         assert set(session.scalars(select(Ticket.status))) == {TicketStatus.CLOSED.value}
@@ -384,9 +413,9 @@ def test_change_marker_moves_on_sqlite(demo_database: Database, supervisor: Acto
     assert after == before if demo_database.backend == "postgresql" else after == before + 1
 
 
-def test_roles_for_kiosk_and_display_are_not_staff() -> None:
-    assert Actor.kiosk(1).staff_id is None and Actor.kiosk(1).role is Role.KIOSK
-    assert Actor.display(1).role is Role.DISPLAY
+def test_roles_for_kiosk_and_display_are_not_staff(database: Database) -> None:
+    assert Actor.kiosk(database, 1).staff_id is None and Actor.kiosk(database, 1).role is Role.KIOSK
+    assert Actor.display(database, 1).role is Role.DISPLAY
 
 
 def test_find_hall_by_code(demo_database: Database) -> None:

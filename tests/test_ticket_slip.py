@@ -4,19 +4,20 @@ QR code decoded from a 300 dpi raster, and everything inside the paper."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import qrcode
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 
 from counter_app.printing import fonts
 from counter_app.printing.fonts import cjk_font
 from counter_app.printing.ticket_slip import MARGIN, TicketSlip, render_ticket_slip, wrap_text
-from tests.pdf_tools import decode_qr, page_size_points, pdf_fonts, pdf_text
+from tests.pdf_tools import Glyph, decode_qr, page_size_points, pdf_fonts, pdf_glyphs, pdf_image_count, pdf_info, pdf_text
 
 SLIP = TicketSlip(
     hall_name="空港政务服务中心",
@@ -41,12 +42,6 @@ LONG_SLIP = replace(
 )
 
 
-def _tool(name: str, package: str) -> str:
-    path = shutil.which(name)
-    assert path, f"{name} is missing: install the Debian package {package}"
-    return path
-
-
 def _render(tmp_path: Path, slip: TicketSlip, name: str = "slip.pdf") -> Path:
     path = tmp_path / name
     path.write_bytes(render_ticket_slip(slip))
@@ -54,7 +49,7 @@ def _render(tmp_path: Path, slip: TicketSlip, name: str = "slip.pdf") -> Path:
 
 
 def _squeezed(text: str) -> str:
-    """pdftotext output without any whitespace: wrapped lines read as one string."""
+    """Extracted text without any whitespace: wrapped lines read as one string."""
     return re.sub(r"\s+", "", text)
 
 
@@ -89,7 +84,7 @@ def test_issue_time_is_local_to_the_hall(tmp_path: Path, issued_at: datetime, zo
 
 def test_only_the_embedded_cjk_font(slip_pdf: Path) -> None:
     found = pdf_fonts(slip_pdf)
-    assert found, "pdffonts lists no font"
+    assert found, "the PDF uses no font"
     assert all(embedded for _, embedded in found), f"not embedded: {found}"
     assert any("WenQuanYiZenHei" in name for name, _ in found), found
 
@@ -105,15 +100,11 @@ def test_qr_code_decodes_to_the_payload(slip_pdf: Path, tmp_path: Path) -> None:
 
 
 def test_qr_code_is_vector_not_an_image(slip_pdf: Path) -> None:
-    listing = subprocess.run(
-        [_tool("pdfimages", "poppler-utils"), "-list", str(slip_pdf)], capture_output=True, text=True, check=True
-    ).stdout
-    assert len(listing.strip().splitlines()) == 2, listing  # the header only: no raster images
+    assert pdf_image_count(slip_pdf) == 0  # no raster image anywhere on the slip
 
 
 def test_metadata(slip_pdf: Path) -> None:
-    info = subprocess.run([_tool("pdfinfo", "poppler-utils"), str(slip_pdf)], capture_output=True, text=True, check=True).stdout
-    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    fields = pdf_info(slip_pdf)
     assert fields["Title"].strip() == "排队小票 B017"
     assert fields["Creator"].strip() == "counter_app"
 
@@ -133,19 +124,52 @@ def test_long_texts_wrap_inside_the_paper(tmp_path: Path) -> None:
     squeezed = _squeezed(pdf_text(path))
     for expected in (LONG_SLIP.hall_name, LONG_SLIP.line_name, f"事项：{LONG_SLIP.service_item_name}", _squeezed(LONG_SLIP.notice)):
         assert _squeezed(expected) in squeezed, expected
-    bbox = subprocess.run(
-        [_tool("pdftotext", "poppler-utils"), "-bbox", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', bbox)
-    assert page, bbox
-    width, height = float(page[1]), float(page[2])
-    words = re.findall(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>', bbox)
-    assert len(words) > 10, bbox
-    slack = 1.0  # points: rounding of the glyph boxes
-    for x_min, y_min, x_max, y_max, word in words:
-        assert MARGIN - slack <= float(x_min) and float(x_max) <= width - MARGIN + slack, f"{word!r} crosses the side margin"
-        assert 0 <= float(y_min) and float(y_max) <= height, f"{word!r} is off the page"
+    width, height = page_size_points(path)
+    glyphs = pdf_glyphs(path)
+    assert len(glyphs) > 100, glyphs
+    assert _squeezed("".join(glyph.char for glyph in glyphs)) == squeezed  # every character drawn has its box
+    outside = _outside_the_paper(glyphs, width, height)
+    assert not outside, [f"{glyph.char!r} at x {glyph.left:.1f}–{glyph.right:.1f}, y {glyph.bottom:.1f}–{glyph.top:.1f}" for glyph in outside]
     assert decode_qr(path, tmp_path) == [SLIP.qr_payload]
+
+
+def _outside_the_paper(glyphs: list[Glyph], width: float, height: float) -> list[Glyph]:
+    """The glyphs that cross the side margins or leave the page (boxes: advance width across,
+    the font's ascent and descent up and down)."""
+    slack = 1.0  # points: rounding of the glyph boxes
+    return [
+        glyph for glyph in glyphs
+        if not (MARGIN - slack <= glyph.left and glyph.right <= width - MARGIN + slack and 0 <= glyph.bottom and glyph.top <= height)
+    ]
+
+
+def test_the_pdf_checks_see_what_they_look_for(tmp_path: Path) -> None:
+    """The read-back checks above can fail: a raster image, a font that is not embedded,
+    text across a margin or off the page, and a QR code are all noticed."""
+    width, height = 80 * mm, 100 * mm
+    qr_image = tmp_path / "qr.png"
+    qrcode.make("a raster QR").save(qr_image)
+    path = tmp_path / "bad.pdf"
+    canvas = Canvas(str(path), pagesize=(width, height))
+    canvas.setFont(cjk_font(), 10)
+    canvas.drawString(20 * mm, 50 * mm, "政务服务")
+    canvas.setFont("Helvetica", 10)  # one of the 14 standard fonts: never embedded
+    canvas.drawString(2, 40 * mm, "L")  # in the left margin
+    canvas.drawString(width - 5, 40 * mm, "R")  # across the right margin
+    canvas.drawString(20 * mm, height - 3, "T")  # its ascent is above the page
+    canvas.drawString(40 * mm, 0.5, "B")  # its descent is below the page
+    canvas.drawString(20 * mm, 30 * mm, "inside")
+    canvas.drawImage(str(qr_image), 20 * mm, 60 * mm, 30 * mm, 30 * mm)
+    canvas.showPage()
+    canvas.save()
+    assert pdf_image_count(path) == 1
+    found = pdf_fonts(path)
+    assert ("Helvetica", False) in found, found
+    assert [embedded for name, embedded in found if "WenQuanYiZenHei" in name] == [True], found
+    assert "政务服务" in pdf_text(path) and "inside" in pdf_text(path)
+    assert page_size_points(path) == pytest.approx((width, height), abs=0.01)
+    assert sorted(glyph.char for glyph in _outside_the_paper(pdf_glyphs(path), width, height)) == ["B", "L", "R", "T"]
+    assert decode_qr(path, tmp_path) == ["a raster QR"]
 
 
 def test_wrapping_keeps_punctuation_with_its_neighbour() -> None:

@@ -32,15 +32,15 @@ def main(out: str) -> None:
         session.execute(update(Hall).values(opens_at=time(0), closes_at=time(23, 59, 59)))
     supervisor = login(database, "kg_zb", "hall2026")
     hall = queue.find_hall(database, "KG")[0]
-    lines = {line.prefix: line.id for line in queue.hall_lines(database, supervisor, hall)}
+    lines = {line.prefix: line.id for line in queue.hall_lines(supervisor, hall)}
     names = ["张三", None, "李四", None, "王小明", None, None, None]
     for index, prefix in enumerate("AABBCDEA" * 2):
-        queue.issue_ticket(database, supervisor, lines[prefix], visitor_name=names[index % len(names)])
-    counters = queue.hall_counters(database, supervisor, hall)
+        queue.issue_ticket(supervisor, lines[prefix], visitor_name=names[index % len(names)])
+    counters = queue.hall_counters(supervisor, hall)
     for counter, username in zip(counters[:6], ["kg01", "kg02", "kg04", "kg05", "kg07", "kg09"], strict=True):
         clerk = login(database, username, "hall2026")
-        queue.open_counter(database, clerk, counter.id)
-        queue.call_next(database, clerk, counter.id)
+        queue.open_counter(clerk, counter.id)
+        queue.call_next(clerk, counter.id)
     window = HallDisplayWindow(database, hall, speech_engine="mock")
     window.resize(1920, 1080)
     window.start()

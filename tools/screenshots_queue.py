@@ -25,26 +25,26 @@ database = open_database(resolve_database(None)).database
 with database.transaction() as session:
     session.execute(update(Hall).values(opens_at=time(0, 0), closes_at=time(23, 59, 59)))
 hall_id, hall_name = queue.find_hall(database, "KG")
-lines = {l.prefix: l.id for l in queue.hall_lines(database, Actor.kiosk(hall_id), hall_id)}
+lines = {l.prefix: l.id for l in queue.hall_lines(Actor.kiosk(hall_id), hall_id)}
 sup = login(database, "kg_zb", DEMO_PASSWORD)
 for prefix, priority in [("A", TicketPriority.NORMAL), ("A", TicketPriority.NORMAL), ("B", TicketPriority.NORMAL),
                          ("A", TicketPriority.PRIORITY), ("C", TicketPriority.GREEN_CHANNEL), ("A", TicketPriority.NORMAL),
                          ("B", TicketPriority.NORMAL), ("A", TicketPriority.NORMAL), ("C", TicketPriority.NORMAL), ("D", TicketPriority.NORMAL)]:
-    queue.issue_ticket(database, sup, lines[prefix], priority=priority, visitor_name="张三" if prefix == "C" else None)
+    queue.issue_ticket(sup, lines[prefix], priority=priority, visitor_name="张三" if prefix == "C" else None)
 clerk = login(database, "kg14", DEMO_PASSWORD)
-counters = {c.number: c.id for c in queue.hall_counters(database, clerk, hall_id)}
-queue.open_counter(database, clerk, counters[14])
-first = queue.call_next(database, clerk, counters[14])
+counters = {c.number: c.id for c in queue.hall_counters(clerk, hall_id)}
+queue.open_counter(clerk, counters[14])
+first = queue.call_next(clerk, counters[14])
 moment = first.called_at
 for _ in range(3):  # a no-show comes after the last recall and its cooldown
     moment += timedelta(seconds=21)
-    queue.recall(database, clerk, counters[14], first.id, now=moment)
-queue.mark_no_show(database, clerk, counters[14], first.id, now=moment + timedelta(seconds=21))
-served = queue.call_next(database, clerk, counters[14])
-queue.start_service(database, clerk, counters[14], served.id)
-queue.finish_service(database, clerk, counters[14], served.id)
-current = queue.call_next(database, clerk, counters[14])
-queue.start_service(database, clerk, counters[14], current.id)
+    queue.recall(clerk, counters[14], first.id, now=moment)
+queue.mark_no_show(clerk, counters[14], first.id, now=moment + timedelta(seconds=21))
+served = queue.call_next(clerk, counters[14])
+queue.start_service(clerk, counters[14], served.id)
+queue.finish_service(clerk, counters[14], served.id)
+current = queue.call_next(clerk, counters[14])
+queue.start_service(clerk, counters[14], current.id)
 
 def settle(seconds: float = 1.5) -> None:
     end = _time.time() + seconds
@@ -73,11 +73,11 @@ kiosk.grab().save(str(out / "kiosk_result.png")); kiosk.close()
 
 # The supervisor's hall tab: counter 1 left open with a called ticket, counter 4 paused.
 kg01 = login(database, "kg01", DEMO_PASSWORD)
-queue.open_counter(database, kg01, counters[1])
-queue.call_next(database, kg01, counters[1])
+queue.open_counter(kg01, counters[1])
+queue.call_next(kg01, counters[1])
 kg04 = login(database, "kg04", DEMO_PASSWORD)
-queue.open_counter(database, kg04, counters[4])
-queue.pause_counter(database, kg04, counters[4])
+queue.open_counter(kg04, counters[4])
+queue.pause_counter(kg04, counters[4])
 window = RoleWindow(database, sup)
 window.resize(1920, 1080); window.show()
 window.tabs.setCurrentWidget(window.hall_day); settle()

@@ -24,11 +24,16 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app.db.types import UtcDateTime, utc_now
-from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus
+from counter_app.domain.queue import CounterState, PersonalDataPurpose, TicketPriority, TicketStatus
+from counter_app.domain.roles import STAFF_ROLES, Role
+
+__all__ = ["STAFF_ROLES", "Role"]  # re-exported: the roles are a domain rule
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -46,20 +51,6 @@ class Base(DeclarativeBase):
 def _one_of(column: str, values: type[Enum], name: str) -> CheckConstraint:
     allowed = ", ".join(f"'{member.value}'" for member in values)  # type: ignore[attr-defined]
     return CheckConstraint(f"{column} IN ({allowed})", name=name)
-
-
-class Role(str, Enum):
-    """Who acts. Staff log in as clerk, supervisor or admin; the hall display and the
-    kiosk are modes of a machine, not people, and are never stored as staff."""
-
-    CLERK = "clerk"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
-    KIOSK = "kiosk"
-    DISPLAY = "display"
-
-
-STAFF_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
 
 
 class ItemKind(str, Enum):
@@ -158,20 +149,38 @@ class Counter(Base):
 
 
 class Staff(Base):
+    """An account: a member of staff, or (on PostgreSQL) a hall display or kiosk machine.
+
+    On PostgreSQL ``username`` is also the account's login role, whose password the server
+    keeps and checks (``password_hash`` stays empty); on SQLite the argon2 hash is here.
+    Accounts are disabled, never deleted: the trail keeps their name."""
+
     __tablename__ = "staff"
-    __table_args__ = (CheckConstraint("role IN ('clerk', 'supervisor', 'admin')", name="role"),)
+    __table_args__ = (_one_of("role", Role, "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id", ondelete="SET NULL"), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class LoginThrottle(Base):
+    """Failed logins per user name, known or not (so an unknown name is answered exactly
+    like a known one), and the lock they lead to. Counted before the password is checked,
+    in one atomic statement, so parallel guesses cannot slip past the limit."""
+
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ServiceItem(Base):
@@ -253,7 +262,12 @@ class CalendarYear(Base):
 
 class AuditRecord(Base):
     """Who did what, when, and whether it was allowed. Written in the use case's transaction,
-    or in a transaction of its own for refusals (the use case itself is rolled back)."""
+    or in a transaction of its own for refusals (the use case itself is rolled back).
+
+    On PostgreSQL a trigger stamps each record with the server's clock and the login role
+    (``db_user``), and for a staff login overrides ``staff_id`` and ``username`` with that
+    account's; other triggers record every change of the administrative tables; nobody the
+    program connects as may change or delete a record."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_staff_at", "staff_id", "at"),)
@@ -262,6 +276,8 @@ class AuditRecord(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     username: Mapped[str] = mapped_column(String(64))
+    db_user: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    hall_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: records are never updated
     action: Mapped[str] = mapped_column(String(64), index=True)
     outcome: Mapped[str] = mapped_column(String(16))  # ok | refused | failed
     target: Mapped[str] = mapped_column(String(200), default="")
@@ -269,8 +285,20 @@ class AuditRecord(Base):
 
 
 class Setting(Base):
+    """A zone-wide setting (and the default of a per-hall one)."""
+
     __tablename__ = "settings"
 
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class HallSetting(Base):
+    """A hall's own value of a setting, which a supervisor of that hall may change."""
+
+    __tablename__ = "hall_settings"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), primary_key=True)
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
 
@@ -298,6 +326,15 @@ class Ticket(Base):
         Index("ix_tickets_queue", "hall_id", "business_date", "status", "line_id", "priority_rank", "queued_at"),
         Index("ix_tickets_counter_status", "counter_id", "status"),
         Index("ix_tickets_call_order", "hall_id", "business_date", "status", "priority_rank", "queued_at", "id"),
+        # One ticket called or being served per counter, whatever a client does.
+        Index(
+            "uq_tickets_one_in_hand_per_counter",
+            "counter_id",
+            unique=True,
+            sqlite_where=text("status IN ('called', 'serving')"),
+            postgresql_where=text("status IN ('called', 'serving')"),
+        ),
+        _one_of("personal_data_purpose", PersonalDataPurpose, "personal_data_purpose"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -313,7 +350,8 @@ class Ticket(Base):
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
     queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
     appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    called_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the first call: the wait ends here
+    last_called_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the latest call or recall
     service_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
@@ -321,9 +359,13 @@ class Ticket(Base):
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     service_item_id: Mapped[int | None] = mapped_column(ForeignKey("service_items.id"))
+    # Personal data, only with a purpose; the display and the kiosk may read none of it
+    # (on PostgreSQL by column grants), only the masked name.
     visitor_name: Mapped[str | None] = mapped_column(String(50))
+    visitor_name_masked: Mapped[str | None] = mapped_column(String(50))
     visitor_phone: Mapped[str | None] = mapped_column(String(20))
     visitor_id_number: Mapped[str | None] = mapped_column(String(18))
+    personal_data_purpose: Mapped[str | None] = mapped_column(String(16))
     print_count: Mapped[int] = mapped_column(Integer, default=0)
     close_reason: Mapped[str | None] = mapped_column(String(200))
 

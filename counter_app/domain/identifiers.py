@@ -36,9 +36,18 @@ PROVINCE_CODES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
      50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
 )
+# Characters 3-8 of the credit code of an organisation registered at central level
+# (ministries such as 住房和城乡建设部: 11100000…): 100000 stands for the whole country.
+CENTRAL_DIVISION = "100000"
+# The ID numbers of 港澳台居民居住证 (residence permits, 国办发〔2018〕81号) follow GB 11643 with
+# the address codes 810000 香港, 820000 澳门 and 830000 台湾; 83 is no GB/T 2260 province.
+ID_REGION_PREFIXES = PROVINCE_CODES | {83}
 EARLIEST_BIRTH = date(1900, 1, 1)
 LENGTH = 18
 BODY_LENGTH = 17
+# GB 11643-1989 (first-generation cards): 6-digit region, birth date YYMMDD (19YY), 3-digit
+# sequence, no check character. No longer valid: the clerk asks for the current card.
+OLD_LENGTH = 15
 
 Reason = Literal[
     "empty",  # nothing entered
@@ -51,6 +60,7 @@ Reason = Literal[
     "birth_future",  # ID: date of birth after today
     "birth_early",  # ID: date of birth before 1900
     "check",  # wrong check character
+    "old_15_digit",  # ID: an old 15-digit number (GB 11643-1989), the 18-digit one is needed
 ]
 REASONS: frozenset[str] = frozenset(get_args(Reason))
 
@@ -153,7 +163,7 @@ def parse_credit_code(text: str) -> CreditCode:
             char=code[1],
         )
     division = code[2:8]
-    if not division.isdigit() or int(division[:2]) not in PROVINCE_CODES:
+    if division != CENTRAL_DIVISION and (not division.isdigit() or int(division[:2]) not in PROVINCE_CODES):
         raise IdentifierError(
             "region",
             QT_TRANSLATE_NOOP(
@@ -183,6 +193,15 @@ def parse_resident_id(text: str, today: date | None = None) -> ResidentId:
     number = _normalise(text)
     if not number:
         raise IdentifierError("empty", QT_TRANSLATE_NOOP("Errors", "Enter the ID number."))
+    if _is_old_15_digit(number):
+        raise IdentifierError(
+            "old_15_digit",
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This is an old 15-digit ID number (first-generation card), which is no longer valid: "
+                "ask for the current card, the 18-digit ID number is needed.",
+            ),
+        )
     if len(number) != LENGTH:
         raise IdentifierError(
             "length",
@@ -200,7 +219,7 @@ def parse_resident_id(text: str, today: date | None = None) -> ResidentId:
                 position=position,
                 char=char,
             )
-    if int(number[:2]) not in PROVINCE_CODES:
+    if int(number[:2]) not in ID_REGION_PREFIXES:
         raise IdentifierError(
             "region",
             QT_TRANSLATE_NOOP("Errors", "The first six digits ('{region}') are not a region code."),
@@ -239,3 +258,20 @@ def parse_resident_id(text: str, today: date | None = None) -> ResidentId:
             given=number[BODY_LENGTH],
         )
     return ResidentId(number, number[:6], birth, "male" if int(number[16]) % 2 else "female")
+
+
+def _is_old_15_digit(number: str) -> bool:
+    """Whether ``number`` reads as a GB 11643-1989 number: 15 digits, a province, a 19YY date.
+
+    Fifteen digits that are not (say, an 18-digit number with three digits lost) get the
+    plain length message instead: asking for the current card would not help there.
+    """
+    if len(number) != OLD_LENGTH or not (number.isascii() and number.isdigit()):
+        return False
+    if int(number[:2]) not in PROVINCE_CODES:
+        return False
+    try:
+        date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return False
+    return True

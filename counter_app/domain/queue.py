@@ -35,6 +35,27 @@ class TicketPriority(str, Enum):
     GREEN_CHANNEL = "green_channel"
 
 
+class PersonalDataPurpose(str, Enum):
+    """Why a ticket holds a visitor's details (个人信息保护法: collect only for a stated
+    purpose, only what it needs). No purpose, no personal data."""
+
+    CALL_BY_NAME = "call_by_name"  # the name: the clerk greets the visitor; the display shows it masked
+    CONTACT = "contact"  # name and phone: to reach the visitor about this visit
+    CASE_INTAKE = "case_intake"  # name, phone and ID number: to start the application at the counter
+
+
+PURPOSE_FIELDS: dict[PersonalDataPurpose, frozenset[str]] = {
+    PersonalDataPurpose.CALL_BY_NAME: frozenset({"name"}),
+    PersonalDataPurpose.CONTACT: frozenset({"name", "phone"}),
+    PersonalDataPurpose.CASE_INTAKE: frozenset({"name", "phone", "id_number"}),
+}
+
+
+def personal_data_beyond_purpose(purpose: PersonalDataPurpose | None, given: set[str]) -> set[str]:
+    """The fields given that ``purpose`` does not need (all of them without a purpose)."""
+    return set(given) - (PURPOSE_FIELDS[purpose] if purpose is not None else frozenset())
+
+
 class TicketAction(str, Enum):
     ISSUE = "issue"
     CALL = "call"
@@ -82,6 +103,23 @@ PRIORITY_RANK = {
     TicketPriority.NORMAL: 3,
 }
 ORDINARY_RANK = PRIORITY_RANK[TicketPriority.NORMAL]
+
+
+APPOINTMENT_GRACE_MINUTES = 15  # an appointment ticket gets its priority this long before its time
+
+
+def appointment_due_limit(now: datetime) -> datetime:
+    """Appointments later than this are not due yet: they wait as ordinary tickets."""
+    return now + timedelta(minutes=APPOINTMENT_GRACE_MINUTES)
+
+
+def call_rank(priority: TicketPriority, appointment_at: datetime | None, now: datetime) -> int:
+    """The rank a waiting ticket is called by (lower first; ties by queue time, then id):
+    its priority's, except an appointment not yet due, which waits as an ordinary ticket.
+    Call next, the waiting list and the people-ahead count all order by this."""
+    if priority is TicketPriority.APPOINTMENT and appointment_at is not None and appointment_at > appointment_due_limit(now):
+        return ORDINARY_RANK
+    return PRIORITY_RANK[priority]
 
 
 def next_status(action: TicketAction, current: TicketStatus | None) -> TicketStatus | None:

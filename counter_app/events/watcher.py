@@ -14,8 +14,8 @@ import logging
 
 import psycopg
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
-from sqlalchemy.engine import make_url
 
+from counter_app.db.conninfo import conninfo_from_url
 from counter_app.db.engine import Database
 from counter_app.errors import DatabaseError
 from counter_app.services.queue import hall_change_marker, hall_channel
@@ -77,21 +77,9 @@ class HallWatcher(QObject):
     # -- PostgreSQL LISTEN ----------------------------------------------------
 
     def _open_listener(self) -> None:
-        url = make_url(self.database.engine.url.render_as_string(hide_password=False))
-        conninfo = psycopg.conninfo.make_conninfo(
-            **{
-                key: value
-                for key, value in {
-                    "host": url.host or url.query.get("host"),
-                    "port": url.port,
-                    "dbname": url.database,
-                    "user": url.username,
-                    "password": url.password,
-                    "connect_timeout": 5,
-                    "application_name": "counter_app display",
-                }.items()
-                if value
-            }
+        # Every libpq parameter of the URL (TLS, host lists, options…), as the engine uses them.
+        conninfo = conninfo_from_url(
+            self.database.connection_url(), connect_timeout=5, application_name="counter_app display"
         )
         connection = psycopg.connect(conninfo, autocommit=True)
         self._open_connections.append(connection)

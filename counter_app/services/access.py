@@ -1,18 +1,41 @@
-"""The acting user, role checks and the audit log: every use case goes through here."""
+"""The acting user, the one access policy every use case goes through, and the audit log.
+
+Every public use case is a function whose first parameter is the ``Actor`` and which is
+declared with ``@use_case(permission, action, target)``. Before it runs, the policy
+checks, in this order and in one place:
+
+1. the actor's role has the permission (``domain.roles``);
+2. the account is still what it was at login (active, same role and hall): a disabled or
+   demoted account stops at its next action, not at its next login;
+3. the target (a hall, or the hall of a line, counter or ticket) is one of the actor's
+   halls, unless the actor acts on every hall.
+
+Refusals are audited and raised as ``PermissionDenied``. Counter ownership (only the
+clerk signed in at a counter moves its tickets) is checked by the use cases themselves,
+mostly inside their one statement. The hottest use cases (``hot=True``) check the role
+here and the rest inside their statement, and run the full check only to explain a
+refusal. On PostgreSQL the database enforces the same rules again (migration 0004).
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, ParamSpec, TypeVar
 
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
-from counter_app.db.models import AuditRecord, Role
-from counter_app.errors import PermissionDenied
+from counter_app.db.models import AuditRecord, BusinessLine, Counter, Staff, Ticket
+from counter_app.db.types import utc_now
+from counter_app.domain.roles import STAFF_ROLES, Permission, Role, may, may_act_on_hall
+from counter_app.errors import NotFound, PermissionDenied
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 
 log = logging.getLogger(__name__)
@@ -29,27 +52,214 @@ ROLE_TERMS = {
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: a logged-in member of staff, or the system itself (setup, demo)."""
+    """Who is acting, and the database connection they act through.
 
+    On PostgreSQL ``database`` is logged in as the actor's own login role, so the
+    database itself holds them to their rights; an Actor built by hand with another role
+    gains nothing there. On SQLite every actor shares the one machine's database."""
+
+    database: Database = field(compare=False, repr=False)
     staff_id: int | None
     username: str
     full_name: str
     role: Role
     hall_id: int | None = None
+    must_change_password: bool = False
 
     @classmethod
-    def system(cls) -> Actor:
-        return cls(staff_id=None, username="system", full_name="system", role=Role.ADMIN)
+    def system(cls, database: Database) -> Actor:
+        """The program itself (setup, the demo loader), on the owner's connection."""
+        return cls(database, staff_id=None, username="system", full_name="system", role=Role.ADMIN)
 
     @classmethod
-    def kiosk(cls, hall_id: int) -> Actor:
-        """A self-service kiosk: issues tickets for its hall, nobody logged in."""
-        return cls(staff_id=None, username=f"kiosk@{hall_id}", full_name="kiosk", role=Role.KIOSK, hall_id=hall_id)
+    def kiosk(cls, database: Database, hall_id: int) -> Actor:
+        """A self-service kiosk on the one-machine database: issues tickets of its hall."""
+        return cls(database, staff_id=None, username=f"kiosk@{hall_id}", full_name="kiosk", role=Role.KIOSK, hall_id=hall_id)
 
     @classmethod
-    def display(cls, hall_id: int) -> Actor:
-        """A hall display: reads its hall's queue, nobody logged in."""
-        return cls(staff_id=None, username=f"display@{hall_id}", full_name="display", role=Role.DISPLAY, hall_id=hall_id)
+    def display(cls, database: Database, hall_id: int) -> Actor:
+        """A hall display on the one-machine database: reads its hall's queue."""
+        return cls(database, staff_id=None, username=f"display@{hall_id}", full_name="display", role=Role.DISPLAY, hall_id=hall_id)
+
+
+class Target(Enum):
+    """What a use case acts on, named by one of its parameters; the policy checks its hall."""
+
+    ZONE = None  # the whole zone (the catalogue, the settings of every hall) or the actor's own account
+    HALL = "hall_id"
+    LINE = "line_id"
+    COUNTER = "counter_id"
+    TICKET = "ticket_id"
+
+
+_HALL_OF = {
+    Target.LINE: (BusinessLine.hall_id, BusinessLine.id),
+    Target.COUNTER: (Counter.hall_id, Counter.id),
+    Target.TICKET: (Ticket.hall_id, Ticket.id),
+}
+
+
+@dataclass(frozen=True)
+class UseCase:
+    name: str  # module.function
+    permission: Permission
+    action: str  # English, marked for translation ("Terms"); stored in the audit log as is
+    target: Target
+    hot: bool
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(role for role in Role if may(role, self.permission))
+
+
+USE_CASES: dict[str, UseCase] = {}  # every declared use case, for the policy's own tests
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def use_case(
+    permission: Permission, action: str, target: Target = Target.ZONE, *, hot: bool = False
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Declare a public use case and put it behind the access policy.
+
+    ``action`` names it for the audit log and messages (mark it with
+    ``QT_TRANSLATE_NOOP("Terms", ...)`` where written). ``target`` says which parameter
+    names what it acts on. ``hot``: the use case checks account and hall inside its own
+    statement and calls ``explain_refusal`` when that statement changes nothing."""
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        parameters = inspect.signature(function).parameters
+        assert next(iter(parameters)) == "actor", f"{function.__name__}: a use case takes the actor first"
+        assert target.value is None or target.value in parameters, f"{function.__name__} lacks {target.value}"
+        rule = UseCase(f"{function.__module__}.{function.__name__}", permission, action, target, hot)
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            bound = signature.bind(*args, **kwargs)
+            actor: Actor = bound.arguments["actor"]
+            if hot:
+                require_permission(actor, rule)
+            else:
+                authorize(actor, rule, bound.arguments.get(target.value) if target.value else None)
+            return function(*args, **kwargs)
+
+        run.use_case = rule  # type: ignore[attr-defined]
+        USE_CASES[rule.name] = rule
+        return run
+
+    return decorate
+
+
+def outside_the_policy(reason: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Mark a public function that takes the actor but is not a use case the policy guards,
+    with the reason (the policy's own tests list these)."""
+
+    def mark(function: Callable[P, R]) -> Callable[P, R]:
+        function.outside_the_policy = reason  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+def require_permission(actor: Actor, rule: UseCase) -> None:
+    """The role check alone (no database read but for auditing a refusal)."""
+    if may(actor.role, rule.permission):
+        return
+    _refuse(
+        actor, rule, detail={"role": actor.role.value, "allowed": sorted(role.value for role in rule.roles)},
+        message=QT_TRANSLATE_NOOP("Errors", "Your role ({role}) may not do this: {action}. The refusal has been recorded."),
+        role=ROLE_TERMS[actor.role],
+    )
+
+
+def authorize(actor: Actor, rule: UseCase, target_id: int | None) -> int | None:
+    """Role, account and hall (see the module's docstring); returns the target's hall."""
+    require_permission(actor, rule)
+    account, hall_id = _account_and_hall(actor, rule.target, target_id)
+    if actor.staff_id is not None and actor.role in STAFF_ROLES and account != (True, actor.role.value, actor.hall_id):
+        _refuse(
+            actor, rule, detail={"account": list(account) if account else None},
+            message=QT_TRANSLATE_NOOP(
+                "Errors",
+                "Your account has been disabled or its role or hall changed since you logged in: log in again. "
+                "The refusal has been recorded.",
+            ),
+        )
+    if hall_id is not None:
+        require_hall(actor, rule, hall_id)
+    return hall_id
+
+
+def require_hall(actor: Actor, rule: UseCase, hall_id: int) -> None:
+    if may_act_on_hall(actor.role, actor.hall_id, hall_id):
+        return
+    _refuse(
+        actor, rule, hall_id=hall_id, detail={"hall_id": hall_id, "own_hall_id": actor.hall_id},
+        message=QT_TRANSLATE_NOOP(
+            "Errors", "You may do this for your own hall only: {action}. The refusal has been recorded."
+        ),
+    )
+
+
+def explain_refusal(actor: Actor, rule: UseCase, target_id: int) -> int:
+    """For a hot use case whose statement changed nothing: the full check (which raises if
+    the actor may not act there); returns the target's hall, or raises ``NotFound``."""
+    hall_id = authorize(actor, rule, target_id)
+    if hall_id is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no {thing} with id {id}."), thing=Term(_THING[rule.target]), id=target_id)
+    return hall_id
+
+
+_THING = {
+    Target.LINE: QT_TRANSLATE_NOOP("Terms", "business line"),
+    Target.COUNTER: QT_TRANSLATE_NOOP("Terms", "counter"),
+    Target.TICKET: QT_TRANSLATE_NOOP("Terms", "ticket"),
+    Target.HALL: QT_TRANSLATE_NOOP("Terms", "hall"),
+}
+
+
+def _account_and_hall(actor: Actor, target: Target, target_id: int | None) -> tuple[tuple[Any, ...] | None, int | None]:
+    """One read: the actor's account as it is now (active, role, hall), and the hall of the target."""
+    if target is Target.HALL:
+        hall_id = target_id
+        hall_query = None
+    else:
+        hall_id = None
+        hall_query = None if target_id is None or target not in _HALL_OF else _HALL_OF[target]
+    check_account = actor.staff_id is not None and actor.role in STAFF_ROLES
+    if not check_account and hall_query is None:
+        return None, hall_id
+    columns = []
+    if check_account:
+        columns += [
+            select(Staff.active).where(Staff.id == actor.staff_id).scalar_subquery(),
+            select(Staff.role).where(Staff.id == actor.staff_id).scalar_subquery(),
+            select(Staff.hall_id).where(Staff.id == actor.staff_id).scalar_subquery(),
+        ]
+    if hall_query is not None:
+        hall_column, id_column = hall_query
+        if target is Target.TICKET and actor.database.backend == "postgresql":
+            # Another hall's tickets are hidden by row-level security; this function tells
+            # their hall only, so that the refusal names the reason.
+            columns.append(func.ca_ticket_hall(target_id))
+        else:
+            columns.append(select(hall_column).where(id_column == target_id).scalar_subquery())
+    with actor.database.reading() as session:
+        row = session.execute(select(*columns)).one()
+    account = (bool(row[0]), row[1], row[2]) if check_account and row[0] is not None else None
+    if hall_query is not None:
+        hall_id = row[-1]
+    return account, hall_id
+
+
+def _refuse(
+    actor: Actor, rule: UseCase, *, message: str, detail: dict[str, Any], hall_id: int | None = None, **params: Any
+) -> None:
+    audit_separately(actor, rule.action, outcome="refused", detail=detail, hall_id=hall_id)
+    log.warning("refused %s to %s (%s)", rule.action, actor.username, actor.role.value)
+    raise PermissionDenied(message, action=Term(rule.action), **params)
 
 
 def audit(
@@ -61,60 +271,29 @@ def audit(
     target: str = "",
     detail: dict[str, Any] | None = None,
     username: str | None = None,
+    hall_id: int | None = None,
 ) -> None:
-    """Add an audit record to the use case's own transaction."""
-    session.add(
-        AuditRecord(
+    """Add an audit record to the use case's own transaction. (On PostgreSQL the server
+    stamps it with its clock and the login role, whatever the client sends.)"""
+    # An inline INSERT (no RETURNING, no key fetched first): most accounts may add records
+    # but neither read them nor choose their id.
+    session.execute(
+        insert(AuditRecord.__table__).inline().values(
+            at=utc_now(),
             staff_id=actor.staff_id if actor else None,
-            username=username or (actor.username if actor else ""),
+            username=(username or (actor.username if actor else ""))[:64],
+            db_user="",
             action=action,
             outcome=outcome,
             target=target[:200],
             detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
+            hall_id=hall_id if hall_id is not None else (actor.hall_id if actor else None),
         )
     )
 
 
-def audit_separately(database: Database, actor: Actor | None, action: str, **fields: Any) -> None:
+def audit_separately(actor: Actor, action: str, **fields: Any) -> None:
     """Write an audit record in a transaction of its own: for refusals and failures, whose
     use case transaction is rolled back."""
-    with database.transaction() as session:
+    with actor.database.transaction() as session:
         audit(session, actor, action, **fields)
-
-
-def require_role(database: Database, actor: Actor, allowed: Iterable[Role], action: str, target: str = "") -> None:
-    """Refuse (and audit the refusal) unless ``actor`` has one of the ``allowed`` roles.
-
-    ``action`` is English, marked ``QT_TRANSLATE_NOOP("Terms", ...)`` where written: it is
-    stored in the audit log as is and shown to the user translated."""
-    allowed_roles = frozenset(allowed)
-    if actor.role in allowed_roles:
-        return
-    audit_separately(
-        database,
-        actor,
-        action,
-        outcome="refused",
-        target=target,
-        detail={"role": actor.role.value, "allowed": sorted(role.value for role in allowed_roles)},
-    )
-    log.warning("refused %s to %s (%s)", action, actor.username, actor.role.value)
-    raise PermissionDenied(
-        QT_TRANSLATE_NOOP("Errors", "Your role ({role}) may not do this: {action}. The refusal has been recorded."),
-        role=ROLE_TERMS[actor.role],
-        action=Term(action),
-    )
-
-
-def require_hall(database: Database, actor: Actor, hall_id: int, action: str) -> None:
-    """Supervisors act on their own hall only (the refusal is audited like a role refusal)."""
-    if actor.role is Role.ADMIN or actor.hall_id == hall_id:
-        return
-    audit_separately(
-        database, actor, action, outcome="refused", target=f"hall {hall_id}",
-        detail={"hall_id": hall_id, "own_hall_id": actor.hall_id},
-    )
-    raise PermissionDenied(
-        QT_TRANSLATE_NOOP("Errors", "You may do this for your own hall only: {action}. The refusal has been recorded."),
-        action=Term(action),
-    )

@@ -9,11 +9,13 @@ from datetime import date
 from sqlalchemy import delete, extract, select
 
 from counter_app.db.engine import Database
-from counter_app.db.models import CalendarDay, CalendarYear, Role
+from counter_app.db.models import CalendarDay, CalendarYear
+from counter_app.domain.roles import Permission
+from counter_app.domain.text import clean_text
 from counter_app.domain.working_days import DayKind, WorkingCalendar
 from counter_app.errors import ValidationError
-from counter_app.i18n import QT_TRANSLATE_NOOP
-from counter_app.services.access import Actor, audit, require_role
+from counter_app.i18n import QT_TRANSLATE_NOOP, Term
+from counter_app.services.access import Actor, audit, use_case
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,15 @@ def load_working_calendar(database: Database) -> WorkingCalendar:
     return WorkingCalendar(stored_days=days, stored_years=years)
 
 
-def store_calendar_year(database: Database, actor: Actor, year: int, days: Iterable[StoredDay], note: str = "") -> int:
+@use_case(Permission.MANAGE_CALENDAR, QT_TRANSLATE_NOOP("Terms", "store calendar year"))
+def store_calendar_year(actor: Actor, year: int, days: Iterable[StoredDay], note: str = "") -> int:
     """Replace the stored holidays and make-up working days of ``year`` and mark the year
     complete, so that it is used when the official calendar does not know the year."""
-    require_role(database, actor, {Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "store calendar year"), str(year))
-    entries = list(days)
+    note = clean_text(note, max_length=200, field=Term(QT_TRANSLATE_NOOP("Terms", "The note")))
+    entries = [
+        StoredDay(entry.day, entry.kind, clean_text(entry.name, max_length=100, field=Term(QT_TRANSLATE_NOOP("Terms", "The day's name"))))
+        for entry in days
+    ]
     outside = [entry.day for entry in entries if entry.day.year != year]
     if outside:
         raise ValidationError(
@@ -43,7 +49,7 @@ def store_calendar_year(database: Database, actor: Actor, year: int, days: Itera
         )
     if len({entry.day for entry in entries}) != len(entries):
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "A day is listed twice."))
-    with database.transaction() as session:
+    with actor.database.transaction() as session:
         session.execute(delete(CalendarDay).where(extract("year", CalendarDay.day) == year))
         session.add_all(CalendarDay(day=entry.day, kind=entry.kind.value, name=entry.name) for entry in entries)
         year_row = session.get(CalendarYear, year) or CalendarYear(year=year)

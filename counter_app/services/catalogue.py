@@ -1,20 +1,36 @@
-"""The service catalogue (政务服务事项目录): import from CSV, all or nothing, and listing."""
+"""The service catalogue (政务服务事项目录): import from CSV, all or nothing, and listing.
+
+An import reads the file as a stream, twice: first every row is checked (no database lock
+is held meanwhile) and every problem is collected with the physical line where its row
+starts; only a file without any problem is then read again and written, in batches of
+Core ``INSERT``/``UPDATE`` statements inside ONE transaction (a problem found then, e.g. a
+department deleted meanwhile, rolls everything back). Memory stays bounded whatever the
+file's size: one row is held at a time while checking, one batch while writing, plus the
+codes seen (to refuse a code used twice) and the existing items' codes and ids.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.selectable import TableValuedAlias
 
-from counter_app.db.engine import Database
-from counter_app.db.models import CaseType, Department, ItemKind, Role, ServiceItem, ServiceItemMaterial
-from counter_app.errors import UserError, ValidationError
-from counter_app.i18n import QT_TRANSLATE_NOOP
-from counter_app.services.access import Actor, audit, require_role
+from counter_app.db.models import CaseType, Department, ItemKind, ServiceItem, ServiceItemMaterial
+from counter_app.domain.roles import Permission
+from counter_app.domain.text import clean_text
+from counter_app.errors import ConflictError, UserError, ValidationError
+from counter_app.i18n import QT_TRANSLATE_NOOP, Term
+from counter_app.services.access import Actor, audit, use_case
 
 COLUMNS = (
     "code",
@@ -36,6 +52,28 @@ COLUMNS = (
     "one_visit",
     "legal_basis",
 )
+# How a column is named at the start of a message about its text (see domain/text.py).
+COLUMN_TERMS = {
+    "code": Term(QT_TRANSLATE_NOOP("Terms", "Column code")),
+    "name": Term(QT_TRANSLATE_NOOP("Terms", "Column name")),
+    "department": Term(QT_TRANSLATE_NOOP("Terms", "Column department")),
+    "kind": Term(QT_TRANSLATE_NOOP("Terms", "Column kind")),
+    "case_type": Term(QT_TRANSLATE_NOOP("Terms", "Column case_type")),
+    "statutory_limit_days": Term(QT_TRANSLATE_NOOP("Terms", "Column statutory_limit_days")),
+    "promised_limit_days": Term(QT_TRANSLATE_NOOP("Terms", "Column promised_limit_days")),
+    "materials": Term(QT_TRANSLATE_NOOP("Terms", "Column materials")),
+    "licence_type": Term(QT_TRANSLATE_NOOP("Terms", "Column licence_type")),
+    "licence_validity_months": Term(QT_TRANSLATE_NOOP("Terms", "Column licence_validity_months")),
+    "notify_commit": Term(QT_TRANSLATE_NOOP("Terms", "Column notify_commit")),
+    "renew_on_commitment": Term(QT_TRANSLATE_NOOP("Terms", "Column renew_on_commitment")),
+    "tolerance_acceptance": Term(QT_TRANSLATE_NOOP("Terms", "Column tolerance_acceptance")),
+    "on_the_spot": Term(QT_TRANSLATE_NOOP("Terms", "Column on_the_spot")),
+    "nearby": Term(QT_TRANSLATE_NOOP("Terms", "Column nearby")),
+    "online": Term(QT_TRANSLATE_NOOP("Terms", "Column online")),
+    "one_visit": Term(QT_TRANSLATE_NOOP("Terms", "Column one_visit")),
+    "legal_basis": Term(QT_TRANSLATE_NOOP("Terms", "Column legal_basis")),
+}
+MATERIAL_TERM = Term(QT_TRANSLATE_NOOP("Terms", "A material name"))
 FLAG_COLUMNS = (
     "notify_commit",
     "renew_on_commitment",
@@ -66,6 +104,27 @@ DEFERRABLE_MARKERS = ("(可容缺)", "（可容缺）")
 MATERIAL_SEPARATORS = (";", "；")
 MAX_PROBLEMS_REPORTED = 200
 
+# The longest text of each free-text column: the database column's size (legal_basis is
+# TEXT: capped here so that a catalogue stays readable on a notice).
+TEXT_LIMITS = {"code": 64, "name": 200, "department": 100, "licence_type": 100, "legal_basis": 2000}
+MATERIAL_MAX_LENGTH = 200
+MAX_MATERIALS = 100  # per item
+MATERIALS_MAX_LENGTH = MAX_MATERIALS * (MATERIAL_MAX_LENGTH + len(DEFERRABLE_MARKERS[0]) + 1)
+SHORT_MAX_LENGTH = 64  # kind, case type, numbers, flags: a longer value is wrong anyway
+# Numbers: the range each column accepts (working days, months).
+NUMBER_RANGES = {
+    "statutory_limit_days": (0, 3650),
+    "promised_limit_days": (0, 3650),
+    "licence_validity_months": (1, 1200),
+}
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # what Chinese input methods type
+# A row (all its physical lines) may not be longer than this: an open quote that is never
+# closed, or a file that is not a catalogue, is refused before it fills the memory.
+MAX_ROW_BYTES = 1 << 20
+UTF8_BOM = b"\xef\xbb\xbf"
+BATCH_ROWS = 500  # rows written per group of statements
+_BINARY = frozenset(chr(code) for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -74,14 +133,46 @@ class RowProblem:
 
 
 class CatalogueImportError(ValidationError):
-    """A catalogue file with bad rows: nothing of it was imported."""
+    """A catalogue file with problems: nothing of it was imported.
 
-    def __init__(self, problems: list[RowProblem]) -> None:
-        super().__init__(
-            QT_TRANSLATE_NOOP("Errors", "The catalogue file has {count} problem(s); nothing was imported."),
-            count=len(problems),
-        )
+    ``problems``: the first ``MAX_PROBLEMS_REPORTED`` problems, by line; ``total``: how
+    many problems were found in all (at most one per row)."""
+
+    def __init__(self, problems: list[RowProblem], total: int | None = None) -> None:
+        total = len(problems) if total is None else total
+        if total > len(problems):
+            super().__init__(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The catalogue file has {count} problems (the first {shown} are listed); nothing was imported.",
+                ),
+                count=total,
+                shown=len(problems),
+            )
+        else:
+            super().__init__(
+                QT_TRANSLATE_NOOP("Errors", "The catalogue file has {count} problem(s); nothing was imported."),
+                count=total,
+            )
         self.problems = problems
+        self.total = total
+
+
+class _Problems:
+    """Problems of a file: the first ``MAX_PROBLEMS_REPORTED`` kept, all counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[RowProblem] = []
+        self.count = 0
+
+    def add(self, line: int, error: UserError) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_PROBLEMS_REPORTED:
+            self.kept.append(RowProblem(line, error))
+
+    def raise_if_any(self) -> None:
+        if self.count:
+            raise CatalogueImportError(self.kept, total=self.count)
 
 
 @dataclass(frozen=True)
@@ -121,33 +212,47 @@ def _problem(text: str, **params: object) -> ValidationError:
     return ValidationError(text, **params)
 
 
-def _integer(row: dict[str, str], column: str, *, optional: bool = False) -> int | None:
-    raw = row[column].strip()
+# ---------------------------------------------------------------- checking one row
+
+
+def _text(value: str, column: str, max_length: int, *, required: bool = False, multiline: bool = False) -> str:
+    return clean_text(value, max_length=max_length, multiline=multiline, field=COLUMN_TERMS[column], required=required)
+
+
+def _integer(value: str, column: str, *, optional: bool = False) -> int | None:
+    raw = _text(value, column, SHORT_MAX_LENGTH)
     if not raw:
         if optional:
             return None
         raise _problem(QT_TRANSLATE_NOOP("Errors", "Column {column} is empty; it needs a number."), column=column)
-    if not raw.isdigit():
+    minimum, maximum = NUMBER_RANGES[column]
+    digits = raw.translate(_FULL_WIDTH_DIGITS)
+    # Only the digits 0-9: str.isdigit() alone would take "²" or "٣", and int() would take "1_0".
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 9 and minimum <= int(digits) <= maximum):
         raise _problem(
-            QT_TRANSLATE_NOOP("Errors", "Column {column} must be a whole number of 0 or more, not '{value}'."),
+            QT_TRANSLATE_NOOP("Errors", "Column {column} must be a whole number from {minimum} to {maximum}, not '{value}'."),
             column=column,
+            minimum=minimum,
+            maximum=maximum,
             value=raw,
         )
-    return int(raw)
+    return int(digits)
 
 
-def _flag(row: dict[str, str], column: str) -> bool:
-    raw = row[column].strip().lower()
-    if raw in TRUE_WORDS:
+def _flag(value: str, column: str) -> bool:
+    raw = _text(value, column, SHORT_MAX_LENGTH)
+    word = raw.lower()
+    if word in TRUE_WORDS:
         return True
-    if raw in FALSE_WORDS:
+    if word in FALSE_WORDS:
         return False
     raise _problem(
-        QT_TRANSLATE_NOOP("Errors", "Column {column} must be 是 or 否, not '{value}'."), column=column, value=row[column]
+        QT_TRANSLATE_NOOP("Errors", "Column {column} must be 是 or 否, not '{value}'."), column=column, value=raw
     )
 
 
-def _materials(raw: str) -> tuple[MaterialRow, ...]:
+def _materials(value: str) -> tuple[MaterialRow, ...]:
+    raw = _text(value, "materials", MATERIALS_MAX_LENGTH)
     for separator in MATERIAL_SEPARATORS[1:]:
         raw = raw.replace(separator, MATERIAL_SEPARATORS[0])
     materials = []
@@ -157,33 +262,38 @@ def _materials(raw: str) -> tuple[MaterialRow, ...]:
             continue
         deferrable = name.endswith(DEFERRABLE_MARKERS)
         if deferrable:
-            name = name[: -len(DEFERRABLE_MARKERS[0])].strip()
-        if not name or len(name) > 200:
-            raise _problem(QT_TRANSLATE_NOOP("Errors", "A material name must have 1 to 200 characters."))
-        materials.append(MaterialRow(name, deferrable))
+            name = name[: -len(DEFERRABLE_MARKERS[0])]
+        materials.append(
+            MaterialRow(clean_text(name, max_length=MATERIAL_MAX_LENGTH, field=MATERIAL_TERM, required=True), deferrable)
+        )
+    if len(materials) > MAX_MATERIALS:
+        raise _problem(
+            QT_TRANSLATE_NOOP("Errors", "An item may list at most {maximum} materials; this one lists {count}."),
+            maximum=MAX_MATERIALS,
+            count=len(materials),
+        )
     return tuple(materials)
 
 
 def _parse_row(line: int, row: dict[str, str]) -> ItemRow:
-    code = row["code"].strip()
-    name = row["name"].strip()
-    if not code or len(code) > 64:
-        raise _problem(QT_TRANSLATE_NOOP("Errors", "The item code must have 1 to 64 characters."))
-    if not name or len(name) > 200:
-        raise _problem(QT_TRANSLATE_NOOP("Errors", "The item name must have 1 to 200 characters."))
-    kind = KINDS.get(row["kind"].strip())
+    code = _text(row["code"], "code", TEXT_LIMITS["code"], required=True)
+    name = _text(row["name"], "name", TEXT_LIMITS["name"], required=True)
+    department = _text(row["department"], "department", TEXT_LIMITS["department"], required=True)
+    raw_kind = _text(row["kind"], "kind", SHORT_MAX_LENGTH)
+    kind = KINDS.get(raw_kind)
     if kind is None:
         raise _problem(
             QT_TRANSLATE_NOOP("Errors", "Unknown kind '{value}': use 行政许可, 行政确认, 公共服务, 内部审批 or 其他."),
-            value=row["kind"],
+            value=raw_kind,
         )
-    case_type = CASE_TYPES.get(row["case_type"].strip())
+    raw_case_type = _text(row["case_type"], "case_type", SHORT_MAX_LENGTH)
+    case_type = CASE_TYPES.get(raw_case_type)
     if case_type is None:
         raise _problem(
-            QT_TRANSLATE_NOOP("Errors", "Unknown case type '{value}': use 即办件 or 承诺件."), value=row["case_type"]
+            QT_TRANSLATE_NOOP("Errors", "Unknown case type '{value}': use 即办件 or 承诺件."), value=raw_case_type
         )
-    statutory = _integer(row, "statutory_limit_days")
-    promised = _integer(row, "promised_limit_days")
+    statutory = _integer(row["statutory_limit_days"], "statutory_limit_days")
+    promised = _integer(row["promised_limit_days"], "promised_limit_days")
     assert statutory is not None and promised is not None
     if statutory and promised > statutory:
         raise _problem(
@@ -193,18 +303,16 @@ def _parse_row(line: int, row: dict[str, str]) -> ItemRow:
             promised=promised,
             statutory=statutory,
         )
-    flags = {column: _flag(row, column) for column in FLAG_COLUMNS}
+    flags = {column: _flag(row[column], column) for column in FLAG_COLUMNS}
     materials = _materials(row["materials"])
-    if any(material.deferrable for material in materials) and not flags["tolerance_acceptance"]:
+    if not flags["tolerance_acceptance"] and any(material.deferrable for material in materials):
         raise _problem(
             QT_TRANSLATE_NOOP(
                 "Errors", "A material is marked (可容缺) but the item does not allow 容缺受理 (tolerance_acceptance)."
             )
         )
-    licence_type = row["licence_type"].strip() or None
-    validity = _integer(row, "licence_validity_months", optional=True)
-    if validity is not None and validity <= 0:
-        raise _problem(QT_TRANSLATE_NOOP("Errors", "A licence validity must be at least 1 month."))
+    licence_type = _text(row["licence_type"], "licence_type", TEXT_LIMITS["licence_type"]) or None
+    validity = _integer(row["licence_validity_months"], "licence_validity_months", optional=True)
     if validity is not None and licence_type is None:
         raise _problem(QT_TRANSLATE_NOOP("Errors", "A licence validity is given but no licence type."))
     if flags["renew_on_commitment"] and validity is None:
@@ -213,11 +321,12 @@ def _parse_row(line: int, row: dict[str, str]) -> ItemRow:
                 "Errors", "Renewal on commitment needs a licence type with a validity (licence_validity_months)."
             )
         )
+    legal_basis = _text(row["legal_basis"], "legal_basis", TEXT_LIMITS["legal_basis"], multiline=True)
     return ItemRow(
         line=line,
         code=code,
         name=name,
-        department=row["department"].strip(),
+        department=department,
         kind=kind,
         case_type=case_type,
         statutory_limit_days=statutory,
@@ -226,150 +335,418 @@ def _parse_row(line: int, row: dict[str, str]) -> ItemRow:
         licence_type=licence_type,
         licence_validity_months=validity,
         flags=flags,
-        legal_basis=row["legal_basis"].strip(),
+        legal_basis=legal_basis,
     )
+
+
+# ---------------------------------------------------------------- reading a file
+
+
+class _Unreadable(Exception):
+    """The rest of the file cannot be read (not UTF-8, a row without end): stop there."""
+
+    def __init__(self, line: int, error: ValidationError) -> None:
+        super().__init__(error.english())
+        self.line = line
+        self.error = error
+
+
+class CatalogueReader:
+    """Reads a catalogue CSV from a binary stream, one row at a time.
+
+    ``rows()`` yields each checked item as long as no problem has been found, and goes on
+    to the end of the file checking (and counting) the rest; ``raise_if_problems()`` then
+    raises ``CatalogueImportError`` if there was any. Line numbers are physical lines of
+    the file (a row with a quoted multi-line field is reported at the line where it starts).
+    ``known_departments``: names and codes to accept in the department column (None: not
+    checked here).
+    """
+
+    def __init__(self, stream: BinaryIO, known_departments: Container[str] | None = None) -> None:
+        self._stream = stream
+        self._known_departments = known_departments
+        self.problems = _Problems()
+        self._line = 0  # physical lines read so far
+        self._row_start = 1
+        self._row_bytes = 0
+
+    def raise_if_problems(self) -> None:
+        self.problems.raise_if_any()
+
+    def _lines(self) -> Iterator[str]:
+        readline = self._stream.readline
+        while True:
+            raw = readline(MAX_ROW_BYTES + 1)
+            if not raw:
+                return
+            self._line += 1
+            self._row_bytes += len(raw)
+            if self._row_bytes > MAX_ROW_BYTES:
+                raise _Unreadable(
+                    self._row_start,
+                    _problem(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "The row is longer than {limit} bytes: is a quote (\") left open, or is this not a "
+                            "catalogue file? The rest of the file was not checked.",
+                        ),
+                        limit=MAX_ROW_BYTES,
+                    ),
+                )
+            if self._line == 1 and raw.startswith(UTF8_BOM):
+                raw = raw[len(UTF8_BOM) :]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                if self._line == 1:
+                    raise _Unreadable(1, _not_a_csv_file()) from None
+                raise _Unreadable(
+                    self._line,
+                    _problem(QT_TRANSLATE_NOOP("Errors", "The file is not UTF-8 text (save it as UTF-8 CSV).")),
+                ) from None
+
+    def _next_record(self, reader: Iterator[list[str]]) -> list[str] | None:
+        """The next record (None at the end); a broken one is reported and skipped."""
+        while True:
+            self._row_start = self._line + 1
+            self._row_bytes = 0
+            try:
+                return next(reader)
+            except StopIteration:
+                return None
+            except csv.Error as exc:
+                self.problems.add(self._row_start, _csv_problem(exc))
+
+    def rows(self) -> Iterator[ItemRow]:
+        reader = csv.reader(self._lines(), strict=False)
+        try:
+            header = self._read_header(reader)
+            if header is None:
+                return
+            width = len(header)
+            positions = [(column, header.index(column)) for column in COLUMNS]
+            first_line_of_code: dict[str, int] = {}
+            items = 0
+            while (fields := self._next_record(reader)) is not None:
+                line = self._row_start
+                if not any(value.strip() for value in fields):
+                    continue  # blank line
+                if len(fields) != width:
+                    self.problems.add(
+                        line,
+                        _problem(
+                            QT_TRANSLATE_NOOP("Errors", "The row has {found} fields; the header has {expected}."),
+                            found=len(fields),
+                            expected=width,
+                        ),
+                    )
+                    continue
+                try:
+                    item = _parse_row(line, {column: fields[position] for column, position in positions})
+                    if self._known_departments is not None and item.department not in self._known_departments:
+                        raise _unknown_department(item.department)
+                except ValidationError as error:
+                    self.problems.add(line, error)
+                    continue
+                first = first_line_of_code.setdefault(item.code, line)
+                if first != line:
+                    self.problems.add(
+                        line,
+                        _problem(
+                            QT_TRANSLATE_NOOP("Errors", "The item code {code} is already used on line {first}."),
+                            code=item.code,
+                            first=first,
+                        ),
+                    )
+                    continue
+                items += 1
+                if not self.problems.count:
+                    yield item
+            if not items and not self.problems.count:
+                self.problems.add(self._line, _problem(QT_TRANSLATE_NOOP("Errors", "The file has no items.")))
+        except _Unreadable as unreadable:
+            self.problems.add(unreadable.line, unreadable.error)
+
+    def _read_header(self, reader: Iterator[list[str]]) -> list[str] | None:
+        """The header's column names, or None (reported) if the file cannot be a catalogue."""
+        while (fields := self._next_record(reader)) is not None and not any(value.strip() for value in fields):
+            pass  # blank lines before the header
+        if fields is None:
+            if not self.problems.count:
+                self.problems.add(
+                    1,
+                    _problem(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "The file is empty: it needs a header row with the column names, then the items."
+                        )
+                    ),
+                )
+            return None
+        line = self._row_start
+        if any(char in _BINARY for value in fields for char in value):
+            self.problems.add(line, _not_a_csv_file())
+            return None
+        header = [value.strip() for value in fields]
+        for column in COLUMNS:
+            if header.count(column) > 1:
+                first = header.index(column)
+                second = header.index(column, first + 1)
+                self.problems.add(
+                    line,
+                    _problem(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "The header row has the column {column} twice (as column {first} and column {second}).",
+                        ),
+                        column=column,
+                        first=first + 1,
+                        second=second + 1,
+                    ),
+                )
+                return None
+        missing = [column for column in COLUMNS if column not in header]
+        if missing:
+            self.problems.add(
+                line,
+                _problem(
+                    QT_TRANSLATE_NOOP("Errors", "The header row lacks the column(s): {columns}."),
+                    columns=", ".join(missing),
+                ),
+            )
+            return None
+        return header
+
+
+def _not_a_csv_file() -> ValidationError:
+    return _problem(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The file is not CSV text in UTF-8 (is it a spreadsheet, or UTF-16 text?): save the catalogue as "
+            "CSV UTF-8.",
+        )
+    )
+
+
+def _csv_problem(exc: csv.Error) -> ValidationError:
+    reason = str(exc)
+    if "field larger than field limit" in reason:
+        return _problem(
+            QT_TRANSLATE_NOOP(
+                "Errors", "A field of the row is longer than {limit} characters, far more than any column allows."
+            ),
+            limit=csv.field_size_limit(),
+        )
+    if "new-line character" in reason:
+        return _problem(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The row has a line break (CR) inside a field without quotes: quote the field, or save the file with "
+                "ordinary line endings.",
+            )
+        )
+    return _problem(QT_TRANSLATE_NOOP("Errors", "The row is not valid CSV: {reason}."), reason=reason)
+
+
+def check_catalogue(stream: BinaryIO, known_departments: Container[str] | None = None) -> int:
+    """Check a whole catalogue file; the number of items, or ``CatalogueImportError``."""
+    reader = CatalogueReader(stream, known_departments)
+    count = sum(1 for _ in reader.rows())
+    reader.raise_if_problems()
+    return count
 
 
 def parse_catalogue(data: bytes) -> list[ItemRow]:
     """Parse and check a whole catalogue file; raise ``CatalogueImportError`` listing every
-    bad row (with its line number) if anything is wrong."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogueImportError(
-            [RowProblem(line, _problem(QT_TRANSLATE_NOOP("Errors", "The file is not UTF-8 text (save it as UTF-8 CSV).")))]
-        ) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise CatalogueImportError(
-            [
-                RowProblem(
-                    1,
-                    _problem(
-                        QT_TRANSLATE_NOOP("Errors", "The header row lacks the column(s): {columns}."),
-                        columns=", ".join(missing),
-                    ),
-                )
-            ]
-        )
-    reader.fieldnames = header
-    rows: list[ItemRow] = []
-    problems: list[RowProblem] = []
-    first_line_of_code: dict[str, int] = {}
-    for record in reader:
-        # line_num is where the record ends; quoted fields may span lines.
-        line_start = reader.line_num - sum(
-            value.count("\n") for value in record.values() if isinstance(value, str)
-        )
-        extra_fields = record.pop(None, None) or []  # type: ignore[call-overload]
-        absent_fields = sum(1 for value in record.values() if value is None)
-        if extra_fields or absent_fields:
-            problems.append(
-                RowProblem(
-                    line_start,
-                    _problem(
-                        QT_TRANSLATE_NOOP("Errors", "The row has {found} fields; the header has {expected}."),
-                        found=len(header) - absent_fields + len(extra_fields),
-                        expected=len(header),
-                    ),
-                )
-            )
-            continue
-        if not any(value.strip() for value in record.values()):
-            continue  # blank line
-        try:
-            item = _parse_row(line_start, record)
-        except ValidationError as error:
-            problems.append(RowProblem(line_start, error))
-            continue
-        if item.code in first_line_of_code:
-            problems.append(
-                RowProblem(
-                    line_start,
-                    _problem(
-                        QT_TRANSLATE_NOOP("Errors", "The item code {code} is already used on line {first}."),
-                        code=item.code,
-                        first=first_line_of_code[item.code],
-                    ),
-                )
-            )
-            continue
-        first_line_of_code[item.code] = line_start
-        rows.append(item)
-    if not rows and not problems:
-        problems.append(RowProblem(1, _problem(QT_TRANSLATE_NOOP("Errors", "The file has no items."))))
-    if problems:
-        raise CatalogueImportError(problems[:MAX_PROBLEMS_REPORTED])
+    bad row (with its line number) if anything is wrong. For small files (the demo): a big
+    one is better streamed (``import_catalogue_file``)."""
+    reader = CatalogueReader(io.BytesIO(data))
+    rows = list(reader.rows())
+    reader.raise_if_problems()
     return rows
 
 
-def import_catalogue(database: Database, actor: Actor, data: bytes, source_name: str = "") -> ImportReport:
+# ---------------------------------------------------------------- importing
+
+
+@use_case(Permission.MANAGE_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "import catalogue"))
+def import_catalogue(actor: Actor, data: bytes, source_name: str = "") -> ImportReport:
     """Create or update (by code) every item of a catalogue CSV, in one transaction."""
-    require_role(database, actor, {Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "import catalogue"), source_name)
-    rows = parse_catalogue(data)
-    with database.transaction() as session:
-        return apply_catalogue(session, actor, rows, source_name)
+    return _import(actor, lambda: io.BytesIO(data), source_name)
 
 
-def apply_catalogue(session: Session, actor: Actor, rows: list[ItemRow], source_name: str) -> ImportReport:
-    """Write checked catalogue rows inside the caller's transaction (creating or updating by code)."""
-    departments = {dept.name: dept for dept in session.scalars(select(Department))}
-    departments.update({dept.code: dept for dept in list(departments.values())})
-    unknown = [
-        RowProblem(row.line, _unknown_department(row.department)) for row in rows if row.department not in departments
-    ]
-    if unknown:
-        raise CatalogueImportError(unknown[:MAX_PROBLEMS_REPORTED])
-    existing = {
-        item.code: item
-        for item in session.scalars(
-            select(ServiceItem)
-            .where(ServiceItem.code.in_([row.code for row in rows]))
-            .options(selectinload(ServiceItem.materials))
-        )
-    }
+@use_case(Permission.MANAGE_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "import catalogue"))
+def import_catalogue_file(actor: Actor, path: Path) -> ImportReport:
+    """``import_catalogue`` reading the file as a stream (any size, bounded memory)."""
+
+    def open_file() -> BinaryIO:
+        try:
+            return path.open("rb")
+        except OSError as exc:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The file {path} cannot be read: {reason}"),
+                path=str(path),
+                reason=exc.strerror,
+            ) from exc
+
+    return _import(actor, open_file, path.name)
+
+
+def _import(actor: Actor, open_stream: Callable[[], BinaryIO], source_name: str) -> ImportReport:
+    database = actor.database
+    with database.reading() as session:
+        departments = _department_ids(session)
+    with open_stream() as stream:
+        check_catalogue(stream, departments)  # before any lock is taken
+        stream.seek(0)
+        with database.transaction() as session:
+            reader = CatalogueReader(stream)  # checks again: the file may have changed meanwhile
+            report = apply_catalogue(session, actor, reader.rows(), source_name)
+            reader.raise_if_problems()  # rolls the transaction back
+    return report
+
+
+def _department_ids(session: Session) -> dict[str, int]:
+    """Department id by name and by code (a code wins over another department's name)."""
+    rows = session.execute(select(Department.id, Department.name, Department.code)).all()
+    ids = {name: dept_id for dept_id, name, _ in rows}
+    ids.update({code: dept_id for dept_id, _, code in rows})
+    return ids
+
+
+def apply_catalogue(session: Session, actor: Actor, rows: Iterable[ItemRow], source_name: str) -> ImportReport:
+    """Write checked catalogue rows inside the caller's transaction (creating or updating by
+    code), in batches of bulk statements; ``rows`` may be a stream. An unknown department
+    raises ``CatalogueImportError`` once every row has been seen (nothing more is written
+    after the first; the caller's transaction must then be rolled back, as leaving the
+    ``with database.transaction()`` block by the exception does)."""
+    session.flush()  # the caller's pending ORM changes (e.g. the demo's departments) first
+    departments = _department_ids(session)
+    items = ServiceItem.__table__
+    existing: dict[str, int] = dict(session.execute(select(items.c.code, items.c.id)).tuples().all())
+    unknown = _Problems()
     created = updated = 0
-    for row in rows:
-        item = existing.get(row.code)
-        if item is None:
-            item = ServiceItem(code=row.code)
-            session.add(item)
-            created += 1
-        else:
-            updated += 1
-            item.materials.clear()
-            session.flush()  # free the (item, position) slots before re-adding materials
-        item.name = row.name
-        item.department = departments[row.department]
-        item.kind = row.kind.value
-        item.case_type = row.case_type.value
-        item.statutory_limit_days = row.statutory_limit_days
-        item.promised_limit_days = row.promised_limit_days
-        item.licence_type = row.licence_type
-        item.licence_validity_months = row.licence_validity_months
-        item.legal_basis = row.legal_basis
-        item.active = True
-        for column, value in row.flags.items():
-            setattr(item, column, value)
-        item.materials.extend(
-            ServiceItemMaterial(position=position, name=material.name, deferrable=material.deferrable)
-            for position, material in enumerate(row.materials, start=1)
-        )
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, BATCH_ROWS)):
+        for row in batch:
+            if row.department not in departments:
+                unknown.add(row.line, _unknown_department(row.department))
+        if unknown.count:
+            continue
+        try:
+            new, changed = _write_batch(session, batch, departments, existing)
+        except IntegrityError as exc:
+            raise ConflictError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The catalogue was changed by someone else during the import; nothing was imported. Try again."
+                )
+            ) from exc
+        created += new
+        updated += changed
+    unknown.raise_if_any()
     audit(session, actor, "import catalogue", target=source_name, detail={"created": created, "updated": updated})
     return ImportReport(created=created, updated=updated)
 
 
-def import_catalogue_file(database: Database, actor: Actor, path: Path) -> ImportReport:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "The file {path} cannot be read: {reason}"), path=str(path), reason=exc.strerror
-        ) from exc
-    return import_catalogue(database, actor, data, source_name=path.name)
+def _write_batch(
+    session: Session, batch: list[ItemRow], departments: dict[str, int], existing: dict[str, int]
+) -> tuple[int, int]:
+    """Insert the batch's new items, update the others and replace their materials: one
+    statement each for the whole batch (PostgreSQL: array parameters unnested; SQLite:
+    executemany, which costs it no round trips)."""
+    items = ServiceItem.__table__
+    materials = ServiceItemMaterial.__table__
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    new_rows = [row for row in batch if row.code not in existing]
+    old_rows = [row for row in batch if row.code in existing]
+    if new_rows:
+        values = [_item_values(row, departments) for row in new_rows]
+        if postgresql:
+            source = _unnest(items, ITEM_COLUMNS)
+            inserted = session.execute(
+                insert(items)
+                .from_select(ITEM_COLUMNS, select(*(source.c[name] for name in ITEM_COLUMNS)))
+                .returning(items.c.code, items.c.id),
+                _arrays(values, ITEM_COLUMNS),
+            ).tuples()
+            existing.update(inserted.all())  # (Result has keys(): dict.update would take it for a mapping)
+        else:
+            ids = session.execute(insert(items).returning(items.c.id, sort_by_parameter_order=True), values).scalars()
+            existing.update(zip((row.code for row in new_rows), ids, strict=True))
+    if old_rows:
+        old_ids = [existing[row.code] for row in old_rows]
+        values = [_item_values(row, departments) for row in old_rows]
+        for item_id, value in zip(old_ids, values, strict=True):
+            del value["code"]  # found by it: unchanged
+            value["p_id"] = item_id
+        if postgresql:
+            source = _unnest(items, ("id", *UPDATED_COLUMNS))
+            session.execute(
+                update(items).values({name: source.c[name] for name in UPDATED_COLUMNS}).where(items.c.id == source.c.id),
+                {"p_id": old_ids, **_arrays(values, UPDATED_COLUMNS)},
+            )
+        else:
+            session.execute(update(items).where(items.c.id == bindparam("p_id")), values)
+        session.execute(delete(materials).where(materials.c.item_id.in_(old_ids)))
+    material_values = [
+        {"item_id": existing[row.code], "position": position, "name": material.name, "deferrable": material.deferrable}
+        for row in batch
+        for position, material in enumerate(row.materials, start=1)
+    ]
+    if material_values and postgresql:
+        source = _unnest(materials, MATERIAL_COLUMNS)
+        session.execute(
+            insert(materials).from_select(MATERIAL_COLUMNS, select(*(source.c[name] for name in MATERIAL_COLUMNS))),
+            _arrays(material_values, MATERIAL_COLUMNS),
+        )
+    elif material_values:
+        session.execute(insert(materials), material_values)
+    return len(new_rows), len(old_rows)
+
+
+ITEM_COLUMNS = (
+    "code",
+    "name",
+    "department_id",
+    "kind",
+    "case_type",
+    "statutory_limit_days",
+    "promised_limit_days",
+    "licence_type",
+    "licence_validity_months",
+    "legal_basis",
+    "active",
+    *FLAG_COLUMNS,
+)
+UPDATED_COLUMNS = ITEM_COLUMNS[1:]  # all but the code, by which the item was found
+MATERIAL_COLUMNS = ("item_id", "position", "name", "deferrable")
+
+
+def _unnest(table: Table, columns: Sequence[str]) -> TableValuedAlias:
+    """PostgreSQL: ``unnest(:p_a::type[], :p_b::type[], …) AS v(a, b, …)``, a row per
+    position of the arrays: a whole batch in one statement and a handful of parameters."""
+    arrays = [bindparam(f"p_{name}", type_=ARRAY(table.c[name].type)) for name in columns]
+    return func.unnest(*arrays).table_valued(*columns).render_derived(name="v")
+
+
+def _arrays(rows: list[dict[str, Any]], columns: Sequence[str]) -> dict[str, list[Any]]:
+    return {f"p_{name}": [row[name] for row in rows] for name in columns}
+
+
+def _item_values(row: ItemRow, departments: dict[str, int]) -> dict[str, Any]:
+    return {
+        "code": row.code,
+        "name": row.name,
+        "department_id": departments[row.department],
+        "kind": row.kind.value,
+        "case_type": row.case_type.value,
+        "statutory_limit_days": row.statutory_limit_days,
+        "promised_limit_days": row.promised_limit_days,
+        "licence_type": row.licence_type,
+        "licence_validity_months": row.licence_validity_months,
+        "legal_basis": row.legal_basis,
+        "active": True,
+        **{column: row.flags.get(column, False) for column in FLAG_COLUMNS},
+    }
 
 
 def _unknown_department(name: str) -> ValidationError:
@@ -394,9 +771,9 @@ class ServiceItemSummary:
     material_count: int
 
 
-def list_service_items(database: Database, actor: Actor, search: str = "") -> list[ServiceItemSummary]:
+@use_case(Permission.VIEW_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "list service items"))
+def list_service_items(actor: Actor, search: str = "") -> list[ServiceItemSummary]:
     """Active catalogue items, by code; ``search`` matches code or name."""
-    require_role(database, actor, set(Role), QT_TRANSLATE_NOOP("Terms", "list service items"))
     query = (
         select(ServiceItem)
         .where(ServiceItem.active.is_(True))
@@ -406,7 +783,7 @@ def list_service_items(database: Database, actor: Actor, search: str = "") -> li
     if search.strip():
         pattern = f"%{search.strip()}%"
         query = query.where(ServiceItem.name.like(pattern) | ServiceItem.code.like(pattern))
-    with database.reading() as session:
+    with actor.database.reading() as session:
         return [
             ServiceItemSummary(
                 code=item.code,

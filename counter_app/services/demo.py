@@ -10,17 +10,20 @@ import json
 from dataclasses import dataclass
 from datetime import time
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
-from counter_app.db.models import BusinessLine, Counter, Department, Hall, Role, Setting, Staff
+from counter_app.db.models import BusinessLine, Counter, Department, Hall, Setting, Staff
+from counter_app.domain.roles import DEVICE_ROLES, Role
 from counter_app.errors import ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP
 from counter_app.paths import demo_dir
 from counter_app.services.access import Actor, audit
-from counter_app.services.auth import hash_password
+from counter_app.services.auth import scram_verifier, hash_passwords
 from counter_app.services.catalogue import apply_catalogue, parse_catalogue
 
+# Every demo account's first password: public, so each must be changed at the first login.
 DEMO_PASSWORD = "hall2026"
 
 DEPARTMENTS = (
@@ -102,14 +105,45 @@ class DemoSummary:
     counters: int
     staff: int
     service_items: int
+    machines: int = 0  # display and kiosk accounts (PostgreSQL only)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    hall_code: str | None
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The administrator, a supervisor per hall and a clerk per counter."""
+    accounts = [DemoAccount("admin", "系统管理员", Role.ADMIN, None)]
+    person = 0
+    for spec in HALLS:
+        accounts.append(DemoAccount(f"{spec.code.lower()}_zb", _demo_name(person), Role.SUPERVISOR, spec.code))
+        person += 1
+        for number in spec.counters:
+            accounts.append(DemoAccount(f"{spec.code.lower()}{number:02d}", _demo_name(person), Role.CLERK, spec.code))
+            person += 1
+    return accounts
 
 
 def load_demo(database: Database) -> DemoSummary:
-    """Fill an empty database with the demo zone. Refuses a database that already has halls."""
-    actor = Actor.system()
-    password_hash = hash_password(DEMO_PASSWORD)  # one hash for every demo account: hashing is slow on purpose
+    """Fill an empty database with the demo zone. Refuses a database that already has halls.
+
+    Every account gets the demo password with a salt of its own, and must change it at its
+    first login. On PostgreSQL each account is a login role (an existing one left by
+    another demo database of the cluster is taken over), and each hall gets a display and
+    a kiosk account (``kg_display``, ``kg_kiosk`` …; the demo password, no change asked)."""
+    actor = Actor.system(database)
     catalogue = parse_catalogue((demo_dir() / "catalogue.csv").read_bytes())
-    staff_count = counter_count = 0
+    accounts = demo_accounts()
+    postgres = database.backend == "postgresql"
+    # SQLite: argon2 hashes, slow on purpose, made on every core before the transaction.
+    hashes = [None] * len(accounts) if postgres else hash_passwords([DEMO_PASSWORD] * len(accounts))
+    counter_count = 0
+    machines = 0
     with database.transaction() as session:
         if session.scalars(select(Hall.id).limit(1)).first() is not None:
             raise ValidationError(
@@ -119,9 +153,7 @@ def load_demo(database: Database) -> DemoSummary:
             )
         session.add_all(Department(code=code, name=name) for code, name in DEPARTMENTS)
         session.add(Setting(key="business_timezone", value=json.dumps("Asia/Shanghai")))
-        session.add(Staff(username="admin", full_name="系统管理员", role=Role.ADMIN.value, password_hash=password_hash))
-        staff_count += 1
-        person = 0
+        hall_ids: dict[str, int] = {}
         for spec in HALLS:
             hall = Hall(code=spec.code, name=spec.name, address=spec.address, opens_at=time(9), closes_at=time(17))
             prefixes = sorted({prefix for served in spec.counters.values() for prefix in served})
@@ -143,29 +175,39 @@ def load_demo(database: Database) -> DemoSummary:
                 counter_count += 1
             session.add(hall)
             session.flush()
-            session.add(
-                Staff(
-                    username=f"{spec.code.lower()}_zb",
-                    full_name=_demo_name(person),
-                    role=Role.SUPERVISOR.value,
-                    password_hash=password_hash,
-                    hall_id=hall.id,
-                )
-            )
-            person += 1
-            for number in spec.counters:
+            hall_ids[spec.code] = hall.id
+        for account, password_hash in zip(accounts, hashes, strict=True):
+            hall_id = hall_ids[account.hall_code] if account.hall_code else None
+            if postgres:
+                _create_login(session, account.username, account.full_name, account.role, hall_id, must_change=True)
+            else:
                 session.add(
                     Staff(
-                        username=f"{spec.code.lower()}{number:02d}",
-                        full_name=_demo_name(person),
-                        role=Role.CLERK.value,
-                        password_hash=password_hash,
-                        hall_id=hall.id,
+                        username=account.username, full_name=account.full_name, role=account.role.value,
+                        password_hash=password_hash, must_change_password=True, hall_id=hall_id,
                     )
                 )
-                person += 1
-            staff_count += 1 + len(spec.counters)
+        if postgres:
+            for spec in HALLS:
+                for role in DEVICE_ROLES:
+                    name = f"{spec.code.lower()}_{role.value}"
+                    _create_login(session, name, f"{spec.name} {role.value}", role, hall_ids[spec.code], must_change=False)
+                    machines += 1
         session.flush()
         report = apply_catalogue(session, actor, catalogue, "demo catalogue.csv")
         audit(session, actor, "load demo", detail={"halls": len(HALLS), "items": report.total})
-    return DemoSummary(halls=len(HALLS), counters=counter_count, staff=staff_count, service_items=report.total)
+    return DemoSummary(
+        halls=len(HALLS), counters=counter_count, staff=len(accounts), service_items=report.total, machines=machines
+    )
+
+
+def _create_login(session: Session, username: str, full_name: str, role: Role, hall_id: int | None, *, must_change: bool) -> None:
+    """A demo account with its PostgreSQL login role (taken over if another demo database of
+    the cluster made it), through the same function the administrator's changes use."""
+    session.execute(
+        text("SELECT ca_create_account(:username, :full_name, :role, :hall_id, NULL, :verifier, true, :must_change)"),
+        {
+            "username": username, "full_name": full_name, "role": role.value, "hall_id": hall_id,
+            "verifier": scram_verifier(session, username, DEMO_PASSWORD), "must_change": must_change,
+        },
+    )

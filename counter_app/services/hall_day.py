@@ -1,9 +1,9 @@
 """The supervisor's hall day: the counters at a glance, closing a counter a clerk left
 open, the queue settings, and the end of the business day.
 
-Supervisors act on their own hall only; administrators on any hall. The queue's own
-use cases (calling, transfer, the end-of-day closing itself) live in ``services.queue``;
-this module adds what the hall floor needs around them.
+Supervisors act on their own hall only; administrators on any hall (``services.access``).
+The queue's own use cases (calling, transfer, the end-of-day closing itself) live in
+``services.queue``; this module adds what the hall floor needs around them.
 """
 
 from __future__ import annotations
@@ -17,18 +17,17 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from counter_app.db.engine import Database
-from counter_app.db.models import BusinessLine, Counter, Hall, Role, Setting, Staff, Ticket, counter_lines
-from counter_app.db.types import utc_now
+from counter_app.db.models import BusinessLine, Counter, Hall, HallSetting, Staff, Ticket, counter_lines
 from counter_app.domain.queue import ACTIVE_AT_COUNTER, OPEN_STATUSES, CounterState, TicketAction, TicketStatus, business_date, next_status
+from counter_app.domain.roles import Permission
+from counter_app.domain.text import clean_text
 from counter_app.errors import ConflictError, NotFound, ValidationError
-from counter_app.i18n import QT_TRANSLATE_NOOP
+from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 from counter_app.services import queue
-from counter_app.services.access import Actor, audit, require_hall, require_role
+from counter_app.services.access import Actor, Target, audit, use_case
 from counter_app.services.queue import HallChoice, poke_hall, record_ticket_event
-from counter_app.services.settings import DEFAULTS, forget_cached, get_setting
+from counter_app.services.settings import HALL_KEYS, forget_cached, get_setting, hall_settings
 
-SUPERVISORS = {Role.SUPERVISOR, Role.ADMIN}
 FORCE_CLOSE_DETAIL = "counter closed by the supervisor"
 
 # The editable settings and their limits; business_timezone is deliberately not here.
@@ -36,7 +35,8 @@ COOLDOWN_RANGE = (0, 600)
 RECALL_MAX_RANGE = (0, 10)
 REPEAT_RANGE = (1, 5)
 NOTICE_MAX = 200
-EDITABLE_KEYS = ("recall_cooldown_seconds", "recall_max", "display_notice", "display_repeat")
+NOTICE_FIELD = Term(QT_TRANSLATE_NOOP("Terms", "The display notice"))
+EDITABLE_KEYS = HALL_KEYS  # each hall has its own; the zone's are the defaults
 
 
 # ---------------------------------------------------------------- plain results
@@ -136,22 +136,21 @@ def _hall(session: Session, hall_id: int) -> Hall:
     return hall
 
 
-def supervised_halls(database: Database, actor: Actor) -> list[HallChoice]:
+@use_case(Permission.SUPERVISE_HALL, QT_TRANSLATE_NOOP("Terms", "supervise a hall"))
+def supervised_halls(actor: Actor) -> list[HallChoice]:
     """The halls the actor supervises: every active hall for an administrator, else their own."""
-    require_role(database, actor, SUPERVISORS, QT_TRANSLATE_NOOP("Terms", "supervise a hall"))
-    with database.reading() as session:
+    with actor.database.reading() as session:
         return queue.actor_halls(session, actor)
 
 
 # ---------------------------------------------------------------- the overview
 
 
-def hall_day(database: Database, actor: Actor, hall_id: int, now: datetime | None = None) -> HallDay:
+@use_case(Permission.SUPERVISE_HALL, QT_TRANSLATE_NOOP("Terms", "supervise a hall"), Target.HALL)
+def hall_day(actor: Actor, hall_id: int, now: datetime | None = None) -> HallDay:
     """Every counter of the hall with its clerk and ticket in hand, and today's counts."""
-    term = QT_TRANSLATE_NOOP("Terms", "supervise a hall")
-    require_role(database, actor, SUPERVISORS, term)
-    require_hall(database, actor, hall_id, term)
-    now = now or utc_now()
+    database = actor.database
+    now = now or database.now()
     with database.reading() as session:
         hall = _hall(session, hall_id)
         timezone = str(get_setting(session, "business_timezone"))
@@ -275,26 +274,21 @@ def _open_ticket_count(session: Session, hall_id: int, day: date) -> int:
 # ---------------------------------------------------------------- closing a counter
 
 
-def force_close_counter(database: Database, actor: Actor, counter_id: int, now: datetime | None = None) -> ForcedClose:
+@use_case(Permission.SUPERVISE_HALL, QT_TRANSLATE_NOOP("Terms", "close a counter left open"), Target.COUNTER)
+def force_close_counter(actor: Actor, counter_id: int, now: datetime | None = None) -> ForcedClose:
     """Close a counter a clerk left open (their PC died, they went home): the tickets in
     hand go back to the queue with their number and place, as a transfer does; waiting
     tickets sent to this counter only may be called by any counter of their line again;
     the clerk is signed out and the counter closed."""
-    term = QT_TRANSLATE_NOOP("Terms", "close a counter left open")
-    require_role(database, actor, SUPERVISORS, term)
-    now = now or utc_now()
-    # The hall check comes before the writing transaction: a refusal is audited in a
-    # transaction of its own, which on SQLite would wait for ours.
-    with database.reading() as session:
-        hall_id = session.scalar(select(Counter.hall_id).where(Counter.id == counter_id))
-    if hall_id is None:
-        raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no counter with id {id}."), id=counter_id)
-    require_hall(database, actor, hall_id, term)
+    database = actor.database
+    now = now or database.now()
     with database.transaction() as session:
         query = select(Counter).where(Counter.id == counter_id)
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update()  # one supervisor at a time; SQLite holds the write lock already
-        counter = session.scalars(query).one()
+        counter = session.scalars(query).one_or_none()
+        if counter is None:
+            raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no counter with id {id}."), id=counter_id)
         in_hand = _tickets(session, Ticket.counter_id == counter.id, Ticket.status.in_([s.value for s in ACTIVE_AT_COUNTER]))
         if counter.state == CounterState.CLOSED.value and not in_hand:
             raise ConflictError(QT_TRANSLATE_NOOP("Errors", "Counter {number} is already closed."), number=counter.number)
@@ -311,6 +305,7 @@ def force_close_counter(database: Database, actor: Actor, counter_id: int, now: 
             ticket.counter_id = None
             ticket.target_counter_id = None
             ticket.called_at = None
+            ticket.last_called_at = None
             ticket.service_started_at = None
             ticket.recall_count = 0
             session.flush()
@@ -327,7 +322,7 @@ def force_close_counter(database: Database, actor: Actor, counter_id: int, now: 
         returned = tuple(ticket.label for ticket in in_hand)
         released = tuple(ticket.label for ticket in sent_here)
         audit(
-            session, actor, "force close counter", target=f"counter {counter.number}",
+            session, actor, "force close counter", target=f"counter {counter.number}", hall_id=counter.hall_id,
             detail={
                 "counter_id": counter.id, "hall_id": counter.hall_id, "clerk_id": clerk_id,
                 "returned": list(returned), "released": list(released),
@@ -348,19 +343,20 @@ def _tickets(session: Session, *conditions: Any) -> list[Ticket]:
 # ---------------------------------------------------------------- queue settings
 
 
-def queue_settings(database: Database, actor: Actor) -> QueueSettings:
-    """The editable queue settings (shared by every hall of the database)."""
-    require_role(database, actor, SUPERVISORS, QT_TRANSLATE_NOOP("Terms", "view the queue settings"))
-    with database.reading() as session:
-        return _read_settings(session)
+@use_case(Permission.SUPERVISE_HALL, QT_TRANSLATE_NOOP("Terms", "view the queue settings"), Target.HALL)
+def queue_settings(actor: Actor, hall_id: int) -> QueueSettings:
+    """The hall's queue settings (its own values, else the zone's)."""
+    with actor.database.reading() as session:
+        return _read_settings(session, hall_id)
 
 
-def _read_settings(session: Session) -> QueueSettings:
+def _read_settings(session: Session, hall_id: int) -> QueueSettings:
+    values = hall_settings(session, hall_id, EDITABLE_KEYS)
     return QueueSettings(
-        recall_cooldown_seconds=int(get_setting(session, "recall_cooldown_seconds")),
-        recall_max=int(get_setting(session, "recall_max")),
-        display_notice=str(get_setting(session, "display_notice")),
-        display_repeat=int(get_setting(session, "display_repeat")),
+        recall_cooldown_seconds=int(values["recall_cooldown_seconds"]),
+        recall_max=int(values["recall_max"]),
+        display_notice=str(values["display_notice"]),
+        display_repeat=int(values["display_repeat"]),
     )
 
 
@@ -381,68 +377,68 @@ def validate_settings(settings: QueueSettings) -> QueueSettings:
     for value, (low, high), message in checks:
         if not _whole_number(value) or not low <= value <= high:
             raise ValidationError(message, low=low, high=high)
-    notice = " ".join(str(settings.display_notice).split())  # one line on the display: no line breaks
-    if not notice:
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Write the notice the hall display shows."))
+    # One line on the display: line breaks pasted in become spaces; control characters are refused.
+    notice = " ".join(clean_text(str(settings.display_notice), max_length=NOTICE_MAX * 2, multiline=True, field=NOTICE_FIELD).split())
     if len(notice) > NOTICE_MAX:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "The display notice has at most {max} characters; this one has {count}."),
             max=NOTICE_MAX,
             count=len(notice),
         )
+    if not notice:
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Write the notice the hall display shows."))
     return QueueSettings(settings.recall_cooldown_seconds, settings.recall_max, notice, settings.display_repeat)
 
 
-def save_queue_settings(database: Database, actor: Actor, settings: QueueSettings) -> SavedSettings:
-    """Validate and store the queue settings; every hall's displays and counters re-read
-    them (they are shared by all halls). Bad values change nothing."""
-    require_role(database, actor, SUPERVISORS, QT_TRANSLATE_NOOP("Terms", "change the queue settings"))
+@use_case(Permission.EDIT_HALL_SETTINGS, QT_TRANSLATE_NOOP("Terms", "change the queue settings"), Target.HALL)
+def save_queue_settings(actor: Actor, hall_id: int, settings: QueueSettings) -> SavedSettings:
+    """Validate and store the hall's own queue settings; its displays and counters re-read
+    them. Other halls keep theirs. Bad values change nothing."""
     wanted = validate_settings(settings)
+    database = actor.database
     with database.transaction() as session:
-        before = _read_settings(session)
+        before = _read_settings(session, hall_id)
         new_values: dict[str, Any] = {key: getattr(wanted, key) for key in EDITABLE_KEYS}
         changes = {key: [getattr(before, key), value] for key, value in new_values.items() if getattr(before, key) != value}
         if not changes:
             return SavedSettings(before, ())
         for key in changes:
-            _store(session, key, new_values[key])
-        audit(session, actor, "save queue settings", target="settings", detail={"changes": changes})
-        # Settings are zone-wide: poke every hall, so every display re-reads notice and repeat.
-        for hall_id in session.scalars(select(Hall.id).order_by(Hall.id)):
-            poke_hall(session, hall_id)
+            _store(session, hall_id, key, new_values[key])
+        audit(session, actor, "save queue settings", target=f"hall {hall_id}", detail={"changes": changes}, hall_id=hall_id)
+        poke_hall(session, hall_id)  # its displays re-read notice and repeat
     forget_cached(database, EDITABLE_KEYS)  # this process at once; others within the cache time
     return SavedSettings(wanted, tuple(changes))
 
 
-def _store(session: Session, key: str, value: Any) -> None:
-    """Upsert one setting: two supervisors saving at once must not collide on the key."""
-    assert key in DEFAULTS
+def _store(session: Session, hall_id: int, key: str, value: Any) -> None:
+    """Upsert one hall setting: two supervisors saving at once must not collide on the key."""
+    assert key in HALL_KEYS
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(Setting).values(key=key, value=json.dumps(value, ensure_ascii=False))
-    session.execute(statement.on_conflict_do_update(index_elements=[Setting.key], set_={"value": statement.excluded.value}))
+    statement = insert(HallSetting).values(hall_id=hall_id, key=key, value=json.dumps(value, ensure_ascii=False))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[HallSetting.hall_id, HallSetting.key], set_={"value": statement.excluded.value}
+        )
+    )
 
 
 # ---------------------------------------------------------------- end of the business day
 
 
-def open_ticket_count(database: Database, actor: Actor, hall_id: int, day: date) -> int:
+@use_case(Permission.SUPERVISE_HALL, QT_TRANSLATE_NOOP("Terms", "close the business day"), Target.HALL)
+def open_ticket_count(actor: Actor, hall_id: int, day: date) -> int:
     """How many tickets closing ``day`` would close, to show before asking to confirm."""
-    term = QT_TRANSLATE_NOOP("Terms", "close the business day")
-    require_role(database, actor, SUPERVISORS, term)
-    require_hall(database, actor, hall_id, term)
-    with database.reading() as session:
+    with actor.database.reading() as session:
         _hall(session, hall_id)
         return _open_ticket_count(session, hall_id, day)
 
 
-def close_day(
-    database: Database, actor: Actor, hall_id: int, reason: str, day: date | None = None, now: datetime | None = None
-) -> DayClosed:
+@use_case(Permission.SUPERVISE_HALL, QT_TRANSLATE_NOOP("Terms", "close the business day"), Target.HALL)
+def close_day(actor: Actor, hall_id: int, reason: str, day: date | None = None, now: datetime | None = None) -> DayClosed:
     """Close every open ticket of the hall up to ``day`` (default: today) with the reason;
-    says how many (``queue.close_business_day`` checks the role, the hall and the day)."""
-    now = now or utc_now()
-    require_role(database, actor, SUPERVISORS, QT_TRANSLATE_NOOP("Terms", "close the business day"))
-    with database.reading() as session:
+    says how many (``queue.close_business_day`` checks the day)."""
+    now = now or actor.database.now()
+    with actor.database.reading() as session:
         hall_name = _hall(session, hall_id).name
         day = day or business_date(now, str(get_setting(session, "business_timezone")))
-    return DayClosed(hall_id, hall_name, day, queue.close_business_day(database, actor, hall_id, day, reason, now=now))
+    return DayClosed(hall_id, hall_name, day, queue.close_business_day(actor, hall_id, day, reason, now=now))

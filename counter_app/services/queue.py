@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, or_, select, text
+from sqlalchemy import Select, and_, case, func, insert, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
@@ -22,7 +23,6 @@ from counter_app.db.models import (
     Counter,
     Hall,
     HallChange,
-    Role,
     ServiceItem,
     Staff,
     Ticket,
@@ -30,37 +30,40 @@ from counter_app.db.models import (
     TicketSequence,
     counter_lines,
 )
-from counter_app.db.types import utc_now
 from counter_app.domain.identifiers import parse_resident_id
 from counter_app.domain.queue import (
     ACTIVE_AT_COUNTER,
-    TRANSITIONS,
     OPEN_STATUSES,
     ORDINARY_RANK,
     PRIORITY_RANK,
+    TRANSITIONS,
     CounterState,
+    PersonalDataPurpose,
     TicketAction,
     TicketPriority,
     TicketStatus,
+    appointment_due_limit,
     business_date,
+    call_rank,
     local_time,
     mask_name,
     next_status,
     no_show_wait_seconds,
+    personal_data_beyond_purpose,
     ticket_label,
     wait_estimate_minutes,
 )
-from counter_app.errors import ConflictError, NotFound, ValidationError
+from counter_app.domain.roles import Permission, Role, acts_on_every_hall, may, may_move_ticket_held_elsewhere
+from counter_app.domain.text import clean_text
+from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
-from counter_app.services.access import Actor, audit, require_hall, require_role
 from counter_app.services import queue_sql
-from counter_app.services.settings import cached_setting, get_setting
+from counter_app.services.access import USE_CASES, Actor, Target, audit, audit_separately, explain_refusal, use_case
+from counter_app.services.settings import cached_setting, get_setting, hall_settings
 
-ISSUERS = {Role.SUPERVISOR, Role.ADMIN, Role.KIOSK}
-CLERKS = {Role.CLERK, Role.SUPERVISOR}
 PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 RECENT_SERVICE_SAMPLE = 20
-APPOINTMENT_GRACE_MINUTES = 15  # an appointment ticket gets its priority this long before its time
+VISITOR_NAME_MAX = 50
 STATUS_TERMS = {
     TicketStatus.WAITING: Term(QT_TRANSLATE_NOOP("Terms", "waiting")),
     TicketStatus.CALLED: Term(QT_TRANSLATE_NOOP("Terms", "called")),
@@ -108,6 +111,7 @@ class TicketView:
     recall_count: int
     visitor_name_masked: str
     business_date: date
+    last_called_at: datetime | None = None  # the latest call or recall (called_at: the first)
 
 
 @dataclass(frozen=True)
@@ -157,9 +161,10 @@ class CallView:
     ticket_id: int
     label: str
     counter_number: int
-    called_at: datetime
+    called_at: datetime  # the latest call or recall
     recall_count: int
     visitor_name_masked: str
+    status: TicketStatus = TicketStatus.CALLED
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,7 @@ class DisplayState:
     notice: str
     repeat: int
     read_at: datetime
+    timezone: str = "Asia/Shanghai"  # the hall's business time zone, for the display's clock
 
 
 # ---------------------------------------------------------------- helpers
@@ -179,6 +185,11 @@ class DisplayState:
 
 def _timezone(session: Session) -> str:
     return str(get_setting(session, "business_timezone"))
+
+
+def rule(function: object) -> object:
+    """The access rule a use case was declared with (``access.use_case``)."""
+    return USE_CASES[f"{__name__}.{getattr(function, '__name__')}"]
 
 
 def poke_hall(session: Session, hall_id: int) -> None:
@@ -206,8 +217,10 @@ def record_ticket_event(
     counter_id: int | None = None,
     detail: str = "",
 ) -> None:
-    session.add(
-        TicketEvent(
+    # An inline INSERT (no RETURNING, no key fetched first): a kiosk adds events without
+    # reading them back or choosing their id.
+    session.execute(
+        insert(TicketEvent.__table__).inline().values(
             ticket_id=ticket.id,
             hall_id=ticket.hall_id,
             at=now,
@@ -239,8 +252,9 @@ def _view(ticket: Ticket, line: BusinessLine, counter_number: int | None) -> Tic
         counter_number=counter_number,
         target_counter_id=ticket.target_counter_id,
         recall_count=ticket.recall_count,
-        visitor_name_masked=mask_name(ticket.visitor_name),
+        visitor_name_masked=ticket.visitor_name_masked or "",
         business_date=ticket.business_date,
+        last_called_at=ticket.last_called_at,
     )
 
 
@@ -253,17 +267,20 @@ def _views(session: Session, tickets: list[Ticket]) -> tuple[TicketView, ...]:
     return tuple(_view(t, lines[t.line_id], numbers.get(t.counter_id)) for t in tickets)
 
 
-def _call_order(now: datetime):  # type: ignore[no-untyped-def]
-    """Priority first (appointments only once they are due), then the longest wait."""
-    grace = timedelta(minutes=APPOINTMENT_GRACE_MINUTES)
-    effective_rank = case(
+def _call_rank_sql(now: datetime):  # type: ignore[no-untyped-def]
+    """``domain.queue.call_rank`` as SQL: an appointment not yet due ranks as ordinary."""
+    return case(
         (
-            and_(Ticket.priority == TicketPriority.APPOINTMENT.value, Ticket.appointment_at > now + grace),
+            and_(Ticket.priority == TicketPriority.APPOINTMENT.value, Ticket.appointment_at > appointment_due_limit(now)),
             ORDINARY_RANK,
         ),
         else_=Ticket.priority_rank,
     )
-    return (effective_rank, Ticket.queued_at, Ticket.id)
+
+
+def _call_order(now: datetime):  # type: ignore[no-untyped-def]
+    """Priority first (appointments only once they are due), then the longest wait."""
+    return (_call_rank_sql(now), Ticket.queued_at, Ticket.id)
 
 
 def _load_counter(session: Session, counter_id: int) -> Counter:
@@ -335,11 +352,13 @@ def _own_active_ticket(session: Session, actor: Actor, counter: Counter, ticket_
 # ---------------------------------------------------------------- issuing
 
 
-def hall_lines(database: Database, actor: Actor, hall_id: int) -> list[LineInfo]:
+@use_case(Permission.VIEW_QUEUE, QT_TRANSLATE_NOOP("Terms", "view the queue"), Target.HALL)
+def hall_lines(actor: Actor, hall_id: int) -> list[LineInfo]:
     """The active lines of a hall with today's waiting counts (issuing station, kiosk)."""
-    require_role(database, actor, {*ISSUERS, Role.CLERK, Role.DISPLAY}, QT_TRANSLATE_NOOP("Terms", "view the queue"))
+    database = actor.database
+    now = database.now()
     with database.reading() as session:
-        today = business_date(utc_now(), _timezone(session))
+        today = business_date(now, _timezone(session))
         return _line_infos(session, hall_id, today)
 
 
@@ -396,42 +415,70 @@ def _check_hours(hall: Hall, moment: datetime) -> None:
         )
 
 
+@dataclass(frozen=True)
+class VisitorDetails:
+    """What a visitor told the guide desk, and why it is kept (no purpose: nothing is kept)."""
+
+    purpose: PersonalDataPurpose | None = None
+    name: str | None = None
+    phone: str | None = None
+    id_number: str | None = None
+
+
+def _checked_visitor(details: VisitorDetails) -> VisitorDetails:
+    """The details cleaned and validated, or a ``ValidationError`` naming the field; only
+    what the purpose needs may be given (个人信息保护法: minimum necessary)."""
+    name = clean_text(details.name or "", max_length=VISITOR_NAME_MAX, field=Term(QT_TRANSLATE_NOOP("Terms", "The visitor's name"))) or None
+    phone = (details.phone or "").strip() or None
+    if phone and not PHONE.match(phone):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "'{phone}' is not a phone number (11-digit mobile or area code and number)."),
+            phone=phone,
+        )
+    id_number = parse_resident_id(details.id_number).value if (details.id_number or "").strip() else None
+    given = {field for field, value in (("name", name), ("phone", phone), ("id_number", id_number)) if value}
+    beyond = personal_data_beyond_purpose(details.purpose, given)
+    if beyond:
+        if details.purpose is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "Choose why the visitor's details are recorded, or leave them out.")
+            )
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The purpose chosen does not need these details; leave them out: {fields}."),
+            fields=", ".join(sorted(beyond)),
+        )
+    return VisitorDetails(details.purpose if given else None, name, phone, id_number)
+
+
+@use_case(Permission.ISSUE_TICKETS, QT_TRANSLATE_NOOP("Terms", "issue a ticket"), Target.LINE)
 def issue_ticket(
-    database: Database,
     actor: Actor,
     line_id: int,
     *,
     priority: TicketPriority = TicketPriority.NORMAL,
     service_item_id: int | None = None,
-    visitor_name: str | None = None,
-    visitor_phone: str | None = None,
-    visitor_id_number: str | None = None,
+    visitor: VisitorDetails | None = None,
     appointment_at: datetime | None = None,
     now: datetime | None = None,
 ) -> IssuedTicket:
-    """Issue the next number of a line, enforcing the hall's hours and the line's daily cap."""
-    require_role(database, actor, ISSUERS, QT_TRANSLATE_NOOP("Terms", "issue a ticket"))
-    now = now or utc_now()
-    visitor_name = (visitor_name or "").strip() or None
-    visitor_phone = (visitor_phone or "").strip() or None
-    if visitor_phone and not PHONE.match(visitor_phone):
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "'{phone}' is not a phone number (11-digit mobile or area code and number)."),
-            phone=visitor_phone,
+    """Issue the next number of a line, enforcing the hall's hours and the line's daily cap.
+    A kiosk issues ordinary tickets without personal data; the guide desk may do more."""
+    database = actor.database
+    visitor = _checked_visitor(visitor or VisitorDetails())
+    if (priority is not TicketPriority.NORMAL or visitor.purpose is not None) and not may(actor.role, Permission.ISSUE_AT_GUIDE_DESK):
+        audit_separately(actor, "issue a ticket", outcome="refused", detail={"priority": priority.value, "personal_data": visitor.purpose is not None})
+        raise PermissionDenied(
+            QT_TRANSLATE_NOOP("Errors", "Only the guide desk issues priority tickets or records a visitor's details."),
         )
-    if visitor_name and len(visitor_name) > 50:
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "A name has at most 50 characters."))
-    id_number = parse_resident_id(visitor_id_number).value if (visitor_id_number or "").strip() else None
     if priority is TicketPriority.APPOINTMENT and appointment_at is None:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "An appointment ticket needs the appointment time."))
+    now = now or database.now()
     with database.transaction() as session:
         line = session.get(BusinessLine, line_id)
         if line is None or not line.active:
             raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no open business line with id {id}."), id=line_id)
         hall = session.get(Hall, line.hall_id)
         assert hall is not None
-        if actor.role is Role.KIOSK and actor.hall_id != hall.id:
-            raise ValidationError(QT_TRANSLATE_NOOP("Errors", "This kiosk issues tickets of its own hall only."))
         allowed = {
             TicketPriority.NORMAL: True,
             TicketPriority.APPOINTMENT: line.accepts_appointments,
@@ -457,7 +504,19 @@ def issue_ticket(
                 line=line.name,
                 cap=line.daily_cap,
             )
-        ticket = Ticket(
+        # Personal columns only when there is something to keep: a kiosk may not write them.
+        personal = (
+            {
+                "visitor_name": visitor.name,
+                "visitor_name_masked": mask_name(visitor.name) or None,
+                "visitor_phone": visitor.phone,
+                "visitor_id_number": visitor.id_number,
+                "personal_data_purpose": visitor.purpose.value,
+            }
+            if visitor.purpose is not None
+            else {}
+        )
+        values = dict(
             hall_id=hall.id,
             line_id=line.id,
             original_line_id=line.id,
@@ -471,13 +530,14 @@ def issue_ticket(
             queued_at=now,
             appointment_at=appointment_at,
             service_item_id=service_item_id,
-            visitor_name=visitor_name,
-            visitor_phone=visitor_phone,
-            visitor_id_number=id_number,
+            recall_count=0,
             print_count=1,
+            **personal,
         )
-        session.add(ticket)
-        session.flush()
+        # Exactly these columns (the ORM would name every column, and a kiosk may write
+        # none of the personal ones); the ticket object below is for reading only.
+        ticket_id = session.execute(insert(Ticket.__table__).values(**values).returning(Ticket.__table__.c.id)).scalar_one()
+        ticket = Ticket(id=ticket_id, **values)
         record_ticket_event(session, ticket, TicketAction.ISSUE, None, actor, now)
         poke_hall(session, hall.id)
         return _slip_data(session, ticket, hall, line, now, timezone)
@@ -485,13 +545,17 @@ def issue_ticket(
 
 def _slip_data(session: Session, ticket: Ticket, hall: Hall, line: BusinessLine, now: datetime, timezone: str) -> IssuedTicket:
     """What a slip shows: people ahead and the wait as of ``now``, and the QR payload."""
-    people_ahead = _people_ahead(session, ticket) if ticket.status == TicketStatus.WAITING.value else 0
+    people_ahead = _people_ahead(session, ticket, now) if ticket.status == TicketStatus.WAITING.value else 0
     wait = wait_estimate_minutes(people_ahead, _average_service_seconds(session, line.id, now), _serving_counters(session, line.id))
     payload = f"CA1:T:{hall.code}:{ticket.business_date:%Y%m%d}:{ticket.label}:{ticket.id}"
     return IssuedTicket(_view(ticket, line, None), hall.code, hall.name, people_ahead, wait, payload, timezone)
 
 
-def _people_ahead(session: Session, ticket: Ticket) -> int:
+def _people_ahead(session: Session, ticket: Ticket, now: datetime) -> int:
+    """Waiting tickets of the line that call next takes before this one (the same order:
+    ``domain.queue.call_rank``, so an appointment not yet due is not counted as ahead)."""
+    rank = call_rank(TicketPriority(ticket.priority), ticket.appointment_at, now)
+    other_rank = _call_rank_sql(now)
     return int(
         session.scalar(
             select(func.count(Ticket.id)).where(
@@ -500,8 +564,11 @@ def _people_ahead(session: Session, ticket: Ticket) -> int:
                 Ticket.status == TicketStatus.WAITING.value,
                 Ticket.id != ticket.id,
                 or_(
-                    Ticket.priority_rank < ticket.priority_rank,
-                    and_(Ticket.priority_rank == ticket.priority_rank, Ticket.queued_at <= ticket.queued_at),
+                    other_rank < rank,
+                    and_(
+                        other_rank == rank,
+                        or_(Ticket.queued_at < ticket.queued_at, and_(Ticket.queued_at == ticket.queued_at, Ticket.id < ticket.id)),
+                    ),
                 ),
             )
         )
@@ -536,44 +603,55 @@ def _serving_counters(session: Session, line_id: int) -> int:
     )
 
 
-def record_reprint(database: Database, actor: Actor, ticket_id: int) -> IssuedTicket:
+@use_case(Permission.ISSUE_AT_GUIDE_DESK, QT_TRANSLATE_NOOP("Terms", "reprint a ticket"), Target.TICKET)
+def record_reprint(actor: Actor, ticket_id: int) -> IssuedTicket:
     """A reprint of a slip: allowed, counted and audited; returns the slip data."""
-    require_role(database, actor, ISSUERS, QT_TRANSLATE_NOOP("Terms", "reprint a ticket"))
-    now = utc_now()
+    database = actor.database
+    now = database.now()
     with database.transaction() as session:
         ticket = _ticket(session, ticket_id)
         ticket.print_count += 1
         hall = session.get(Hall, ticket.hall_id)
         line = session.get(BusinessLine, ticket.line_id)
         assert hall is not None and line is not None
-        audit(session, actor, "reprint ticket", target=ticket.label, detail={"ticket_id": ticket.id, "copies": ticket.print_count})
+        audit(
+            session, actor, "reprint ticket", target=ticket.label,
+            detail={"ticket_id": ticket.id, "copies": ticket.print_count}, hall_id=ticket.hall_id,
+        )
         return _slip_data(session, ticket, hall, line, now, _timezone(session))
 
 
 # ---------------------------------------------------------------- counters
 
 
-def hall_counters(database: Database, actor: Actor, hall_id: int) -> list[CounterInfo]:
-    require_role(database, actor, {Role.CLERK, Role.SUPERVISOR, Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "view counters"))
-    with database.reading() as session:
+@use_case(Permission.VIEW_COUNTER, QT_TRANSLATE_NOOP("Terms", "view counters"), Target.HALL)
+def hall_counters(actor: Actor, hall_id: int) -> list[CounterInfo]:
+    with actor.database.reading() as session:
         return _counter_infos(session, select(Counter).where(Counter.hall_id == hall_id).order_by(Counter.number))
 
 
 def _counter_infos(session: Session, query) -> list[CounterInfo]:  # type: ignore[no-untyped-def]
     counters = list(session.scalars(query))
     names = dict(session.execute(select(Staff.id, Staff.full_name).where(Staff.id.in_({c.clerk_id for c in counters if c.clerk_id}))).all())
+    lines: dict[int, list[int]] = {counter.id: [] for counter in counters}
+    for counter_id, line_id in session.execute(
+        select(counter_lines.c.counter_id, counter_lines.c.line_id)
+        .where(counter_lines.c.counter_id.in_(list(lines)))
+        .order_by(counter_lines.c.line_id)
+    ).all():
+        lines[counter_id].append(line_id)
     return [
         CounterInfo(
             c.id, c.hall_id, c.number, c.name, CounterState(c.state), c.clerk_id, names.get(c.clerk_id),
-            tuple(_line_ids(session, c.id)),
+            tuple(lines[c.id]),
         )
         for c in counters
     ]
 
 
-def _set_counter_state(database: Database, actor: Actor, counter_id: int, state: CounterState, action: str) -> CounterInfo:
-    require_role(database, actor, CLERKS, action)
-    now = utc_now()
+def _set_counter_state(actor: Actor, counter_id: int, state: CounterState, action: str) -> CounterInfo:
+    database = actor.database
+    now = database.now()
     with database.transaction() as session:
         counter = _load_counter(session, counter_id)
         if state is CounterState.OPEN:
@@ -605,48 +683,57 @@ def _set_counter_state(database: Database, actor: Actor, counter_id: int, state:
                 counter.clerk_id = None
         counter.state = state.value
         counter.state_changed_at = now
-        audit(session, actor, action, target=f"counter {counter.number}", detail={"counter_id": counter.id})
+        audit(session, actor, action, target=f"counter {counter.number}", detail={"counter_id": counter.id}, hall_id=counter.hall_id)
         poke_hall(session, counter.hall_id)
         session.flush()
         return _counter_infos(session, select(Counter).where(Counter.id == counter.id))[0]
 
 
-def open_counter(database: Database, actor: Actor, counter_id: int) -> CounterInfo:
-    """Sign in at a counter and open it (also resumes a paused one)."""
-    return _set_counter_state(database, actor, counter_id, CounterState.OPEN, QT_TRANSLATE_NOOP("Terms", "open a counter"))
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "open a counter"), Target.COUNTER)
+def open_counter(actor: Actor, counter_id: int) -> CounterInfo:
+    """Sign in at a counter of one's hall and open it (also resumes a paused one)."""
+    return _set_counter_state(actor, counter_id, CounterState.OPEN, "open a counter")
 
 
-def pause_counter(database: Database, actor: Actor, counter_id: int) -> CounterInfo:
-    return _set_counter_state(database, actor, counter_id, CounterState.PAUSED, QT_TRANSLATE_NOOP("Terms", "pause a counter"))
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "pause a counter"), Target.COUNTER)
+def pause_counter(actor: Actor, counter_id: int) -> CounterInfo:
+    return _set_counter_state(actor, counter_id, CounterState.PAUSED, "pause a counter")
 
 
-def close_counter(database: Database, actor: Actor, counter_id: int) -> CounterInfo:
-    return _set_counter_state(database, actor, counter_id, CounterState.CLOSED, QT_TRANSLATE_NOOP("Terms", "close a counter"))
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "close a counter"), Target.COUNTER)
+def close_counter(actor: Actor, counter_id: int) -> CounterInfo:
+    return _set_counter_state(actor, counter_id, CounterState.CLOSED, "close a counter")
 
 
 # ---------------------------------------------------------------- calling
 
 
-def call_next(database: Database, actor: Actor, counter_id: int, now: datetime | None = None) -> TicketView | None:
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "call the next ticket"), Target.COUNTER, hot=True)
+def call_next(actor: Actor, counter_id: int, now: datetime | None = None) -> TicketView | None:
     """Give this counter the longest-waiting eligible ticket of its lines (priority first);
     None when nobody waits. Two counters never get the same ticket.
 
-    The hot path is one conditional UPDATE that also checks that the clerk holds the open
-    counter and has no ticket in hand; only when it changes nothing do we look for why.
+    The hot path is one conditional UPDATE that also checks that the clerk's account is
+    active and holds the open counter with no ticket in hand; only when it changes
+    nothing do we look for why.
     """
-    require_role(database, actor, CLERKS, QT_TRANSLATE_NOOP("Terms", "call the next ticket"))
-    now = now or utc_now()
+    database = actor.database
+    now = now or database.now()
     today = business_date(now, str(cached_setting(database, "business_timezone")))
-    row = queue_sql.call_next(database.backend, ORDINARY_RANK, PRIORITY_RANK[TicketPriority.APPOINTMENT]).run(
-        database,
-        {
-            "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now, "today": today,
-            "due_limit": now + timedelta(minutes=APPOINTMENT_GRACE_MINUTES),
-            "action": TicketAction.CALL.value, "to_status": TicketStatus.CALLED.value,
-        },
-    )
+    try:
+        row = queue_sql.call_next(database.backend, ORDINARY_RANK, PRIORITY_RANK[TicketPriority.APPOINTMENT]).run(
+            database,
+            {
+                "counter_id": counter_id, "clerk_id": actor.staff_id, "now": now, "today": today,
+                "due_limit": appointment_due_limit(now),
+                "action": TicketAction.CALL.value, "to_status": TicketStatus.CALLED.value,
+            },
+        )
+    except queue_sql.AlreadyInHand:
+        row = None  # the same clerk called from another PC at the same instant: explained below
     if row is not None:
         return _moved_view(row, TicketStatus.CALLED, counter_id)
+    explain_refusal(actor, rule(call_next), counter_id)
     with database.reading() as session:
         _explain_no_call(session, actor, counter_id)
     return None
@@ -658,14 +745,18 @@ def _moved_view(row: queue_sql.MovedTicket, status: TicketStatus, counter_id: in
         line_name=row.line_name, status=status, priority=TicketPriority(row.priority), issued_at=row.issued_at,
         queued_at=row.queued_at, called_at=row.called_at, service_started_at=row.service_started_at,
         counter_id=counter_id, counter_number=row.counter_number, target_counter_id=None,
-        recall_count=row.recall_count, visitor_name_masked=mask_name(row.visitor_name),
-        business_date=row.business_date,
+        recall_count=row.recall_count, visitor_name_masked=row.visitor_name_masked or "",
+        business_date=row.business_date, last_called_at=row.last_called_at,
     )
 
 
 def _explain_no_call(session: Session, actor: Actor, counter_id: int) -> None:
     """Nothing was called: raise why if the counter is the reason, else nobody waits."""
     counter = _counter_for_clerk(session, actor, counter_id)
+    _refuse_if_in_hand(session, counter)
+
+
+def _refuse_if_in_hand(session: Session, counter: Counter) -> None:
     busy = session.scalars(
         select(Ticket.label).where(
             Ticket.counter_id == counter.id, Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value])
@@ -678,40 +769,58 @@ def _explain_no_call(session: Session, actor: Actor, counter_id: int) -> None:
         )
 
 
-def call_ticket(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
-    """Call a particular waiting (or no-show) ticket out of order."""
-    require_role(database, actor, CLERKS, QT_TRANSLATE_NOOP("Terms", "call a ticket out of order"))
-    now = now or utc_now()
-    with database.transaction() as session:
-        counter = _counter_for_clerk(session, actor, counter_id)
-        ticket = _ticket(session, ticket_id, lock=True)
-        if ticket.hall_id != counter.hall_id:
-            raise ConflictError(QT_TRANSLATE_NOOP("Errors", "Ticket {label} belongs to another hall."), label=ticket.label)
-        ticket.counter_id = counter.id
-        ticket.clerk_id = actor.staff_id
-        ticket.called_at = now
-        ticket.recall_count = 0
-        ticket.target_counter_id = None
-        _move(session, ticket, TicketAction.CALL_SPECIFIC, actor, now, counter.id)
-        return _views(session, [ticket])[0]
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "call a ticket out of order"), Target.COUNTER)
+def call_ticket(actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
+    """Call a particular waiting (or no-show) ticket out of order, at a counter with no
+    ticket called or being served."""
+    database = actor.database
+    now = now or database.now()
+    try:
+        with database.transaction() as session:
+            counter = _counter_for_clerk(session, actor, counter_id)
+            _refuse_if_in_hand(session, counter)
+            ticket = _ticket(session, ticket_id, lock=True)
+            if ticket.hall_id != counter.hall_id:
+                raise ConflictError(QT_TRANSLATE_NOOP("Errors", "Ticket {label} belongs to another hall."), label=ticket.label)
+            ticket.counter_id = counter.id
+            ticket.clerk_id = actor.staff_id
+            ticket.called_at = now
+            ticket.last_called_at = now
+            ticket.recall_count = 0
+            ticket.target_counter_id = None
+            _move(session, ticket, TicketAction.CALL_SPECIFIC, actor, now, counter.id)
+            return _views(session, [ticket])[0]
+    except IntegrityError as error:
+        if queue_sql.is_one_in_hand_violation(error.orig):
+            raise _already_in_hand() from None
+        raise
 
 
-def recall(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
-    """Announce a called ticket again, after a cooldown and at most ``recall_max`` times."""
-    require_role(database, actor, CLERKS, QT_TRANSLATE_NOOP("Terms", "recall a ticket"))
-    now = now or utc_now()
+def _already_in_hand() -> ConflictError:
+    return ConflictError(
+        QT_TRANSLATE_NOOP("Errors", "This counter got a ticket meanwhile (from another computer?): finish it first.")
+    )
+
+
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "recall a ticket"), Target.COUNTER)
+def recall(actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
+    """Announce a called ticket again, after a cooldown and at most ``recall_max`` times.
+    The first call time stays (the visitor's wait ended then); the recall is an event."""
+    database = actor.database
+    now = now or database.now()
     with database.transaction() as session:
         counter = _counter_for_clerk(session, actor, counter_id)
         ticket = _own_active_ticket(session, actor, counter, ticket_id)
-        cooldown = int(get_setting(session, "recall_cooldown_seconds"))
-        maximum = int(get_setting(session, "recall_max"))
+        settings = hall_settings(session, counter.hall_id, ("recall_cooldown_seconds", "recall_max"))
+        cooldown = int(settings["recall_cooldown_seconds"])
+        maximum = int(settings["recall_max"])
         if ticket.status == TicketStatus.CALLED.value and ticket.recall_count >= maximum:
             raise ConflictError(
                 QT_TRANSLATE_NOOP("Errors", "Ticket {label} has been recalled {count} times already: mark it no-show."),
                 label=ticket.label,
                 count=ticket.recall_count,
             )
-        last = ticket.called_at or now
+        last = ticket.last_called_at or ticket.called_at or now
         waited = (now - last).total_seconds()
         if ticket.status == TicketStatus.CALLED.value and waited < cooldown:
             raise ConflictError(
@@ -720,24 +829,16 @@ def recall(database: Database, actor: Actor, counter_id: int, ticket_id: int, no
                 label=ticket.label,
             )
         ticket.recall_count += 1
-        ticket.called_at = now
+        ticket.last_called_at = now
         _move(session, ticket, TicketAction.RECALL, actor, now, counter.id)
         return _views(session, [ticket])[0]
 
 
-def _counter_action(
-    database: Database,
-    actor: Actor,
-    counter_id: int,
-    ticket_id: int,
-    action: TicketAction,
-    term: str,
-    now: datetime | None,
-) -> TicketView:
+def _counter_action(actor: Actor, counter_id: int, ticket_id: int, action: TicketAction, now: datetime | None, use: object) -> TicketView:
     """Start, finish, hold, resume or no-show the ticket in hand: one conditional UPDATE on
     the hot path; the slow path only runs to explain a refusal."""
-    require_role(database, actor, CLERKS, term)
-    now = now or utc_now()
+    database = actor.database
+    now = now or database.now()
     sources = tuple(source.value for (move, source) in TRANSITIONS if move is action and source in ACTIVE_AT_COUNTER)
     (target,) = {TRANSITIONS[(action, TicketStatus(source))] for source in sources}  # one target per counter action
     assignments = ""
@@ -755,7 +856,8 @@ def _counter_action(
     )
     if row is not None:
         return _moved_view(row, target, counter_id)
-    # Refused: say why (not this clerk's counter, not at this counter, wrong state).
+    # Refused: say why (not allowed here, not this clerk's counter, not at this counter, wrong state).
+    explain_refusal(actor, rule(use), counter_id)
     with database.reading() as session:
         counter = _counter_for_clerk(session, actor, counter_id, must_be_open=False)
         ticket = _own_active_ticket(session, actor, counter, ticket_id)
@@ -768,33 +870,42 @@ def _counter_action(
     raise ConflictError(QT_TRANSLATE_NOOP("Errors", "The ticket changed meanwhile: look again and retry."))
 
 
-def start_service(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
-    return _counter_action(database, actor, counter_id, ticket_id, TicketAction.START, QT_TRANSLATE_NOOP("Terms", "start service"), now)
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "start service"), Target.COUNTER, hot=True)
+def start_service(actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
+    return _counter_action(actor, counter_id, ticket_id, TicketAction.START, now, start_service)
 
 
-def finish_service(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
-    return _counter_action(database, actor, counter_id, ticket_id, TicketAction.FINISH, QT_TRANSLATE_NOOP("Terms", "finish service"), now)
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "finish service"), Target.COUNTER, hot=True)
+def finish_service(actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
+    return _counter_action(actor, counter_id, ticket_id, TicketAction.FINISH, now, finish_service)
 
 
-def hold_ticket(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
-    return _counter_action(database, actor, counter_id, ticket_id, TicketAction.HOLD, QT_TRANSLATE_NOOP("Terms", "hold a ticket"), now)
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "hold a ticket"), Target.COUNTER, hot=True)
+def hold_ticket(actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
+    return _counter_action(actor, counter_id, ticket_id, TicketAction.HOLD, now, hold_ticket)
 
 
-def resume_ticket(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
-    return _counter_action(database, actor, counter_id, ticket_id, TicketAction.RESUME, QT_TRANSLATE_NOOP("Terms", "resume a held ticket"), now)
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "resume a held ticket"), Target.COUNTER, hot=True)
+def resume_ticket(actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
+    try:
+        return _counter_action(actor, counter_id, ticket_id, TicketAction.RESUME, now, resume_ticket)
+    except queue_sql.AlreadyInHand:
+        raise _already_in_hand() from None
 
 
-def mark_no_show(database: Database, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
-    """A called visitor who did not come: only after the last recall and its cooldown."""
-    term = QT_TRANSLATE_NOOP("Terms", "mark a no-show")
-    require_role(database, actor, CLERKS, term)
-    now = now or utc_now()
+@use_case(Permission.SERVE_AT_COUNTER, QT_TRANSLATE_NOOP("Terms", "mark a no-show"), Target.COUNTER)
+def mark_no_show(actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> TicketView:
+    """A called visitor who did not come: only after the last recall and its cooldown.
+    (Not a hot use case: the recall rule is read first anyway, so the policy checks first.)"""
+    database = actor.database
+    now = now or database.now()
     with database.reading() as session:
         ticket = session.get(Ticket, ticket_id)
         if ticket is not None and ticket.counter_id == counter_id and ticket.status == TicketStatus.CALLED.value:
-            recall_max = int(get_setting(session, "recall_max"))
-            since_call = (now - (ticket.called_at or now)).total_seconds()
-            wait = no_show_wait_seconds(ticket.recall_count, recall_max, since_call, int(get_setting(session, "recall_cooldown_seconds")))
+            settings = hall_settings(session, ticket.hall_id, ("recall_cooldown_seconds", "recall_max"))
+            recall_max = int(settings["recall_max"])
+            since_call = (now - (ticket.last_called_at or ticket.called_at or now)).total_seconds()
+            wait = no_show_wait_seconds(ticket.recall_count, recall_max, since_call, int(settings["recall_cooldown_seconds"]))
             if wait is None:
                 raise ConflictError(
                     QT_TRANSLATE_NOOP("Errors", "Recall {label} first: a ticket is a no-show only after its last recall ({count} of {max} made)."),
@@ -805,23 +916,26 @@ def mark_no_show(database: Database, actor: Actor, counter_id: int, ticket_id: i
                     QT_TRANSLATE_NOOP("Errors", "Give the visitor {seconds} more seconds to come forward before marking {label} no-show."),
                     seconds=wait, label=ticket.label,
                 )
-    return _counter_action(database, actor, counter_id, ticket_id, TicketAction.NO_SHOW, term, now)
+    return _counter_action(actor, counter_id, ticket_id, TicketAction.NO_SHOW, now, mark_no_show)
 
 
-def reinstate(database: Database, actor: Actor, ticket_id: int, now: datetime | None = None) -> TicketView:
+@use_case(Permission.MOVE_TICKETS, QT_TRANSLATE_NOOP("Terms", "reinstate a ticket"), Target.TICKET)
+def reinstate(actor: Actor, ticket_id: int, now: datetime | None = None) -> TicketView:
     """A no-show who turns up goes back into the queue at their original place."""
-    require_role(database, actor, {Role.CLERK, Role.SUPERVISOR, Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "reinstate a ticket"))
-    now = now or utc_now()
+    database = actor.database
+    now = now or database.now()
     with database.transaction() as session:
         ticket = _ticket(session, ticket_id, lock=True)
+        from_counter = ticket.counter_id
         ticket.counter_id = None
         ticket.called_at = None
-        _move(session, ticket, TicketAction.REINSTATE, actor, now)
+        ticket.last_called_at = None
+        _move(session, ticket, TicketAction.REINSTATE, actor, now, from_counter)
         return _views(session, [ticket])[0]
 
 
+@use_case(Permission.MOVE_TICKETS, QT_TRANSLATE_NOOP("Terms", "transfer a ticket"), Target.TICKET)
 def transfer(
-    database: Database,
     actor: Actor,
     ticket_id: int,
     *,
@@ -829,12 +943,23 @@ def transfer(
     to_counter_id: int | None = None,
     now: datetime | None = None,
 ) -> TicketView:
-    """Send a ticket to another line and/or counter, keeping its number and its place."""
-    require_role(database, actor, {Role.CLERK, Role.SUPERVISOR, Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "transfer a ticket"))
+    """Send a ticket to another line and/or counter, keeping its number and its place. A
+    ticket at a counter is transferred by the clerk signed in there (or a supervisor)."""
     if to_line_id is None and to_counter_id is None:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Choose the line or the counter to transfer to."))
-    now = now or utc_now()
+    database = actor.database
+    now = now or database.now()
     with database.transaction() as session:
+        ticket = _ticket(session, ticket_id)
+        if TicketStatus(ticket.status) in ACTIVE_AT_COUNTER and not may_move_ticket_held_elsewhere(actor.role):
+            holder = session.scalar(select(Counter.clerk_id).where(Counter.id == ticket.counter_id))
+            if holder != actor.staff_id:
+                raise ConflictError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "Ticket {label} is at another clerk's counter: only that clerk or a supervisor may transfer it."
+                    ),
+                    label=ticket.label,
+                )
         ticket = _ticket(session, ticket_id, lock=True)
         from_counter = ticket.counter_id
         if to_line_id is not None:
@@ -855,6 +980,7 @@ def transfer(
             ticket.target_counter_id = None
         ticket.counter_id = None
         ticket.called_at = None
+        ticket.last_called_at = None
         ticket.service_started_at = None  # the next counter's service starts afresh
         ticket.recall_count = 0
         _move(session, ticket, TicketAction.TRANSFER, actor, now, from_counter)
@@ -864,10 +990,11 @@ def transfer(
 # ---------------------------------------------------------------- reading
 
 
-def counter_panel(database: Database, actor: Actor, counter_id: int, now: datetime | None = None) -> CounterPanel:
+@use_case(Permission.VIEW_COUNTER, QT_TRANSLATE_NOOP("Terms", "view a counter"), Target.COUNTER)
+def counter_panel(actor: Actor, counter_id: int, now: datetime | None = None) -> CounterPanel:
     """Everything the clerk's panel shows; after a crash it brings back the current ticket."""
-    require_role(database, actor, CLERKS | {Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "view a counter"))
-    now = now or utc_now()
+    database = actor.database
+    now = now or database.now()
     with database.reading() as session:
         counter = _load_counter(session, counter_id)
         info = _counter_infos(session, select(Counter).where(Counter.id == counter.id))[0]
@@ -900,6 +1027,7 @@ def counter_panel(database: Database, actor: Actor, counter_id: int, now: dateti
                 .limit(50)
             )
         )
+        settings = hall_settings(session, counter.hall_id, ("recall_cooldown_seconds", "recall_max"))
         return CounterPanel(
             counter=info,
             lines=tuple(_line_infos(session, counter.hall_id, today, line_ids)),
@@ -907,8 +1035,8 @@ def counter_panel(database: Database, actor: Actor, counter_id: int, now: dateti
             waiting=_views(session, waiting),
             no_shows=_views(session, no_shows),
             figures=_clerk_figures(session, actor, today),
-            recall_cooldown_seconds=int(get_setting(session, "recall_cooldown_seconds")),
-            recall_max=int(get_setting(session, "recall_max")),
+            recall_cooldown_seconds=int(settings["recall_cooldown_seconds"]),
+            recall_max=int(settings["recall_max"]),
         )
 
 
@@ -929,41 +1057,49 @@ def _clerk_figures(session: Session, actor: Actor, today: date) -> ClerkFigures:
     )
 
 
-def display_state(database: Database, actor: Actor, hall_id: int, recent: int = 10, now: datetime | None = None) -> DisplayState:
-    """What the hall display shows: current calls, the last calls, waiting counts per line."""
-    require_role(database, actor, {Role.DISPLAY, Role.SUPERVISOR, Role.ADMIN}, QT_TRANSLATE_NOOP("Terms", "view the hall display"))
-    now = now or utc_now()
+@use_case(Permission.VIEW_DISPLAY, QT_TRANSLATE_NOOP("Terms", "view the hall display"), Target.HALL)
+def display_state(actor: Actor, hall_id: int, recent: int = 10, now: datetime | None = None) -> DisplayState:
+    """What the hall display shows: current calls, the last calls, waiting counts per line.
+    It reads no personal data: only the masked name stored with the ticket."""
+    database = actor.database
+    now = now or database.now()
     with database.reading() as session:
         hall = session.get(Hall, hall_id)
         if hall is None:
             raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no hall with id {id}."), id=hall_id)
-        today = business_date(now, _timezone(session))
+        timezone = _timezone(session)
+        today = business_date(now, timezone)
         calls_of_today = (
-            select(Ticket, Counter.number)
+            select(
+                Ticket.id, Ticket.label, Counter.number, Ticket.last_called_at, Ticket.recall_count,
+                Ticket.visitor_name_masked, Ticket.status,
+            )
             .join(Counter, Counter.id == Ticket.counter_id)
-            .where(Ticket.hall_id == hall_id, Ticket.business_date == today, Ticket.called_at.is_not(None))
-            .order_by(Ticket.called_at.desc(), Ticket.id.desc())
+            .where(Ticket.hall_id == hall_id, Ticket.business_date == today, Ticket.last_called_at.is_not(None))
+            .order_by(Ticket.last_called_at.desc(), Ticket.id.desc())
         )
 
-        def views(query: Select[tuple[Ticket, int]]) -> tuple[CallView, ...]:
+        def views(query: Select[tuple[int, str, int, datetime, int, str | None, str]]) -> tuple[CallView, ...]:
             return tuple(
-                CallView(ticket.id, ticket.label, number, ticket.called_at, ticket.recall_count, mask_name(ticket.visitor_name))
-                for ticket, number in session.execute(query)
+                CallView(ticket_id, label, number, called_at, recalls, masked or "", TicketStatus(status))
+                for ticket_id, label, number, called_at, recalls, masked, status in session.execute(query)
             )
 
         # Every ticket still called, however many calls came after it: it is still expected.
         current = views(calls_of_today.where(Ticket.status == TicketStatus.CALLED.value))
         shown = [s.value for s in (TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD, TicketStatus.DONE)]
         recent_calls = views(calls_of_today.where(Ticket.status.in_(shown)).limit(recent))
+        settings = hall_settings(session, hall_id, ("display_notice", "display_repeat"))
         return DisplayState(
             hall_id=hall.id,
             hall_name=hall.name,
             current_calls=current,
             recent_calls=recent_calls,
             waiting_by_line=tuple((line.prefix, line.name, line.waiting) for line in _line_infos(session, hall_id, today)),
-            notice=str(get_setting(session, "display_notice")),
-            repeat=int(get_setting(session, "display_repeat")),
+            notice=str(settings["display_notice"]),
+            repeat=int(settings["display_repeat"]),
             read_at=now,
+            timezone=timezone,
         )
 
 
@@ -974,7 +1110,8 @@ def hall_change_marker(database: Database, hall_id: int) -> int:
 
 
 def find_hall(database: Database, code_or_id: str) -> tuple[int, str]:
-    """A hall by code (KG) or id, for the display and kiosk command lines."""
+    """A hall by code (KG) or id, for the display and kiosk command lines (hall names and
+    codes are public: any account may read them)."""
     with database.reading() as session:
         query = select(Hall).where(func.upper(Hall.code) == code_or_id.strip().upper())
         hall = session.scalars(query).first()
@@ -989,20 +1126,15 @@ def find_hall(database: Database, code_or_id: str) -> tuple[int, str]:
 # ---------------------------------------------------------------- end of day
 
 
-def close_business_day(
-    database: Database, actor: Actor, hall_id: int, day: date, reason: str, now: datetime | None = None
-) -> int:
+@use_case(Permission.SUPERVISE_HALL, QT_TRANSLATE_NOOP("Terms", "close the business day"), Target.HALL)
+def close_business_day(actor: Actor, hall_id: int, day: date, reason: str, now: datetime | None = None) -> int:
     """Close every ticket of the hall still open on ``day`` or before, with the reason;
     returns how many. ``day`` may not lie ahead: that would close today's queue too."""
-    term = QT_TRANSLATE_NOOP("Terms", "close the business day")
-    require_role(database, actor, {Role.SUPERVISOR, Role.ADMIN}, term)
-    require_hall(database, actor, hall_id, term)
-    reason = " ".join(reason.split())
+    reason = clean_text(reason, max_length=200, field=Term(QT_TRANSLATE_NOOP("Terms", "The reason")))
     if not reason:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Give the reason for closing the open tickets."))
-    if len(reason) > 200:
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The reason has at most 200 characters."))
-    now = now or utc_now()
+    database = actor.database
+    now = now or database.now()
     if day > business_date(now, str(cached_setting(database, "business_timezone"))):
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{day} has not begun yet: a business day can be closed from that day on."),
@@ -1017,10 +1149,9 @@ def close_business_day(
             ticket.finished_at = ticket.finished_at or now
             session.flush()
             record_ticket_event(session, ticket, TicketAction.CLOSE, previous, actor, now, detail=reason)
-        audit(session, actor, "close business day", target=str(day), detail={"hall_id": hall_id, "closed": len(tickets)})
+        audit(session, actor, "close business day", target=str(day), detail={"hall_id": hall_id, "closed": len(tickets)}, hall_id=hall_id)
         poke_hall(session, hall_id)
         return len(tickets)
-
 
 
 # ---------------------------------------------------------------- issuing station choices
@@ -1040,25 +1171,25 @@ class ServiceItemChoice:
     name: str
 
 
-def issuing_halls(database: Database, actor: Actor) -> list[HallChoice]:
+@use_case(Permission.ISSUE_TICKETS, QT_TRANSLATE_NOOP("Terms", "issue a ticket"))
+def issuing_halls(actor: Actor) -> list[HallChoice]:
     """The active halls an issuing station may serve: all for an administrator, else the actor's own."""
-    require_role(database, actor, ISSUERS, QT_TRANSLATE_NOOP("Terms", "issue a ticket"))
-    with database.reading() as session:
+    with actor.database.reading() as session:
         return actor_halls(session, actor)
 
 
 def actor_halls(session: Session, actor: Actor) -> list[HallChoice]:
     """The active halls ``actor`` works for: every one for an administrator, else their own."""
     query = select(Hall).where(Hall.active.is_(True)).order_by(Hall.code)
-    if actor.role is not Role.ADMIN:
+    if not acts_on_every_hall(actor.role):
         query = query.where(Hall.id == actor.hall_id)
     return [HallChoice(hall.id, hall.code, hall.name) for hall in session.scalars(query)]
 
 
-def service_item_choices(database: Database, actor: Actor) -> list[ServiceItemChoice]:
+@use_case(Permission.VIEW_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "list service items"))
+def service_item_choices(actor: Actor) -> list[ServiceItemChoice]:
     """Active catalogue items with their ids, for the optional item on a ticket (kiosks too)."""
-    require_role(database, actor, ISSUERS, QT_TRANSLATE_NOOP("Terms", "issue a ticket"))
-    with database.reading() as session:
+    with actor.database.reading() as session:
         rows = session.execute(
             select(ServiceItem.id, ServiceItem.code, ServiceItem.name).where(ServiceItem.active.is_(True)).order_by(ServiceItem.code)
         ).all()

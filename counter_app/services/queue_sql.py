@@ -21,15 +21,22 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
+from sqlalchemy.exc import DBAPIError
+
 from counter_app.db.engine import Database
 
 _COLUMNS = """tickets.id, tickets.label, tickets.hall_id, tickets.line_id, tickets.priority, tickets.issued_at,
-          tickets.queued_at, tickets.called_at, tickets.service_started_at, tickets.recall_count,
-          tickets.visitor_name, tickets.business_date,
+          tickets.queued_at, tickets.called_at, tickets.last_called_at, tickets.service_started_at, tickets.recall_count,
+          tickets.visitor_name_masked, tickets.business_date,
           (SELECT prefix FROM business_lines WHERE business_lines.id = tickets.line_id) AS line_prefix,
           (SELECT name FROM business_lines WHERE business_lines.id = tickets.line_id) AS line_name,
           (SELECT number FROM counters WHERE counters.id = :counter_id) AS counter_number"""
-_CLERK_HOLDS_COUNTER = "EXISTS (SELECT 1 FROM counters AS c WHERE c.id = :counter_id AND c.clerk_id = :clerk_id{open})"
+# The clerk's account is active, may serve at counters, works in the counter's hall, and
+# holds the counter: checked inside the move itself, so a disabled or demoted account
+# stops at its next key press (and, on PostgreSQL, the server checks it once more).
+_CLERK_HOLDS_COUNTER = """EXISTS (SELECT 1 FROM counters AS c JOIN staff AS s ON s.id = c.clerk_id
+                  WHERE c.id = :counter_id AND c.clerk_id = :clerk_id AND s.active
+                    AND s.role IN ('clerk', 'supervisor') AND s.hall_id = c.hall_id{open})"""
 _EVENT_COLUMNS = "ticket_id, hall_id, at, action, from_status, to_status, counter_id, clerk_id, detail"
 _SQLITE_EVENT = (
     f"INSERT INTO ticket_events ({_EVENT_COLUMNS}) "
@@ -41,6 +48,23 @@ _SQLITE_POKE = (
 )
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 HALL_CHANNEL_PREFIX = "counter_app_hall_"  # + hall id: the PostgreSQL channel a hall's listeners LISTEN on
+ONE_IN_HAND_INDEX = "uq_tickets_one_in_hand_per_counter"
+INSUFFICIENT_PRIVILEGE = "42501"
+UNIQUE_VIOLATION = "23505"
+
+
+class AlreadyInHand(Exception):
+    """The move would give a counter a second ticket called or being served (the partial
+    unique index refused it: two PCs of one clerk at the same instant)."""
+
+
+def is_one_in_hand_violation(error: BaseException | None) -> bool:
+    """Whether a driver error is the one-ticket-in-hand index refusing a row."""
+    if error is None:
+        return False
+    if getattr(error, "sqlstate", None) == UNIQUE_VIOLATION:
+        return getattr(getattr(error, "diag", None), "constraint_name", None) == ONE_IN_HAND_INDEX
+    return "UNIQUE constraint failed: tickets.counter_id" in str(error)  # SQLite names the columns
 
 
 class MovedTicket(NamedTuple):
@@ -54,9 +78,10 @@ class MovedTicket(NamedTuple):
     issued_at: datetime
     queued_at: datetime
     called_at: datetime | None
+    last_called_at: datetime | None
     service_started_at: datetime | None
     recall_count: int
-    visitor_name: str | None
+    visitor_name_masked: str | None
     business_date: date
     line_prefix: str
     line_name: str
@@ -64,7 +89,9 @@ class MovedTicket(NamedTuple):
     from_status: str
 
 
-_DATETIME_FIELDS = tuple(MovedTicket._fields.index(name) for name in ("issued_at", "queued_at", "called_at", "service_started_at"))
+_DATETIME_FIELDS = tuple(
+    MovedTicket._fields.index(name) for name in ("issued_at", "queued_at", "called_at", "last_called_at", "service_started_at")
+)
 _DATE_FIELD = MovedTicket._fields.index("business_date")
 
 
@@ -108,6 +135,22 @@ class Move:
 
     def run(self, database: Database, params: dict[str, Any]) -> MovedTicket | None:
         """The moved ticket, or None if nothing moved."""
+        try:
+            return self._run(database, params)
+        except DBAPIError as error:  # SQLite's errors come wrapped by SQLAlchemy
+            if is_one_in_hand_violation(error.orig):
+                raise AlreadyInHand from None
+            raise
+        except Exception as error:  # psycopg's, from the kept connection
+            if is_one_in_hand_violation(error):
+                raise AlreadyInHand from None
+            if getattr(error, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                # The server no longer lets this login do it (demoted meanwhile): nothing
+                # moved; the caller's explanation says why.
+                return None
+            raise
+
+    def _run(self, database: Database, params: dict[str, Any]) -> MovedTicket | None:
         if self.dialect == "postgresql":
             # A second run after a lost connection is harmless: if the first committed, the
             # move's conditions (ticket in hand, status) no longer hold and it changes nothing.
@@ -161,7 +204,7 @@ def call_next(dialect: str, ordinary_rank: int, appointment_rank: int) -> Move:
     lock = "FOR UPDATE SKIP LOCKED" if dialect == "postgresql" else ""
     # Lock the counter row: a supervisor closing the counter meanwhile makes the call wait,
     # then see the counter closed (SQLite's BEGIN IMMEDIATE serialises them anyway).
-    counter_lock = " FOR UPDATE" if dialect == "postgresql" else ""
+    counter_lock = " FOR UPDATE OF c" if dialect == "postgresql" else ""
     eligible = """t.hall_id = (SELECT hall_id FROM counters WHERE id = :counter_id)
               AND t.business_date = :today AND t.status = 'waiting'
               AND t.line_id IN (SELECT line_id FROM counter_lines WHERE counter_id = :counter_id)
@@ -170,7 +213,7 @@ def call_next(dialect: str, ordinary_rank: int, appointment_rank: int) -> Move:
     update = f"""
 UPDATE tickets
 SET status = 'called', counter_id = :counter_id, clerk_id = :clerk_id, called_at = :now,
-    recall_count = 0, target_counter_id = NULL
+    last_called_at = :now, recall_count = 0, target_counter_id = NULL
 WHERE id = (
     SELECT id FROM (
         SELECT * FROM (

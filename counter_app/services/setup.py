@@ -50,10 +50,13 @@ def has_halls(database: Database) -> bool:
 
 
 def upgrade_database(location: DatabaseLocation) -> tuple[str | None, str]:
-    """Migrate to this code's schema; returns (revision before, revision after)."""
+    """Migrate to this code's schema; returns (revision before, revision after). A schema
+    newer than this code is refused with the reason (it cannot be migrated backwards)."""
     database = Database(make_engine(location.url))
     try:
         before = migrate.current_revision(database.engine)
+        if before is not None and before not in migrate.known_revisions():
+            migrate.check_schema(database.engine)  # raises: "a newer schema … install the newer version"
         migrate.upgrade(database.engine)
         return before, migrate.current_revision(database.engine) or ""
     finally:
@@ -70,3 +73,18 @@ def prepare_demo(location: DatabaseLocation) -> DemoSummary:
         return load_demo(database)
     finally:
         database.dispose()
+
+
+GATE_ROLE = "counter_app_gate"
+
+
+def set_gate_password(database: Database, password: str) -> None:
+    """PostgreSQL, with the owner's connection: the password of the login gate, the role
+    every counter PC starts with (it may only count login attempts; see DESIGN.md)."""
+    from psycopg import sql
+
+    verifier = database.encrypt_password(GATE_ROLE, password)
+    statement = sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(GATE_ROLE), sql.Literal(verifier))
+    with database.engine.begin() as connection:
+        with connection.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(statement)

@@ -18,8 +18,10 @@ from counter_app.config import resolve_database, ui_language
 from counter_app.errors import UserError
 from counter_app.logs import log_file
 from counter_app.services.access import Actor
+from counter_app.services.auth import logout
 from counter_app.services.setup import OpenedDatabase, open_database
-from counter_app.ui.login import LoginDialog
+from counter_app.ui.fonts import BUNDLED_CJK_FAMILY, register_bundled_fonts
+from counter_app.ui.login import ChangePasswordDialog, LoginDialog
 from counter_app.ui.main_window import RoleWindow
 from counter_app.ui.translation import install_translators, user_message
 
@@ -34,8 +36,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("counter-app")
     app.setApplicationDisplayName("政务服务大厅")
     app.setApplicationVersion(__version__)
+    register_bundled_fonts()  # Chinese shows even on a PC without a CJK font of its own
     font = QFont(app.font())
-    font.setFamilies(["Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", font.family()])
+    font.setFamilies(["Noto Sans CJK SC", BUNDLED_CJK_FAMILY, "Microsoft YaHei", font.family()])
     app.setFont(font)
     install_translators(ui_language())
     return app
@@ -80,25 +83,43 @@ def run_client(db_option: str | None, started_at: float | None = None) -> int:
         QTimer.singleShot(0, report)
     windows: list[RoleWindow] = []
 
-    def logged_in(actor: Actor) -> None:
-        window = RoleWindow(opened.database, actor)
+    def logged_in(actor: Actor) -> bool:
+        """Open the role's window; first the new password an administrator's (or the
+        demo's) password calls for. False: the user logged out instead."""
+        if actor.must_change_password:
+            change = ChangePasswordDialog(actor, forced=True)
+            if not change.exec():
+                logout(actor)
+                return False
+            actor = change.actor
+        window = RoleWindow(actor)
         window.logout_requested.connect(lambda: restart_login(window))
         windows.append(window)
         window.show()
+        return True
 
     def restart_login(window: RoleWindow) -> None:
         window.close()
         windows.remove(window)
-        again = LoginDialog(opened.database, show_demo_hint=location.is_embedded_default)
-        if again.exec():
-            logged_in(again.actor)
-        else:
-            app.quit()
+        logout(window.actor)
+        while True:
+            again = LoginDialog(opened.database, show_demo_hint=location.is_embedded_default)
+            if not again.exec():
+                app.quit()
+                return
+            if logged_in(again.actor):
+                return
 
     try:
-        if not dialog.exec():
-            return 0
-        logged_in(dialog.actor)
-        return app.exec()
+        while True:
+            if not dialog.exec():
+                return 0
+            if logged_in(dialog.actor):
+                break
+            dialog = LoginDialog(opened.database, show_demo_hint=location.is_embedded_default)
+        status = app.exec()
+        for window in windows:
+            logout(window.actor)
+        return status
     finally:
         opened.database.dispose()

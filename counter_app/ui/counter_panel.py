@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.db.engine import Database
 from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus, no_show_wait_seconds
 from counter_app.errors import UserError, ValidationError
 from counter_app.events.watcher import HallWatcher
@@ -79,6 +78,11 @@ STATUS_COLOURS = {
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _latest_call(ticket: TicketView | None) -> datetime | None:
+    """When the ticket was last called or recalled (the cooldowns run from then)."""
+    return (ticket.last_called_at or ticket.called_at) if ticket is not None else None
 
 
 def clock_text(seconds: float | None) -> str:
@@ -249,10 +253,10 @@ class CounterPanel(QWidget):
 
     state_changed = Signal()
 
-    def __init__(self, database: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("counter_panel")
-        self.database = database
+        self.database = actor.database
         self.actor = actor
         self.hall_id = actor.hall_id
         self.panel: queue.CounterPanel | None = None
@@ -273,7 +277,7 @@ class CounterPanel(QWidget):
             return
         self._load_counters(restore=True)
         self.refresh()
-        self.watcher = watch_hall(self, database, self.hall_id, self.refresh, self.connection_banner)
+        self.watcher = watch_hall(self, self.database, self.hall_id, self.refresh, self.connection_banner)
         self._tick_timer.start()
 
     # ------------------------------------------------------------------ building
@@ -513,19 +517,25 @@ class CounterPanel(QWidget):
         rows = self.no_show_view.selectionModel().selectedRows()
         return self.no_show_model.ticket_at(rows[0].row()) if rows else None
 
+    def now(self) -> datetime:
+        """The time by the database server's clock, as the services judge cooldowns by it."""
+        return self.database.clock.estimate()
+
     def recall_cooldown_left(self) -> int:
         ticket = self.focus_ticket()
-        if self.panel is None or ticket is None or ticket.status is not TicketStatus.CALLED or ticket.called_at is None:
+        called = _latest_call(ticket)
+        if self.panel is None or ticket is None or ticket.status is not TicketStatus.CALLED or called is None:
             return 0
-        waited = (_now() - ticket.called_at).total_seconds()
+        waited = (self.now() - called).total_seconds()
         return max(0, int(self.panel.recall_cooldown_seconds - waited + 0.999))
 
     def no_show_wait_left(self) -> int | None:
         """Seconds until the called ticket may be marked no-show; None while recalls remain."""
         ticket = self.focus_ticket()
-        if self.panel is None or ticket is None or ticket.called_at is None:
+        called = _latest_call(ticket)
+        if self.panel is None or ticket is None or called is None:
             return None
-        waited = (_now() - ticket.called_at).total_seconds()
+        waited = (self.now() - called).total_seconds()
         return no_show_wait_seconds(ticket.recall_count, self.panel.recall_max, waited, self.panel.recall_cooldown_seconds)
 
     # ------------------------------------------------------------------ reading
@@ -534,8 +544,8 @@ class CounterPanel(QWidget):
         """Fill the counter chooser; ``restore`` selects the counter the clerk is signed in at."""
         assert self.hall_id is not None
         try:
-            self.counters = queue.hall_counters(self.database, self.actor, self.hall_id)
-            self.lines = {line.id: line for line in queue.hall_lines(self.database, self.actor, self.hall_id)}
+            self.counters = queue.hall_counters(self.actor, self.hall_id)
+            self.lines = {line.id: line for line in queue.hall_lines(self.actor, self.hall_id)}
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -575,7 +585,7 @@ class CounterPanel(QWidget):
             self._show_panel()
             return
         try:
-            panel = queue.counter_panel(self.database, self.actor, counter_id)
+            panel = queue.counter_panel(self.actor, counter_id)
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -657,12 +667,13 @@ class CounterPanel(QWidget):
 
     def _details(self, ticket: TicketView) -> str:
         assert self.panel is not None
-        now = _now()
+        now = self.now()
         parts = []
         if ticket.called_at is not None:
             parts.append(self.tr("waited {time}").format(time=clock_text((ticket.called_at - ticket.queued_at).total_seconds())))
-        if ticket.status is TicketStatus.CALLED and ticket.called_at is not None:
-            parts.append(self.tr("called {time} ago").format(time=clock_text((now - ticket.called_at).total_seconds())))
+        latest = _latest_call(ticket)
+        if ticket.status is TicketStatus.CALLED and latest is not None:
+            parts.append(self.tr("called {time} ago").format(time=clock_text((now - latest).total_seconds())))
             parts.append(self.tr("recalls {count}/{max}").format(count=ticket.recall_count, max=self.panel.recall_max))
         if ticket.service_started_at is not None and ticket.status is not TicketStatus.CALLED:
             parts.append(self.tr("in service {time}").format(time=clock_text((now - ticket.service_started_at).total_seconds())))
@@ -761,28 +772,28 @@ class CounterPanel(QWidget):
 
     def open_counter(self) -> None:
         def work() -> str:
-            info = queue.open_counter(self.database, self.actor, self._require_counter())
+            info = queue.open_counter(self.actor, self._require_counter())
             return self.tr("Counter {name} is open.").format(name=info.name)
 
         self._attempt(work)
 
     def pause_counter(self) -> None:
         def work() -> str:
-            info = queue.pause_counter(self.database, self.actor, self._require_counter())
+            info = queue.pause_counter(self.actor, self._require_counter())
             return self.tr("Counter {name} is paused: no calls until you resume.").format(name=info.name)
 
         self._attempt(work)
 
     def close_counter(self) -> None:
         def work() -> str:
-            info = queue.close_counter(self.database, self.actor, self._require_counter())
+            info = queue.close_counter(self.actor, self._require_counter())
             return self.tr("Counter {name} is closed; you are signed out of it.").format(name=info.name)
 
         self._attempt(work)
 
     def call_next(self) -> None:
         def work() -> str:
-            called = queue.call_next(self.database, self.actor, self._require_counter())
+            called = queue.call_next(self.actor, self._require_counter())
             if called is None:
                 return self.tr("Nobody is waiting for this counter's lines.")
             return self.tr("Called {label}.").format(label=called.label)
@@ -796,7 +807,7 @@ class CounterPanel(QWidget):
         self._with_ticket(
             ticket,
             lambda counter_id, t: self.tr("Called {label}.").format(
-                label=queue.call_ticket(self.database, self.actor, counter_id, t.id).label
+                label=queue.call_ticket(self.actor, counter_id, t.id).label
             ),
         )
 
@@ -804,7 +815,7 @@ class CounterPanel(QWidget):
         self._with_ticket(
             self.focus_ticket(),
             lambda counter_id, t: self.tr("Recalled {label} ({count}).").format(
-                label=t.label, count=queue.recall(self.database, self.actor, counter_id, t.id).recall_count
+                label=t.label, count=queue.recall(self.actor, counter_id, t.id).recall_count
             ),
         )
 
@@ -812,7 +823,7 @@ class CounterPanel(QWidget):
         self._with_ticket(
             self.focus_ticket(),
             lambda counter_id, t: self.tr("Serving {label}.").format(
-                label=queue.start_service(self.database, self.actor, counter_id, t.id).label
+                label=queue.start_service(self.actor, counter_id, t.id).label
             ),
         )
 
@@ -820,7 +831,7 @@ class CounterPanel(QWidget):
         self._with_ticket(
             self.focus_ticket(),
             lambda counter_id, t: self.tr("Finished {label}.").format(
-                label=queue.finish_service(self.database, self.actor, counter_id, t.id).label
+                label=queue.finish_service(self.actor, counter_id, t.id).label
             ),
         )
 
@@ -828,7 +839,7 @@ class CounterPanel(QWidget):
         self._with_ticket(
             self.focus_ticket(),
             lambda counter_id, t: self.tr("{label} marked no-show.").format(
-                label=queue.mark_no_show(self.database, self.actor, counter_id, t.id).label
+                label=queue.mark_no_show(self.actor, counter_id, t.id).label
             ),
         )
 
@@ -838,14 +849,14 @@ class CounterPanel(QWidget):
             self._with_ticket(
                 ticket,
                 lambda counter_id, t: self.tr("Resumed {label}.").format(
-                    label=queue.resume_ticket(self.database, self.actor, counter_id, t.id).label
+                    label=queue.resume_ticket(self.actor, counter_id, t.id).label
                 ),
             )
         else:
             self._with_ticket(
                 ticket,
                 lambda counter_id, t: self.tr("{label} is on hold.").format(
-                    label=queue.hold_ticket(self.database, self.actor, counter_id, t.id).label
+                    label=queue.hold_ticket(self.actor, counter_id, t.id).label
                 ),
             )
 
@@ -855,7 +866,7 @@ class CounterPanel(QWidget):
             return
         self._attempt(
             lambda: self.tr("{label} is back in the queue.").format(
-                label=queue.reinstate(self.database, self.actor, ticket.id).label
+                label=queue.reinstate(self.actor, ticket.id).label
             )
         )
 
@@ -866,8 +877,8 @@ class CounterPanel(QWidget):
         if ticket is None or counter_id is None or self.hall_id is None:
             return
         try:
-            lines = queue.hall_lines(self.database, self.actor, self.hall_id)
-            counters = queue.hall_counters(self.database, self.actor, self.hall_id)
+            lines = queue.hall_lines(self.actor, self.hall_id)
+            counters = queue.hall_counters(self.actor, self.hall_id)
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -884,7 +895,7 @@ class CounterPanel(QWidget):
         self._attempt(
             lambda: self.tr("{label} transferred.").format(
                 label=queue.transfer(
-                    self.database, self.actor, ticket.id, to_line_id=line_id, to_counter_id=counter_id
+                    self.actor, ticket.id, to_line_id=line_id, to_counter_id=counter_id
                 ).label
             )
         )

@@ -12,6 +12,7 @@ import logging
 from collections import OrderedDict
 from datetime import datetime
 from time import monotonic
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -41,11 +42,12 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.config import resolve_database
-from counter_app.db.engine import Database
-from counter_app.domain.queue import call_announcement
+from counter_app.domain.queue import DEFAULT_TIMEZONE, call_announcement
+from counter_app.domain.roles import Role
 from counter_app.errors import DatabaseError, UserError
 from counter_app.events.watcher import HallWatcher
 from counter_app.services.access import Actor
+from counter_app.services.auth import device_actor
 from counter_app.services.queue import CallView, DisplayState, display_state, find_hall
 from counter_app.services.setup import open_database
 from counter_app.ui.announcer import Announcer
@@ -276,8 +278,7 @@ class HallDisplayWindow(QWidget):
 
     def __init__(
         self,
-        database: Database,
-        hall_id: int,
+        actor: Actor,
         *,
         speech_engine: str | None = None,
         poll_ms: int = 200,
@@ -286,9 +287,11 @@ class HallDisplayWindow(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.database = database
-        self.hall_id = hall_id
-        self.actor = Actor.display(hall_id)
+        assert actor.hall_id is not None, "a hall display belongs to one hall"
+        self.actor = actor
+        self.database = actor.database
+        self.hall_id: int = actor.hall_id
+        self.timezone = ZoneInfo(DEFAULT_TIMEZONE)  # the hall's, from the first read on
         self.state: DisplayState | None = None
         self._shown: DisplayState | None = None  # what is on screen, read_at left out
         self._seen: OrderedDict[CallKey, None] | None = None  # announced calls; None before the first read
@@ -304,7 +307,7 @@ class HallDisplayWindow(QWidget):
         self._apply_scale()
 
         self.announcer = Announcer(speech_engine, parent=self)
-        self.watcher = HallWatcher(database, hall_id, poll_ms=poll_ms, refresh_ms=refresh_ms, retry_ms=retry_ms, parent=self)
+        self.watcher = HallWatcher(self.database, self.hall_id, poll_ms=poll_ms, refresh_ms=refresh_ms, retry_ms=retry_ms, parent=self)
         self.watcher.changed.connect(self.refresh)
         self.watcher.connection_lost.connect(self._on_connection_lost)
         self.watcher.connection_restored.connect(self._on_connection_restored)
@@ -458,7 +461,7 @@ class HallDisplayWindow(QWidget):
         The first read announces nothing: what is on screen then was called before.
         """
         try:
-            state = display_state(self.database, self.actor, self.hall_id, recent=RECENT_ROWS)
+            state = display_state(self.actor, self.hall_id, recent=RECENT_ROWS)
         except DatabaseError:
             log.info("display read failed; the last state stays on screen", exc_info=True)
             self._read_ok = False
@@ -474,6 +477,9 @@ class HallDisplayWindow(QWidget):
             return
         self._read_ok = True
         self._update_banner()
+        if state.timezone != self.timezone.key:
+            self.timezone = ZoneInfo(state.timezone)
+            self._update_clock()
         new_calls = self._new_calls(state)
         shown = dataclasses.replace(state, read_at=datetime.min)
         if shown != self._shown:  # most pokes and the periodic refresh change nothing on screen
@@ -568,7 +574,10 @@ class HallDisplayWindow(QWidget):
             row.set_flash(self._blink_on and row.key is not None and row.key in self._flash_until)
 
     def _update_clock(self) -> None:
-        text = QLocale().toString(QDateTime.currentDateTime(), "yyyy-MM-dd  dddd  HH:mm:ss")
+        """The hall's date and time (its business time zone, by the database server's clock),
+        whatever the zone and the clock of the PC behind the screen."""
+        local = self.database.clock.estimate().astimezone(self.timezone).replace(tzinfo=None)
+        text = QLocale().toString(QDateTime(local), "yyyy-MM-dd  dddd  HH:mm:ss")
         if text != self.clock.text():
             self.clock.setText(text)
 
@@ -596,10 +605,11 @@ def run_display(db_option: str | None, hall: str, full_screen: bool = True) -> i
     try:
         try:
             hall_id, _ = find_hall(opened.database, hall)
+            actor = device_actor(opened.database, Role.DISPLAY, hall_id)
         except UserError as error:
             QMessageBox.critical(None, QApplication.translate("App", "Cannot start the hall display"), user_message(error))
             return 2
-        window = HallDisplayWindow(opened.database, hall_id)
+        window = HallDisplayWindow(actor)
         if full_screen:
             window.setCursor(Qt.CursorShape.BlankCursor)
             window.showFullScreen()

@@ -32,8 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.db.engine import Database
-from counter_app.db.models import Role
+from counter_app.domain.roles import Role
 from counter_app.domain.queue import CounterState
 from counter_app.errors import UserError
 from counter_app.events.watcher import HallWatcher
@@ -211,10 +210,10 @@ class HallDayTab(QWidget):
     settings_saved = Signal(object)
     day_closed = Signal(object)
 
-    def __init__(self, database: Database, actor: Actor, hall_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, hall_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("hall_day")
-        self.database = database
+        self.database = actor.database
         self.actor = actor
         self.hall_id: int | None = hall_id if hall_id is not None else actor.hall_id
         self.halls: list[HallChoice] = []
@@ -223,7 +222,6 @@ class HallDayTab(QWidget):
         self.confirm_dialog: ConfirmDialog | None = None
         self._build()
         self._load_halls()
-        self.load_settings()
         self.set_hall(self.hall_id)
 
     # ------------------------------------------------------------------ building
@@ -343,8 +341,9 @@ class HallDayTab(QWidget):
         form.addRow(
             self._hint(
                 self.tr(
-                    "These settings are shared by every hall. Counters and hall displays use them from their next "
-                    "update, within 30 seconds at most; the time zone of the business day is set by the administrator."
+                    "These settings are this hall's own; other halls keep theirs. Its counters and hall displays use "
+                    "them from their next update, within 30 seconds at most; the time zone of the business day is set "
+                    "by the administrator."
                 )
             )
         )
@@ -410,7 +409,7 @@ class HallDayTab(QWidget):
 
     def _load_halls(self) -> None:
         try:
-            self.halls = hall_day.supervised_halls(self.database, self.actor)
+            self.halls = hall_day.supervised_halls(self.actor)
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -437,6 +436,7 @@ class HallDayTab(QWidget):
             self._sync_buttons()
             return
         self.refresh()
+        self.load_settings()
         self.watcher = watch_hall(self, self.database, hall_id, self.refresh, self.connection_banner)
 
     # ------------------------------------------------------------------ reading
@@ -446,7 +446,7 @@ class HallDayTab(QWidget):
         if self.hall_id is None:
             return
         try:
-            day = hall_day.hall_day(self.database, self.actor, self.hall_id)
+            day = hall_day.hall_day(self.actor, self.hall_id)
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -516,7 +516,7 @@ class HallDayTab(QWidget):
 
     def close_counter(self, counter_id: int) -> None:
         try:
-            result = hall_day.force_close_counter(self.database, self.actor, counter_id)
+            result = hall_day.force_close_counter(self.actor, counter_id)
         except UserError as error:
             self.show_error(user_message(error))
             self.refresh()
@@ -537,9 +537,11 @@ class HallDayTab(QWidget):
     # ------------------------------------------------------------------ settings
 
     def load_settings(self) -> None:
-        """Fill the form with the stored settings (also: undo unsaved changes)."""
+        """Fill the form with the hall's stored settings (also: undo unsaved changes)."""
+        if self.hall_id is None:
+            return
         try:
-            settings = hall_day.queue_settings(self.database, self.actor)
+            settings = hall_day.queue_settings(self.actor, self.hall_id)
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -557,7 +559,9 @@ class HallDayTab(QWidget):
 
     def save_settings(self) -> None:
         try:
-            saved = hall_day.save_queue_settings(self.database, self.actor, self.form_settings())
+            if self.hall_id is None:
+                return
+            saved = hall_day.save_queue_settings(self.actor, self.hall_id, self.form_settings())
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -604,7 +608,7 @@ class HallDayTab(QWidget):
 
     def close_day(self, hall_id: int, business_day: date, reason: str) -> None:
         try:
-            result = hall_day.close_day(self.database, self.actor, hall_id, reason, business_day)
+            result = hall_day.close_day(self.actor, hall_id, reason, business_day)
         except UserError as error:
             self.show_error(user_message(error))
             self.refresh()

@@ -38,15 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.db.engine import Database
-from counter_app.db.models import Role
-from counter_app.domain.queue import TicketPriority
+from counter_app.domain.queue import PURPOSE_FIELDS, PersonalDataPurpose, TicketPriority
+from counter_app.domain.roles import Role
 from counter_app.errors import UserError
 from counter_app.events.watcher import HallWatcher
 from counter_app.services import queue
 from counter_app.services.access import Actor
 from counter_app.services.printing import ticket_slip_pdf
-from counter_app.services.queue import HallChoice, IssuedTicket, LineInfo, ServiceItemChoice
+from counter_app.services.queue import HallChoice, IssuedTicket, LineInfo, ServiceItemChoice, VisitorDetails
 from counter_app.services.settings import cached_setting
 from counter_app.ui.counter_panel import priority_text
 from counter_app.ui.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice, watch_hall
@@ -73,7 +72,6 @@ class IssuingStation(QWidget):
 
     def __init__(
         self,
-        database: Database,
         actor: Actor,
         hall_id: int | None = None,
         *,
@@ -84,7 +82,7 @@ class IssuingStation(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("issuing_station")
-        self.database = database
+        self.database = actor.database
         self.actor = actor
         self.kiosk = kiosk
         self.ask_visitor_details = (not kiosk) if ask_visitor_details is None else ask_visitor_details
@@ -99,7 +97,7 @@ class IssuingStation(QWidget):
         self.watcher: HallWatcher | None = None
         self.halls: list[HallChoice] = []
         self.hall_id: int | None = hall_id if hall_id is not None else actor.hall_id
-        self.timezone = str(cached_setting(database, "business_timezone"))
+        self.timezone = str(cached_setting(self.database, "business_timezone"))
 
         self._return_timer = QTimer(self)
         self._return_timer.setSingleShot(True)
@@ -220,12 +218,29 @@ class IssuingStation(QWidget):
         self.visitor_id = QLineEdit()
         self.visitor_id.setObjectName("visitor_id")
         self.visitor_id.setMaxLength(18)
+        # Personal data only for a stated purpose, and only the fields it needs (个人信息保护法).
+        self.purpose_choice = QComboBox()
+        self.purpose_choice.setObjectName("purpose_choice")
+        for text, purpose in (
+            (self.tr("No personal details"), None),
+            (self.tr("Name: to greet the visitor at the counter"), PersonalDataPurpose.CALL_BY_NAME),
+            (self.tr("Name and phone: to reach the visitor about this visit"), PersonalDataPurpose.CONTACT),
+            (self.tr("Name, phone and ID number: to start the application at the counter"), PersonalDataPurpose.CASE_INTAKE),
+        ):
+            self.purpose_choice.addItem(text, purpose)
+        self.purpose_choice.currentIndexChanged.connect(self._sync_visitor_fields)
         details = QGroupBox(self.tr("Optional"))
         form = QFormLayout(details)
         form.addRow(self.tr("Service item"), self.item_choice)
         self.visitor_rows = QWidget()
-        visitor_layout = QHBoxLayout(self.visitor_rows)
-        visitor_layout.setContentsMargins(0, 0, 0, 0)
+        visitor_box = QVBoxLayout(self.visitor_rows)
+        visitor_box.setContentsMargins(0, 0, 0, 0)
+        purpose_row = QHBoxLayout()
+        purpose_row.addWidget(QLabel(self.tr("Visitor's details")))
+        purpose_row.addWidget(self.purpose_choice, 1)
+        visitor_box.addLayout(purpose_row)
+        visitor_layout = QHBoxLayout()
+        self.visitor_fields = {"name": self.visitor_name, "phone": self.visitor_phone, "id_number": self.visitor_id}
         for label, field in (
             (self.tr("Name"), self.visitor_name),
             (self.tr("Phone"), self.visitor_phone),
@@ -233,8 +248,16 @@ class IssuingStation(QWidget):
         ):
             visitor_layout.addWidget(QLabel(label))
             visitor_layout.addWidget(field, 1)
+        visitor_box.addLayout(visitor_layout)
+        self.purpose_note = QLabel(
+            self.tr("Kept for the chosen purpose only; the hall display shows the name masked (张*).")
+        )
+        self.purpose_note.setObjectName("purpose_note")
+        self.purpose_note.setStyleSheet("color: #555;")
+        visitor_box.addWidget(self.purpose_note)
         form.addRow(self.visitor_rows)
         self.visitor_rows.setVisible(self.ask_visitor_details)
+        self._sync_visitor_fields()
 
         self.issue_button = QPushButton()
         self.issue_button.setObjectName("issue_button")
@@ -337,7 +360,7 @@ class IssuingStation(QWidget):
 
     def _load_halls(self) -> None:
         try:
-            self.halls = queue.issuing_halls(self.database, self.actor)
+            self.halls = queue.issuing_halls(self.actor)
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -347,7 +370,7 @@ class IssuingStation(QWidget):
         if self.kiosk:
             return
         try:
-            self.service_items = queue.service_item_choices(self.database, self.actor)
+            self.service_items = queue.service_item_choices(self.actor)
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -388,7 +411,7 @@ class IssuingStation(QWidget):
         if self.hall_id is None:
             return
         try:
-            lines = queue.hall_lines(self.database, self.actor, self.hall_id)
+            lines = queue.hall_lines(self.actor, self.hall_id)
         except UserError as error:
             self.show_error(user_message(error))
             return
@@ -524,31 +547,54 @@ class IssuingStation(QWidget):
             return None
         try:
             issued = queue.issue_ticket(
-                self.database,
                 self.actor,
                 line.id,
                 priority=priority,
                 service_item_id=item_id,
-                visitor_name=self.visitor_name.text() if self.ask_visitor_details else None,
-                visitor_phone=self.visitor_phone.text() if self.ask_visitor_details else None,
-                visitor_id_number=self.visitor_id.text() if self.ask_visitor_details else None,
+                visitor=self.visitor_details(),
                 appointment_at=self._appointment_at() if priority is TicketPriority.APPOINTMENT else None,
             )
         except UserError as error:
             self.show_error(user_message(error))
             return None
         self._after_issue(issued, item_name)
-        for field in (self.visitor_name, self.visitor_phone, self.visitor_id):
+        for field in self.visitor_fields.values():
             field.clear()
+        self.purpose_choice.setCurrentIndex(0)
         self.item_choice.setCurrentIndex(0)
         self.priority_buttons[TicketPriority.NORMAL].setChecked(True)
         self._sync_choices()
         return issued
 
+    def visitor_details(self) -> VisitorDetails | None:
+        """The purpose chosen and the fields it needs (the others are disabled and empty)."""
+        if not self.ask_visitor_details:
+            return None
+        purpose = self.chosen_purpose()
+        if purpose is None:
+            return None
+        needed = PURPOSE_FIELDS[purpose]
+        values = {name: field.text() if name in needed else None for name, field in self.visitor_fields.items()}
+        return VisitorDetails(purpose, values["name"], values["phone"], values["id_number"])
+
+    def chosen_purpose(self) -> PersonalDataPurpose | None:
+        data = self.purpose_choice.currentData()  # Qt keeps the enum's string value
+        return PersonalDataPurpose(data) if data else None
+
+    def _sync_visitor_fields(self) -> None:
+        """Only the fields the chosen purpose needs can be filled in."""
+        purpose = self.chosen_purpose()
+        needed = PURPOSE_FIELDS[purpose] if purpose is not None else frozenset()
+        for name, field in self.visitor_fields.items():
+            field.setEnabled(name in needed)
+            if name not in needed:
+                field.clear()
+        self.purpose_note.setVisible(purpose is not None)
+
     def issue_for_line(self, line_id: int) -> IssuedTicket | None:
         """Kiosk: one tap issues an ordinary ticket of the line."""
         try:
-            issued = queue.issue_ticket(self.database, self.actor, line_id)
+            issued = queue.issue_ticket(self.actor, line_id)
         except UserError as error:
             self.show_error(user_message(error))
             return None
@@ -640,7 +686,7 @@ class IssuingStation(QWidget):
         if printer is None:
             return False
         try:
-            issued = queue.record_reprint(self.database, self.actor, self.last_issued.ticket.id)
+            issued = queue.record_reprint(self.actor, self.last_issued.ticket.id)
         except UserError as error:
             self.show_error(user_message(error))
             return False

@@ -1,7 +1,8 @@
 """The self-service ticket kiosk of a hall: ``counter-app kiosk --hall KG [--windowed]``.
 
-Nobody logs in: the kiosk acts as ``Actor.kiosk(hall_id)`` and may only issue ordinary
-tickets of its own hall. Huge buttons, one tap per ticket; the slip is printed on the
+Nobody logs in: on PostgreSQL the kiosk connects as its own login role (its database URL's
+user, made by ``counter-app device add``), which may only issue ordinary tickets of its
+hall; on the embedded database it acts as ``Actor.kiosk``. Huge buttons, one tap per ticket; the slip is printed on the
 default printer if there is one, else shown; after ten seconds the start screen returns.
 """
 
@@ -15,9 +16,10 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from counter_app.config import resolve_database
-from counter_app.db.engine import Database
+from counter_app.domain.roles import Role
 from counter_app.errors import UserError
 from counter_app.services.access import Actor
+from counter_app.services.auth import device_actor
 from counter_app.services.queue import find_hall
 from counter_app.services.setup import open_database
 from counter_app.ui.app import install_excepthook, make_application
@@ -31,8 +33,7 @@ class KioskWindow(QMainWindow):
 
     def __init__(
         self,
-        database: Database,
-        hall_id: int,
+        actor: Actor,
         hall_name: str,
         *,
         printer: PrinterSource = default_printer,
@@ -40,8 +41,8 @@ class KioskWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("{hall} — take a number").format(hall=hall_name))
-        self.actor = Actor.kiosk(hall_id)
-        self.station = IssuingStation(database, self.actor, hall_id, kiosk=True, kiosk_printer=printer)
+        self.actor = actor
+        self.station = IssuingStation(actor, actor.hall_id, kiosk=True, kiosk_printer=printer)
         self.clock = QLabel()
         self.clock.setObjectName("kiosk_clock")
         self.clock.setStyleSheet("font-size: 26px; color: #455a64;")
@@ -88,10 +89,11 @@ def run_kiosk(db_option: str | None, hall: str, full_screen: bool) -> int:
     try:
         try:
             hall_id, hall_name = find_hall(opened.database, hall)
+            actor = device_actor(opened.database, Role.KIOSK, hall_id)
         except UserError as error:
             QMessageBox.critical(None, QApplication.translate("Kiosk", "Unknown hall"), user_message(error))
             return 2
-        window = KioskWindow(opened.database, hall_id, hall_name)
+        window = KioskWindow(actor, hall_name)
         if full_screen:
             window.showFullScreen()
         else:

@@ -11,23 +11,28 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QStackedWidget,
     QTabWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from counter_app.db.engine import Database
-from counter_app.db.models import CaseType, ItemKind, Role
+from counter_app.db.models import CaseType, ItemKind
+from counter_app.domain.roles import Role
 from counter_app.services.access import Actor
 from counter_app.services.catalogue import ServiceItemSummary, list_service_items
+from counter_app.services.settings import cached_setting
 from counter_app.ui.counter_panel import CounterPanel
 from counter_app.ui.hall_day import HallDayTab
 from counter_app.ui.issuing import IssuingStation
+from counter_app.ui.login import ChangePasswordDialog, UnlockDialog
+from counter_app.ui.session import IdleGuard
 from counter_app.ui.table_model import Index, RowsTableModel
 
 
@@ -101,9 +106,9 @@ class RoleWindow(QMainWindow):
 
     logout_requested = Signal()
 
-    def __init__(self, database: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.database = actor.database
         self.actor = actor
         self.counter_panel: CounterPanel | None = None
         self.issuing: IssuingStation | None = None
@@ -131,12 +136,12 @@ class RoleWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("role_tabs")
         if actor.role is Role.CLERK:
-            self.counter_panel = CounterPanel(database, actor)
+            self.counter_panel = CounterPanel(actor)
             self.tabs.addTab(self.counter_panel, self.tr("Counter"))
         elif actor.role in (Role.SUPERVISOR, Role.ADMIN):
-            self.issuing = IssuingStation(database, actor)
+            self.issuing = IssuingStation(actor)
             self.tabs.addTab(self.issuing, self.tr("Issue tickets"))
-            self.hall_day = HallDayTab(database, actor)
+            self.hall_day = HallDayTab(actor)
             self.tabs.addTab(self.hall_day, self.tr("Hall"))
 
         heading = QLabel(role_titles[actor.role])
@@ -172,9 +177,24 @@ class RoleWindow(QMainWindow):
         layout.addWidget(self.search)
         layout.addWidget(table)
         self.tabs.addTab(catalogue_page, self.tr("Service catalogue"))
-        self.setCentralWidget(self.tabs)
+        # While locked, the work is hidden (and its shortcuts dead) behind a blank page.
+        self.locked_page = QLabel(self.tr("Locked"))
+        self.locked_page.setObjectName("locked_page")
+        self.locked_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.locked_page.setStyleSheet("font-size: 28px; color: #78909c; background: #eceff1;")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.locked_page)
+        self.setCentralWidget(self.pages)
 
         session_menu = self.menuBar().addMenu(self.tr("&Session"))
+        self.change_password_action = QAction(self.tr("Change password…"), self)
+        self.change_password_action.triggered.connect(self.change_password)
+        session_menu.addAction(self.change_password_action)
+        self.lock_action = QAction(self.tr("Lock the window"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        session_menu.addAction(self.lock_action)
         self.logout_action = QAction(self.tr("Log out"), self)
         self.logout_action.triggered.connect(self.logout_requested.emit)
         session_menu.addAction(self.logout_action)
@@ -184,16 +204,55 @@ class RoleWindow(QMainWindow):
         session_menu.addAction(quit_action)
         self.statusBar().showMessage(
             self.tr("{name} ({username}) · database {url}").format(
-                name=actor.full_name, username=actor.username, url=database.url
+                name=actor.full_name, username=actor.username, url=self.database.url
             )
         )
         self.refresh_catalogue()
+        self.unlock_dialog: UnlockDialog | None = None
+        self.idle_minutes = int(cached_setting(self.database, "session_idle_lock_minutes"))
+        self.idle_guard = IdleGuard(self.idle_minutes * 60_000, parent=self)
+        self.idle_guard.idle.connect(self.lock)
+
+    # ------------------------------------------------------------------ the session
+
+    def change_password(self) -> None:
+        dialog = ChangePasswordDialog(self.actor, parent=self)
+        if dialog.exec():
+            self.actor = dialog.actor
+            self.statusBar().showMessage(self.tr("Your password has been changed."), 10_000)
+
+    @property
+    def locked(self) -> bool:
+        return self.pages.currentWidget() is self.locked_page
+
+    def lock(self) -> None:
+        """Hide the work and ask for the password again (after ``idle_minutes`` without
+        input, or at once from the menu); wrong passwords count towards the lock-out, and
+        a locked account or "Log out" ends the session."""
+        if self.locked:
+            return
+        self.pages.setCurrentWidget(self.locked_page)
+        self.menuBar().setEnabled(False)
+        self.unlock_dialog = UnlockDialog(self.actor, self.idle_minutes, parent=self)
+        self.unlock_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.unlock_dialog.finished.connect(self._unlock_finished)
+        self.unlock_dialog.open()
+
+    def _unlock_finished(self, result: int) -> None:
+        self.unlock_dialog = None
+        if result != QDialog.DialogCode.Accepted:
+            self.logout_requested.emit()
+            return
+        self.pages.setCurrentWidget(self.tabs)
+        self.menuBar().setEnabled(True)
+        self.idle_guard.restart()
 
     def refresh_catalogue(self) -> None:
-        self.catalogue.set_items(list_service_items(self.database, self.actor, self.search.text()))
+        self.catalogue.set_items(list_service_items(self.actor, self.search.text()))
 
     def stop(self) -> None:
         """Stop the workspaces' watchers and timers."""
+        self.idle_guard.stop()
         if self.counter_panel is not None:
             self.counter_panel.stop()
         if self.issuing is not None:

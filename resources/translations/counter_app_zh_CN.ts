@@ -92,6 +92,49 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change your password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>At least {minimum} characters, not your name and not easy to guess: a phrase of a few unrelated words works well.</source>
+        <translation>至少 {minimum} 个字符，不能包含您的姓名，且不易被猜到：用几个互不相关的词组成的短语最好。</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Your password was set by an administrator (or is the demo&apos;s). Choose your own before you start: nobody else may know it.</source>
+        <translation>您的密码由管理员设置（或是演示密码）。开始工作前请设置您自己的密码：不得让任何其他人知道。</translation>
+    </message>
+    <message>
+        <source>The new password and its repetition differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>line {line}</source>
@@ -100,6 +143,14 @@
     <message>
         <source>An unexpected error occurred; details are in {path}</source>
         <translation>发生意外错误，详细信息已记录在 {path}</translation>
+    </message>
+    <message>
+        <source>The same password again: </source>
+        <translation>再次输入同一密码：</translation>
+    </message>
+    <message>
+        <source>Also {machines} accounts of hall displays and kiosks (kg_display, kg_kiosk …).</source>
+        <translation>另有 {machines} 个大厅显示屏和自助取号机账户（kg_display、kg_kiosk …）。</translation>
     </message>
     <message>
         <source>{url} is up to date (schema {revision}).</source>
@@ -124,6 +175,50 @@
     <message>
         <source>Imported {total} items from {file}: {created} new, {updated} updated.</source>
         <translation>已从 {file} 导入 {total} 个事项：新增 {created} 个，更新 {updated} 个。</translation>
+    </message>
+    <message>
+        <source>Administrator {user} created in {url}.</source>
+        <translation>已在 {url} 创建管理员 {user}。</translation>
+    </message>
+    <message>
+        <source>The login gate&apos;s password is set. On each counter PC put into config.toml:
+[database]
+url = &quot;{url}&quot;</source>
+        <translation>登录入口账户的密码已设置。请在每台窗口电脑的 config.toml 中写入：
+[database]
+url = &quot;{url}&quot;</translation>
+    </message>
+    <message>
+        <source>Account {user} created; its password must be changed at its first login.</source>
+        <translation>已创建账户 {user}；首次登录时必须修改密码。</translation>
+    </message>
+    <message>
+        <source>New password set for {user}; it must be changed at the next login.</source>
+        <translation>已为 {user} 设置新密码；下次登录时必须修改。</translation>
+    </message>
+    <message>
+        <source>{user} is unlocked.</source>
+        <translation>{user} 已解除锁定。</translation>
+    </message>
+    <message>
+        <source>{user} was not locked.</source>
+        <translation>{user} 未被锁定。</translation>
+    </message>
+    <message>
+        <source>{user} is enabled.</source>
+        <translation>{user} 已启用。</translation>
+    </message>
+    <message>
+        <source>{user} is disabled: it stops at its next action.</source>
+        <translation>{user} 已停用：其下一次操作起即被拒绝。</translation>
+    </message>
+    <message>
+        <source>Account {user} created. On that machine put into config.toml (the password is shown only now):
+[database]
+url = &quot;{url}&quot;</source>
+        <translation>已创建账户 {user}。请在该设备的 config.toml 中写入（密码仅此一次显示）：
+[database]
+url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>End of business day</source>
@@ -373,6 +468,10 @@
         <translation>不支持数据库类型“{backend}”：请使用 SQLite 或 PostgreSQL。</translation>
     </message>
     <message>
+        <source>The database no longer lets your account in: it has been disabled, or its password was changed. Log in again.</source>
+        <translation>数据库已不再允许您的账户登录：账户已被停用，或密码已被修改。请重新登录。</translation>
+    </message>
+    <message>
         <source>The database {url} cannot be used right now ({reason}). Nothing was changed; try again.</source>
         <translation>数据库 {url} 暂时无法使用（{reason}）。没有任何数据被修改，请重试。</translation>
     </message>
@@ -397,8 +496,40 @@
         <translation>您的角色（{role}）无权执行此操作：{action}。本次拒绝已记录。</translation>
     </message>
     <message>
+        <source>Your account has been disabled or its role or hall changed since you logged in: log in again. The refusal has been recorded.</source>
+        <translation>自您登录以来，您的账户已被停用或其角色、所属大厅已变更：请重新登录。此次拒绝已记录。</translation>
+    </message>
+    <message>
+        <source>There is no {thing} with id {id}.</source>
+        <translation>不存在编号为 {id} 的{thing}。</translation>
+    </message>
+    <message>
+        <source>A user name has 2 to 63 characters: lower-case letters a-z, digits and &apos;_&apos;, starting with a letter.</source>
+        <translation>用户名为 2 至 63 个字符：小写字母 a-z、数字和“_”，并以字母开头。</translation>
+    </message>
+    <message>
+        <source>The user name &apos;{username}&apos; is reserved.</source>
+        <translation>用户名“{username}”为保留名称。</translation>
+    </message>
+    <message>
         <source>A password needs at least {minimum} characters.</source>
         <translation>密码至少需要 {minimum} 个字符。</translation>
+    </message>
+    <message>
+        <source>A password has at most {maximum} characters.</source>
+        <translation>密码最多 {maximum} 个字符。</translation>
+    </message>
+    <message>
+        <source>A password may not begin or end with a space.</source>
+        <translation>密码不能以空格开头或结尾。</translation>
+    </message>
+    <message>
+        <source>A password may not contain your user name or your name.</source>
+        <translation>密码不能包含您的用户名或姓名。</translation>
+    </message>
+    <message>
+        <source>This password is too easy to guess (a common word or password, a keyboard pattern, a repeat, a sequence or a date). Use a longer phrase or mix unrelated words and digits.</source>
+        <translation>此密码太容易被猜到（常见单词或密码、键盘排列、重复、连续字符或日期）。请使用更长的短语，或混合互不相关的词和数字。</translation>
     </message>
     <message>
         <source>Wrong user name or password.</source>
@@ -409,24 +540,56 @@
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
+        <source>This is the account of a hall machine (display or kiosk): it cannot log in here.</source>
+        <translation>这是大厅设备（显示屏或自助取号机）的账户，不能在此登录。</translation>
+    </message>
+    <message>
         <source>This account is locked after too many wrong passwords. Try again in {minutes} minutes or ask an administrator.</source>
         <translation>密码错误次数过多，账号已锁定。请 {minutes} 分钟后再试，或联系管理员。</translation>
     </message>
     <message>
-        <source>Wrong password. The account is now locked for {minutes} minutes.</source>
-        <translation>密码错误。账号已被锁定 {minutes} 分钟。</translation>
+        <source>Wrong user name or password. The account is now locked for {minutes} minutes.</source>
+        <translation>用户名或密码错误。账户现已锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s database account is not the {role} of this hall. An administrator creates one with: counter-app device add</source>
+        <translation>本机的数据库账户不是本大厅的 {role}。管理员可用以下命令创建：counter-app device add</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
+        <translation>新密码必须与当前密码不同。</translation>
+    </message>
+    <message>
+        <source>A full name has 1 to 100 characters.</source>
+        <translation>姓名为 1 至 100 个字符。</translation>
+    </message>
+    <message>
+        <source>Choose the hall this account works in.</source>
+        <translation>请选择此账户所在的大厅。</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>不能停用您自己的账户。</translation>
+    </message>
+    <message>
+        <source>A hall machine is a display or a kiosk.</source>
+        <translation>大厅设备只能是显示屏或自助取号机。</translation>
+    </message>
+    <message>
+        <source>The embedded database needs no machine accounts: start the display or kiosk with --hall.</source>
+        <translation>内置数据库不需要设备账户：用 --hall 启动显示屏或自助取号机即可。</translation>
     </message>
     <message>
         <source>Wrong user name or password. {remaining} more tries before the account locks.</source>
         <translation>用户名或密码错误。再错 {remaining} 次账号将被锁定。</translation>
     </message>
     <message>
-        <source>User name and full name are required.</source>
-        <translation>用户名和姓名为必填项。</translation>
-    </message>
-    <message>
         <source>The user name &apos;{username}&apos; is taken.</source>
         <translation>用户名“{username}”已被占用。</translation>
+    </message>
+    <message>
+        <source>The user name &apos;{username}&apos; is taken by another database login.</source>
+        <translation>用户名“{username}”已被数据库中的另一个登录账户占用。</translation>
     </message>
     <message>
         <source>There is no user &apos;{username}&apos;.</source>
@@ -441,24 +604,8 @@
         <translation>{column} 列为空，需要填写数字。</translation>
     </message>
     <message>
-        <source>Column {column} must be a whole number of 0 or more, not &apos;{value}&apos;.</source>
-        <translation>{column} 列必须是大于或等于 0 的整数，而不是“{value}”。</translation>
-    </message>
-    <message>
         <source>Column {column} must be 是 or 否, not &apos;{value}&apos;.</source>
         <translation>{column} 列必须填写“是”或“否”，而不是“{value}”。</translation>
-    </message>
-    <message>
-        <source>A material name must have 1 to 200 characters.</source>
-        <translation>材料名称须为 1 至 200 个字符。</translation>
-    </message>
-    <message>
-        <source>The item code must have 1 to 64 characters.</source>
-        <translation>事项编码须为 1 至 64 个字符。</translation>
-    </message>
-    <message>
-        <source>The item name must have 1 to 200 characters.</source>
-        <translation>事项名称须为 1 至 200 个字符。</translation>
     </message>
     <message>
         <source>Unknown kind &apos;{value}&apos;: use 行政许可, 行政确认, 公共服务, 内部审批 or 其他.</source>
@@ -475,10 +622,6 @@
     <message>
         <source>A material is marked (可容缺) but the item does not allow 容缺受理 (tolerance_acceptance).</source>
         <translation>有材料标注了“(可容缺)”，但该事项不支持容缺受理（tolerance_acceptance）。</translation>
-    </message>
-    <message>
-        <source>A licence validity must be at least 1 month.</source>
-        <translation>证照有效期至少为 1 个月。</translation>
     </message>
     <message>
         <source>A licence validity is given but no licence type.</source>
@@ -501,6 +644,22 @@
         <translation>该行有 {found} 个字段，表头有 {expected} 个。</translation>
     </message>
     <message>
+        <source>The catalogue file has {count} problems (the first {shown} are listed); nothing was imported.</source>
+        <translation>事项目录文件有 {count} 处问题（仅列出前 {shown} 处），未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Column {column} must be a whole number from {minimum} to {maximum}, not &apos;{value}&apos;.</source>
+        <translation>{column} 列必须是 {minimum} 到 {maximum} 之间的整数，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>An item may list at most {maximum} materials; this one lists {count}.</source>
+        <translation>一个事项最多列出 {maximum} 项材料，该事项列出了 {count} 项。</translation>
+    </message>
+    <message>
+        <source>The row is longer than {limit} bytes: is a quote (&quot;) left open, or is this not a catalogue file? The rest of the file was not checked.</source>
+        <translation>该行超过 {limit} 字节：是否有引号（&quot;）未闭合，或者这不是事项目录文件？文件的其余部分未检查。</translation>
+    </message>
+    <message>
         <source>The item code {code} is already used on line {first}.</source>
         <translation>事项编码 {code} 已在第 {first} 行使用。</translation>
     </message>
@@ -509,8 +668,36 @@
         <translation>文件中没有任何事项。</translation>
     </message>
     <message>
+        <source>The file is empty: it needs a header row with the column names, then the items.</source>
+        <translation>文件为空：第一行应为列名表头，其后为各个事项。</translation>
+    </message>
+    <message>
+        <source>The header row has the column {column} twice (as column {first} and column {second}).</source>
+        <translation>表头中 {column} 列出现了两次（第 {first} 列和第 {second} 列）。</translation>
+    </message>
+    <message>
+        <source>The file is not CSV text in UTF-8 (is it a spreadsheet, or UTF-16 text?): save the catalogue as CSV UTF-8.</source>
+        <translation>文件不是 UTF-8 编码的 CSV 文本（是否为电子表格或 UTF-16 文本？）：请将事项目录另存为“CSV UTF-8”格式。</translation>
+    </message>
+    <message>
+        <source>A field of the row is longer than {limit} characters, far more than any column allows.</source>
+        <translation>该行有字段超过 {limit} 个字符，远超任何列允许的长度。</translation>
+    </message>
+    <message>
+        <source>The row has a line break (CR) inside a field without quotes: quote the field, or save the file with ordinary line endings.</source>
+        <translation>该行未加引号的字段中含有换行符（CR）：请给该字段加上引号，或以常规换行格式保存文件。</translation>
+    </message>
+    <message>
+        <source>The row is not valid CSV: {reason}.</source>
+        <translation>该行不是有效的 CSV：{reason}。</translation>
+    </message>
+    <message>
         <source>The file {path} cannot be read: {reason}</source>
         <translation>无法读取文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>The catalogue was changed by someone else during the import; nothing was imported. Try again.</source>
+        <translation>导入期间事项目录被他人修改，未导入任何内容。请重试。</translation>
     </message>
     <message>
         <source>Unknown department &apos;{department}&apos;: an administrator must add it before importing.</source>
@@ -551,6 +738,10 @@
     <message>
         <source>Enter the ID number.</source>
         <translation>请输入身份证号码。</translation>
+    </message>
+    <message>
+        <source>This is an old 15-digit ID number (first-generation card), which is no longer valid: ask for the current card, the 18-digit ID number is needed.</source>
+        <translation>这是旧的 15 位身份证号码（第一代身份证），已不能使用：请当事人出示现行身份证，需要 18 位身份证号码。</translation>
     </message>
     <message>
         <source>An ID number has 18 characters; this one has {length}.</source>
@@ -621,10 +812,6 @@
         <translation>大屏公告最多 {max} 个字符，当前为 {count} 个。</translation>
     </message>
     <message>
-        <source>The reason has at most 200 characters.</source>
-        <translation>原因最多 200 个字符。</translation>
-    </message>
-    <message>
         <source>{day} has not begun yet: a business day can be closed from that day on.</source>
         <translation>{day} 尚未到来：营业日只能在当天或之后结束。</translation>
     </message>
@@ -657,10 +844,6 @@
         <translation>“{phone}”不是有效的电话号码（11 位手机号，或区号加号码）。</translation>
     </message>
     <message>
-        <source>A name has at most 50 characters.</source>
-        <translation>姓名最多 50 个字符。</translation>
-    </message>
-    <message>
         <source>An appointment ticket needs the appointment time.</source>
         <translation>预约号需要填写预约时间。</translation>
     </message>
@@ -669,8 +852,16 @@
         <translation>没有编号为 {id} 的可用业务类别。</translation>
     </message>
     <message>
-        <source>This kiosk issues tickets of its own hall only.</source>
-        <translation>本自助取号机只能取本大厅的号。</translation>
+        <source>Choose why the visitor&apos;s details are recorded, or leave them out.</source>
+        <translation>请选择登记办事人信息的用途，或不登记。</translation>
+    </message>
+    <message>
+        <source>The purpose chosen does not need these details; leave them out: {fields}.</source>
+        <translation>所选用途不需要以下信息，请勿填写：{fields}。</translation>
+    </message>
+    <message>
+        <source>Only the guide desk issues priority tickets or records a visitor&apos;s details.</source>
+        <translation>只有导服台可以发放优先号或登记办事人信息。</translation>
     </message>
     <message>
         <source>The line {line} does not take this kind of priority ticket.</source>
@@ -705,6 +896,10 @@
         <translation>{label} 号属于其他大厅。</translation>
     </message>
     <message>
+        <source>This counter got a ticket meanwhile (from another computer?): finish it first.</source>
+        <translation>此窗口刚刚已叫到一个号（可能来自另一台电脑）：请先办结该号。</translation>
+    </message>
+    <message>
         <source>Ticket {label} has been recalled {count} times already: mark it no-show.</source>
         <translation>{label} 号已重呼 {count} 次：请标记为过号。</translation>
     </message>
@@ -727,6 +922,10 @@
     <message>
         <source>Choose the line or the counter to transfer to.</source>
         <translation>请选择要转移到的业务类别或窗口。</translation>
+    </message>
+    <message>
+        <source>Ticket {label} is at another clerk&apos;s counter: only that clerk or a supervisor may transfer it.</source>
+        <translation>{label} 号正在另一位窗口人员的窗口办理：只有该窗口人员或值班长可以转移。</translation>
     </message>
     <message>
         <source>The target line is not an open line of this hall.</source>
@@ -757,8 +956,52 @@
         <translation>请先选择窗口。</translation>
     </message>
     <message>
+        <source>There is no terminal to ask for the password of {user}: run the command in a terminal, or give the password in the environment variable {variable}.</source>
+        <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或在环境变量 {variable} 中提供密码。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ; nothing was changed.</source>
+        <translation>两次输入的密码不一致；未作任何更改。</translation>
+    </message>
+    <message>
+        <source>This command is for a PostgreSQL database; the embedded one has no database accounts.</source>
+        <translation>此命令用于 PostgreSQL 数据库；内置数据库没有数据库账户。</translation>
+    </message>
+    <message>
         <source>&apos;{date}&apos; is not a date: write it as YYYY-MM-DD.</source>
         <translation>“{date}”不是日期：请按 YYYY-MM-DD 格式填写。</translation>
+    </message>
+    <message>
+        <source>{field} is empty.</source>
+        <translation>{field}为空。</translation>
+    </message>
+    <message>
+        <source>{field} is too long: {length} characters, at most {maximum} are allowed.</source>
+        <translation>{field}过长：共 {length} 个字符，最多允许 {maximum} 个字符。</translation>
+    </message>
+    <message>
+        <source>{field} must be on one line: there is a line break ({character}) at position {position}.</source>
+        <translation>{field}只能填写一行：第 {position} 个字符是换行符（{character}）。</translation>
+    </message>
+    <message>
+        <source>{field} contains the control character {character} at position {position}; remove it.</source>
+        <translation>{field}的第 {position} 个字符是控制字符 {character}，请删除。</translation>
+    </message>
+    <message>
+        <source>{field} contains the invisible formatting character {character} at position {position}; remove it.</source>
+        <translation>{field}的第 {position} 个字符是不可见的格式控制字符 {character}，请删除。</translation>
+    </message>
+    <message>
+        <source>{field} contains the private-use character {character} at position {position}, which other computers show differently; use a standard character.</source>
+        <translation>{field}的第 {position} 个字符是私用区字符 {character}，在其他电脑上显示不一致，请改用标准字符。</translation>
+    </message>
+    <message>
+        <source>{field} contains a broken character ({character}, half of a pair) at position {position}.</source>
+        <translation>{field}的第 {position} 个字符是损坏的字符（{character}，代理对的一半）。</translation>
+    </message>
+    <message>
+        <source>{field} contains {character} at position {position}, which is not a character.</source>
+        <translation>{field}的第 {position} 个字符 {character} 不是有效字符。</translation>
     </message>
 </context>
 <context>
@@ -816,8 +1059,8 @@
         <translation>大屏公告</translation>
     </message>
     <message>
-        <source>These settings are shared by every hall. Counters and hall displays use them from their next update, within 30 seconds at most; the time zone of the business day is set by the administrator.</source>
-        <translation>以上设置由所有大厅共用。各窗口和叫号大屏在下次刷新时生效，最迟 30 秒；营业日时区由管理员设置。</translation>
+        <source>These settings are this hall&apos;s own; other halls keep theirs. Its counters and hall displays use them from their next update, within 30 seconds at most; the time zone of the business day is set by the administrator.</source>
+        <translation>这些设置仅属于本大厅，其他大厅保持各自的设置。本大厅的窗口和显示屏在下次刷新时（最多 30 秒内）生效；营业日所用时区由管理员设置。</translation>
     </message>
     <message>
         <source>Close the business day…</source>
@@ -974,12 +1217,32 @@
         <translation>可选：输入名称或编码搜索</translation>
     </message>
     <message>
+        <source>No personal details</source>
+        <translation>不登记个人信息</translation>
+    </message>
+    <message>
+        <source>Name: to greet the visitor at the counter</source>
+        <translation>姓名：用于窗口称呼办事人</translation>
+    </message>
+    <message>
+        <source>Name and phone: to reach the visitor about this visit</source>
+        <translation>姓名和电话：用于就本次办事联系办事人</translation>
+    </message>
+    <message>
+        <source>Name, phone and ID number: to start the application at the counter</source>
+        <translation>姓名、电话和身份证号：用于窗口受理预填</translation>
+    </message>
+    <message>
         <source>Optional</source>
         <translation>可选</translation>
     </message>
     <message>
         <source>Service item</source>
         <translation>服务事项</translation>
+    </message>
+    <message>
+        <source>Visitor&apos;s details</source>
+        <translation>办事人信息</translation>
     </message>
     <message>
         <source>Name</source>
@@ -992,6 +1255,10 @@
     <message>
         <source>ID number</source>
         <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Kept for the chosen purpose only; the hall display shows the name masked (张*).</source>
+        <translation>仅用于所选用途；叫号屏上姓名隐去显示（张*）。</translation>
     </message>
     <message>
         <source>Print (Ctrl+P)</source>
@@ -1154,8 +1421,8 @@
         <translation>退出</translation>
     </message>
     <message>
-        <source>Demo hall: log in as admin, kg_zb (supervisor) or kg01 … kg14 (clerks), password {password}</source>
-        <translation>演示大厅：可用 admin（管理员）、kg_zb（值班长）或 kg01 … kg14（窗口人员）登录，密码 {password}</translation>
+        <source>Demo hall: log in as admin, kg_zb (supervisor) or kg01 … kg14 (clerks) with the password {password}; you will be asked to choose your own password first.</source>
+        <translation>演示大厅：以 admin、kg_zb（值班长）或 kg01 … kg14（窗口人员）登录，密码 {password}；首次登录时会要求您设置自己的密码。</translation>
     </message>
 </context>
 <context>
@@ -1236,8 +1503,20 @@
         <translation>按事项名称或编码搜索</translation>
     </message>
     <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <source>Lock the window</source>
+        <translation>锁定窗口</translation>
     </message>
     <message>
         <source>Log out</source>
@@ -1250,6 +1529,10 @@
     <message>
         <source>{name} ({username}) · database {url}</source>
         <translation>{name}（{username}）· 数据库 {url}</translation>
+    </message>
+    <message>
+        <source>Your password has been changed.</source>
+        <translation>密码已修改。</translation>
     </message>
 </context>
 <context>
@@ -1275,16 +1558,140 @@
         <translation>大厅叫号屏</translation>
     </message>
     <message>
+        <source>business line</source>
+        <translation>业务队列</translation>
+    </message>
+    <message>
+        <source>counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>ticket</source>
+        <translation>号</translation>
+    </message>
+    <message>
+        <source>hall</source>
+        <translation>大厅</translation>
+    </message>
+    <message>
+        <source>confirm one&apos;s password</source>
+        <translation>确认本人密码</translation>
+    </message>
+    <message>
+        <source>change one&apos;s password</source>
+        <translation>修改本人密码</translation>
+    </message>
+    <message>
         <source>create staff</source>
         <translation>新增工作人员</translation>
+    </message>
+    <message>
+        <source>reset a password</source>
+        <translation>重设密码</translation>
     </message>
     <message>
         <source>unlock staff</source>
         <translation>解锁工作人员账号</translation>
     </message>
     <message>
+        <source>disable or enable staff</source>
+        <translation>停用或启用人员</translation>
+    </message>
+    <message>
+        <source>change a role</source>
+        <translation>变更角色</translation>
+    </message>
+    <message>
+        <source>create a hall machine&apos;s account</source>
+        <translation>创建大厅设备账户</translation>
+    </message>
+    <message>
         <source>store calendar year</source>
         <translation>保存年度节假日</translation>
+    </message>
+    <message>
+        <source>The note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The day&apos;s name</source>
+        <translation>日期名称</translation>
+    </message>
+    <message>
+        <source>Column code</source>
+        <translation>code 列</translation>
+    </message>
+    <message>
+        <source>Column name</source>
+        <translation>name 列</translation>
+    </message>
+    <message>
+        <source>Column department</source>
+        <translation>department 列</translation>
+    </message>
+    <message>
+        <source>Column kind</source>
+        <translation>kind 列</translation>
+    </message>
+    <message>
+        <source>Column case_type</source>
+        <translation>case_type 列</translation>
+    </message>
+    <message>
+        <source>Column statutory_limit_days</source>
+        <translation>statutory_limit_days 列</translation>
+    </message>
+    <message>
+        <source>Column promised_limit_days</source>
+        <translation>promised_limit_days 列</translation>
+    </message>
+    <message>
+        <source>Column materials</source>
+        <translation>materials 列</translation>
+    </message>
+    <message>
+        <source>Column licence_type</source>
+        <translation>licence_type 列</translation>
+    </message>
+    <message>
+        <source>Column licence_validity_months</source>
+        <translation>licence_validity_months 列</translation>
+    </message>
+    <message>
+        <source>Column notify_commit</source>
+        <translation>notify_commit 列</translation>
+    </message>
+    <message>
+        <source>Column renew_on_commitment</source>
+        <translation>renew_on_commitment 列</translation>
+    </message>
+    <message>
+        <source>Column tolerance_acceptance</source>
+        <translation>tolerance_acceptance 列</translation>
+    </message>
+    <message>
+        <source>Column on_the_spot</source>
+        <translation>on_the_spot 列</translation>
+    </message>
+    <message>
+        <source>Column nearby</source>
+        <translation>nearby 列</translation>
+    </message>
+    <message>
+        <source>Column online</source>
+        <translation>online 列</translation>
+    </message>
+    <message>
+        <source>Column one_visit</source>
+        <translation>one_visit 列</translation>
+    </message>
+    <message>
+        <source>Column legal_basis</source>
+        <translation>legal_basis 列</translation>
+    </message>
+    <message>
+        <source>A material name</source>
+        <translation>材料名称</translation>
     </message>
     <message>
         <source>import catalogue</source>
@@ -1325,6 +1732,10 @@
     <message>
         <source>view the queue</source>
         <translation>查看排队情况</translation>
+    </message>
+    <message>
+        <source>The visitor&apos;s name</source>
+        <translation>办事人姓名</translation>
     </message>
     <message>
         <source>issue a ticket</source>
@@ -1399,6 +1810,14 @@
         <translation>查看大厅叫号屏</translation>
     </message>
     <message>
+        <source>The reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The display notice</source>
+        <translation>叫号屏公告</translation>
+    </message>
+    <message>
         <source>supervise a hall</source>
         <translation>管理大厅</translation>
     </message>
@@ -1417,6 +1836,10 @@
     <message>
         <source>close the business day</source>
         <translation>日终关闭</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
     </message>
 </context>
 <context>
@@ -1455,6 +1878,29 @@
     <message>
         <source>Transfer</source>
         <translation>转移</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>{name} ({username}): this window locked itself after {minutes} minutes without use. Enter your password to go on.</source>
+        <translation>{name}（{username}）：此窗口在 {minutes} 分钟无操作后已自动锁定。请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
     </message>
 </context>
 </TS>

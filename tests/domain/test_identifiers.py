@@ -78,6 +78,44 @@ def test_published_credit_codes_by_hand() -> None:
         assert parsed.division_code == code[2:8] and parsed.organisation_code == code[8:17]
 
 
+def test_a_central_level_credit_code_by_hand() -> None:
+    # A ministry (机关, registered by 机构编制 at central level): 1 1 100000 + 主体标识码.
+    # Values 1 1 1 0 0 0 0 0 0 0 0 0 1 3 1 2 7; Σ value × weight = 1 + 3 + 9 + 8 + 72 + 10 + 60
+    # + 196 = 359, 359 mod 31 = 18, 31 - 18 = 13 → "D".
+    body = "11100000000013127"
+    values = [HAND_ALPHABET.index(c) for c in body]
+    total = sum(v * w for v, w in zip(values, HAND_CREDIT_WEIGHTS, strict=True))
+    assert (total, total % 31, HAND_ALPHABET[31 - total % 31]) == (359, 18, "D")
+    code = parse_credit_code(body + "D")
+    assert (code.registration_authority, code.organisation_category) == ("1", "1")
+    assert (code.division_code, code.organisation_code) == ("100000", "000013127")
+    assert _credit_error(body + "E").params == {"expected": "D", "given": "E"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "11100000MB0143820",  # a ministry with a new-style 主体标识码
+        "12100000400010398",  # a central public institution (事业单位)
+        "51100000500000510",  # a national social organisation (民政部: 社会团体)
+        "53100000500021676",  # a national foundation (民政部: 基金会)
+        "91100000100003962",  # an enterprise registered by the central market regulator
+        "A1100000MB1234567",  # a military public institution (中央军委改革和编制办公室)
+    ],
+)
+def test_central_level_credit_codes_are_accepted(body: str) -> None:
+    code = parse_credit_code(body + _hand_credit_check(body))
+    assert code.division_code == "100000"
+    assert code.organisation_code == body[8:]
+
+
+@pytest.mark.parametrize("division", ["100100", "100001", "101000", "000000", "999999", "10000A"])
+def test_division_codes_near_the_central_one_are_still_refused(division: str) -> None:
+    body = "11" + division + "000013127"
+    error = _credit_error(body + _hand_credit_check(body))
+    assert (error.reason, error.params) == ("region", {"division": division})
+
+
 def test_published_resident_ids_by_hand() -> None:
     # 11010519491231002X, the example of GB 11643-1999: Σ = 167, 167 mod 11 = 2 → X.
     digits = [int(c) for c in "11010519491231002"]
@@ -160,6 +198,48 @@ def test_resident_id_errors(text: str, reason: str, words: str) -> None:
     assert words in error.english()
 
 
+@pytest.mark.parametrize(
+    "old",
+    [
+        "110105491231002",  # born 1949-12-31: region, YYMMDD, sequence, no check character
+        "440524800101001",
+        "320102720229123",  # born on a leap day, 1972-02-29
+        " 650102991231999 ",  # blanks around
+        "３２０１０２７２０２２９１２３",  # full width, as Chinese input methods type it
+    ],
+)
+def test_an_old_15_digit_number_asks_for_the_current_card(old: str) -> None:
+    error = _id_error(old)
+    assert error.reason == "old_15_digit"
+    assert error.english() == (
+        "This is an old 15-digit ID number (first-generation card), which is no longer valid: "
+        "ask for the current card, the 18-digit ID number is needed."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "110105194912310",  # an 18-digit number cut short: 19 49 12 is no YYMMDD date
+        "990105491231002",  # no province
+        "110105490230002",  # 30 February
+        "11010549123100X",  # X in a first-generation number
+        "11010549123100",  # 14 digits
+    ],
+)
+def test_fifteen_characters_that_are_no_old_number_get_the_length_message(text: str) -> None:
+    assert _id_error(text).reason == "length"
+
+
+def test_residence_permits_of_hong_kong_macao_and_taiwan_residents_are_accepted() -> None:
+    # 港澳台居民居住证: GB 11643 numbers with the address codes 810000, 820000, 830000.
+    for body in ("81000019850615456", "82000020000229078", "83000019900101123"):
+        number = body + _hand_id_check(body)
+        person = parse_resident_id(number, today=TODAY)
+        assert (person.region_code, person.value) == (body[:6], number)
+    assert _id_error("840000199001011230").reason == "region"
+
+
 def test_birth_today_and_on_the_first_day_of_1900_are_accepted() -> None:
     for body in ("11010520261122002", "11010519000101002"):
         number = body + _hand_id_check(body)
@@ -170,7 +250,7 @@ def test_every_error_reason_is_reached_and_has_its_own_message() -> None:
     credit_inputs = ["", "1", "91350100M000100I43", "B1350100M000100Y43", "90350100M000100Y43",
                      "91990100M000100Y43", "91350100M000100Y44"]
     id_inputs = ["", "1", "1101051949123100X2", "99010519491231002X", "110105194902300023",
-                 "110105203001010021", "110105189912310023", "110105194912310021"]
+                 "110105203001010021", "110105189912310023", "110105194912310021", "110105491231002"]
     credit = {(error := _credit_error(text)).reason: error.template for text in credit_inputs}
     resident = {(error := _id_error(text)).reason: error.template for text in id_inputs}
     assert set(credit) | set(resident) == REASONS
@@ -197,7 +277,7 @@ def test_check_functions_refuse_malformed_bodies() -> None:
 
 def test_random_credit_bodies_accept_only_their_own_check_character() -> None:
     rng = random.Random(20261122)
-    divisions = ["110000", "120116", "350100", "440300", "650102", "820000"]
+    divisions = ["100000", "110000", "120116", "350100", "440300", "650102", "820000"]
     for _ in range(500):
         body = (rng.choice("123456789ANY") + rng.choice("123456789Y") + rng.choice(divisions)
                 + "".join(rng.choice(CREDIT_ALPHABET) for _ in range(9)))

@@ -1,0 +1,242 @@
+"""Attacks on PostgreSQL with raw SQL, bypassing the client: a clerk who has a counter PC's
+credentials and a SQL prompt, a supervisor of another hall, the hall display, the kiosk and
+the login gate each try what the client would never let them do. Every attempt is refused
+by the database itself (grants, row-level security, triggers), and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import psycopg
+import pytest
+from psycopg import errors
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+
+from counter_app.db.engine import Database
+from counter_app.db.models import AuditRecord
+from counter_app.services import queue
+from counter_app.services.demo import DEMO_PASSWORD
+from counter_app.services.setup import GATE_ROLE, set_gate_password
+from tests.queue_support import IN_HOURS, counter_id, hall_id, line_id, staff
+
+GATE_PASSWORD = "gate-password-of-the-hall"
+REFUSED = (errors.InsufficientPrivilege, errors.RaiseException)  # grants and RLS; the audit triggers
+
+
+@dataclass
+class Attack:
+    """A login role's raw connection; ``tried`` counts the attempts, all refused."""
+
+    connection: psycopg.Connection
+    tried: list[str] = field(default_factory=list)
+
+    def refused(self, statement: str, *params: object) -> None:
+        """The statement fails with a permission error (and, in its transaction, changes nothing)."""
+        self.tried.append(statement)
+        with pytest.raises(REFUSED):
+            with self.connection.transaction():
+                self.connection.execute(statement, params or None)
+
+    def no_rows(self, statement: str, *params: object) -> None:
+        """The statement runs but row-level security leaves it nothing to read or change."""
+        self.tried.append(statement)
+        with self.connection.transaction():
+            cursor = self.connection.execute(statement, params or None)
+            rows = cursor.fetchall() if cursor.description else []
+            assert cursor.rowcount in (0, -1) and rows == [], statement
+
+    def value(self, statement: str, *params: object) -> object:
+        with self.connection.transaction():
+            row = self.connection.execute(statement, params or None).fetchone()
+        return row[0] if row else None
+
+
+@pytest.fixture
+def connect(pg_demo_database: Database) -> Iterator[object]:
+    opened: list[psycopg.Connection] = []
+    url = make_url(pg_demo_database.engine.url.render_as_string(hide_password=False))
+
+    def as_role(username: str, password: str = DEMO_PASSWORD) -> Attack:
+        connection = psycopg.connect(
+            host=url.query["host"], dbname=url.database, user=username, password=password, autocommit=True
+        )
+        opened.append(connection)
+        return Attack(connection)
+
+    yield as_role
+    for connection in opened:
+        connection.close()
+
+
+@pytest.fixture
+def hall(pg_demo_database: Database) -> dict[str, int]:
+    """KG with a named visitor waiting, one called at counter 1 by kg01; the ids involved."""
+    database = pg_demo_database
+    from sqlalchemy import update
+
+    from counter_app.db.models import Hall
+    from counter_app.domain.queue import PersonalDataPurpose
+    from counter_app.services.queue import VisitorDetails
+
+    with database.transaction() as session:
+        session.execute(update(Hall).values(opens_at=IN_HOURS.time().replace(hour=0), closes_at=IN_HOURS.time().replace(hour=23)))
+    supervisor, clerk = staff(database, "kg_zb"), staff(database, "kg01")
+    visitor = VisitorDetails(PersonalDataPurpose.CASE_INTAKE, "张三", "13812345678", "11010519491231002X")
+    called = queue.issue_ticket(supervisor, line_id(database, "A"), visitor=visitor, now=IN_HOURS).ticket.id
+    waiting = queue.issue_ticket(supervisor, line_id(database, "A"), visitor=visitor, now=IN_HOURS).ticket.id
+    queue.open_counter(clerk, counter_id(database, 1))
+    queue.call_next(clerk, counter_id(database, 1), now=IN_HOURS)
+    return {
+        "kg": hall_id(database), "hk": hall_id(database, "HK"), "called": called, "waiting": waiting,
+        "counter_1": counter_id(database, 1), "counter_2": counter_id(database, 2), "kg01": clerk.staff_id or 0,
+        "line_a": line_id(database, "A"),
+    }
+
+
+def _tally(attack: Attack) -> None:
+    """Print how many raw-SQL attempts were refused (for the closing note: run with -s)."""
+    print(f"raw SQL refused for {attack.connection.info.user}: {len(attack.tried)}")
+
+
+def test_a_clerk_cannot_become_administrator(connect, hall: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    clerk = connect("kg02")
+    clerk.refused("GRANT counter_app_admin TO kg02")
+    clerk.refused("SET ROLE counter_app_admin")
+    clerk.refused("ALTER ROLE kg02 CREATEROLE")
+    clerk.refused("CREATE ROLE evil LOGIN PASSWORD 'x'")
+    clerk.refused("UPDATE staff SET role = 'admin' WHERE username = 'kg02'")
+    clerk.refused("INSERT INTO staff (username, full_name, role, active, must_change_password, created_at) "
+                  "VALUES ('evil', 'x', 'admin', true, false, now())")
+    clerk.refused("SELECT ca_create_account('evil', 'x', 'admin', NULL, NULL, 'SCRAM-SHA-256$4096:x', false, false)")
+    clerk.refused("SELECT ca_set_account_role('kg02', 'admin', NULL)")
+    clerk.refused("SELECT ca_set_password('admin', 'SCRAM-SHA-256$4096:x', false)")
+    clerk.refused("SELECT ca_unlock_account('kg03')")
+    clerk.refused("SELECT password_hash FROM staff")
+    clerk.refused("SELECT * FROM login_throttle")
+    clerk.refused("DELETE FROM login_throttle")
+    clerk.refused("CREATE TABLE mine (id int)")
+    clerk.refused("CREATE FUNCTION ca_hall_ids() RETURNS integer[] LANGUAGE sql AS 'SELECT ARRAY[1,2,3,4]'")
+    assert clerk.value("SELECT ca_account_role()") == "clerk"
+    _tally(clerk)
+
+
+def test_another_halls_staff_see_and_change_nothing_of_it(connect, hall: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    issue_in_kg = (
+        "INSERT INTO tickets (hall_id, line_id, original_line_id, business_date, number, label, priority, "
+        "priority_rank, status, issued_at, queued_at, recall_count, print_count) "
+        "VALUES (%s, %s, %s, '2026-11-23', 999, 'A999', 'normal', 3, 'waiting', now(), now(), 0, 0)"
+    )
+    for username in ("hk_zb", "hk01"):
+        other = connect(username)
+        other.no_rows("SELECT visitor_name, visitor_phone, visitor_id_number FROM tickets WHERE hall_id = %s", hall["kg"])
+        other.no_rows("SELECT * FROM ticket_events WHERE hall_id = %s", hall["kg"])
+        other.no_rows("UPDATE tickets SET status = 'done' WHERE hall_id = %s", hall["kg"])
+        other.no_rows("UPDATE tickets SET status = 'waiting', counter_id = NULL WHERE id = %s", hall["called"])
+        other.no_rows("UPDATE counters SET state = 'closed', clerk_id = NULL WHERE id = %s", hall["counter_1"])
+        other.refused(issue_in_kg, hall["kg"], hall["line_a"], hall["line_a"])
+        other.refused("INSERT INTO hall_settings (hall_id, key, value) VALUES (%s, 'recall_max', '0')", hall["kg"])
+        if username == "hk_zb":  # a supervisor may change settings: of their own hall only
+            other.no_rows("UPDATE hall_settings SET value = '0' WHERE hall_id = %s", hall["kg"])
+        other.refused("UPDATE settings SET value = '0' WHERE key = 'recall_max'")
+        other.refused("INSERT INTO settings (key, value) VALUES ('recall_max', '0')")
+        _tally(other)
+
+
+def test_a_clerk_touches_only_their_own_counter_and_its_ticket(connect, hall: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    colleague = connect("kg02")  # same hall, not signed in at counter 1
+    colleague.no_rows("UPDATE tickets SET status = 'done' WHERE id = %s", hall["called"])  # another's ticket in hand
+    colleague.no_rows("UPDATE counters SET clerk_id = NULL, state = 'closed' WHERE id = %s", hall["counter_1"])
+    colleague.refused("UPDATE counters SET clerk_id = %s WHERE id = %s", hall["kg01"], hall["counter_2"])  # sign someone else in
+    colleague.refused(
+        "INSERT INTO ticket_events (ticket_id, hall_id, at, action, to_status, clerk_id, detail) "
+        "VALUES (%s, %s, now(), 'finish', 'done', %s, '')", hall["called"], hall["kg"], hall["kg01"],
+    )  # an event in kg01's name
+    colleague.refused("UPDATE tickets SET hall_id = %s WHERE id = %s", hall["hk"], hall["waiting"])  # column not granted
+    colleague.refused("UPDATE tickets SET queued_at = now() - interval '1 day' WHERE id = %s", hall["waiting"])  # jump the queue
+    colleague.refused("DELETE FROM tickets WHERE id = %s", hall["waiting"])
+    colleague.refused("UPDATE hall_settings SET value = '0'")
+    colleague.refused("INSERT INTO hall_settings (hall_id, key, value) VALUES (%s, 'recall_max', '0')", hall["kg"])
+    _tally(colleague)
+
+
+def test_nobody_edits_or_deletes_the_audit_log(connect, hall: dict[str, int], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
+    for username in ("kg01", "kg_zb", "admin"):
+        attacker = connect(username)
+        attacker.refused("UPDATE audit_log SET detail = '{}'")
+        attacker.refused("DELETE FROM audit_log")
+        attacker.refused("TRUNCATE audit_log")
+        attacker.refused("DROP TRIGGER audit_log_immutable ON audit_log")
+        attacker.refused("ALTER TABLE audit_log DISABLE TRIGGER ALL")
+        _tally(attacker)
+    # Not even the owner, through the program's own tables: the trigger refuses.
+    with pg_demo_database.transaction() as session, pytest.raises(Exception, match="cannot be changed or deleted"):
+        session.execute(text("DELETE FROM audit_log"))
+
+
+def test_an_audit_record_says_who_and_when_by_the_server(connect, hall: dict[str, int], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
+    clerk = connect("kg01")
+    with clerk.connection.transaction():
+        clerk.connection.execute(
+            "INSERT INTO audit_log (at, staff_id, username, action, outcome, target, detail, db_user) "
+            "VALUES ('2001-01-01', 1, 'admin', 'forged', 'ok', '', '{}', 'postgres')"
+        )
+    with pg_demo_database.reading() as session:
+        record = session.scalars(select(AuditRecord).where(AuditRecord.action == "forged")).one()
+    assert (record.username, record.db_user, record.staff_id) == ("kg01", "kg01", hall["kg01"])
+    assert record.at.year >= 2026  # the server's clock, not the one sent
+
+
+def test_the_display_reads_no_personal_data(connect, hall: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    display = connect("kg_display")
+    display.refused("SELECT visitor_name FROM tickets")
+    display.refused("SELECT visitor_phone, visitor_id_number FROM tickets")
+    display.refused("SELECT * FROM tickets")
+    display.refused("SELECT full_name FROM staff")
+    display.refused("SELECT * FROM audit_log")
+    display.refused("UPDATE tickets SET status = 'done'")
+    display.refused("INSERT INTO tickets (hall_id) VALUES (1)")
+    display.refused("UPDATE counters SET state = 'closed'")
+    assert display.value("SELECT visitor_name_masked FROM tickets WHERE id = %s", hall["called"]) == "张*"
+    display.no_rows("SELECT label FROM tickets WHERE hall_id = %s", hall["hk"])
+    _tally(display)
+
+
+def test_the_kiosk_can_only_issue_tickets_of_its_hall(connect, hall: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    kiosk = connect("kg_kiosk")
+    insert = (
+        "INSERT INTO tickets (hall_id, line_id, original_line_id, business_date, number, label, priority, "
+        "priority_rank, status, issued_at, queued_at, recall_count, print_count{extra}) "
+        "VALUES (%s, %s, %s, '2026-11-23', 999, 'A999', 'normal', 3, 'waiting', now(), now(), 0, 0{values})"
+    )
+    kiosk.refused(insert.format(extra=", visitor_name", values=", 'x'"), hall["kg"], hall["line_a"], hall["line_a"])
+    kiosk.refused(insert.format(extra="", values=""), hall["hk"], hall["line_a"], hall["line_a"])  # another hall
+    kiosk.refused("SELECT visitor_name FROM tickets")
+    kiosk.refused("UPDATE tickets SET status = 'called'")
+    kiosk.refused("UPDATE counters SET state = 'open'")
+    kiosk.refused("DELETE FROM ticket_events")
+    kiosk.refused("INSERT INTO hall_settings (hall_id, key, value) VALUES (%s, 'recall_max', '0')", hall["kg"])
+    kiosk.refused("SELECT * FROM staff")
+    _tally(kiosk)
+
+
+def test_the_login_gate_may_only_count_attempts(connect, hall: dict[str, int], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
+    set_gate_password(pg_demo_database, GATE_PASSWORD)
+    gate = connect(GATE_ROLE, GATE_PASSWORD)
+    for table in ("tickets", "staff", "halls", "settings", "audit_log", "login_throttle", "ticket_events"):
+        gate.refused(f"SELECT * FROM {table}")
+    gate.refused("DELETE FROM login_throttle")
+    gate.refused("SELECT * FROM ca_whoami()")
+    gate.refused("SELECT ca_change_own_password('SCRAM-SHA-256$4096:x')")
+    gate.refused("SELECT ca_unlock_account('kg01')")
+    assert gate.value("SELECT version_num FROM alembic_version")  # the client checks the schema before login
+    assert gate.value("SELECT allowed FROM ca_login_attempt('kg09')") is True
+    _tally(gate)
+
+
+def test_a_password_never_travels_in_plain_text(pg_demo_database: Database) -> None:
+    """The account functions take SCRAM verifiers only; a plain password is refused."""
+    with pg_demo_database.transaction() as session, pytest.raises(Exception, match="SCRAM-SHA-256 verifier"):
+        session.execute(text("SELECT ca_set_password('kg01', 'hall2026', false)"))

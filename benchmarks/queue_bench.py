@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.queue_worker import BENCH_PASSWORD
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -62,9 +64,11 @@ def prepare(url: str, counters: int) -> list[tuple[str, int]]:
 
     from counter_app.db import migrate
     from counter_app.db.engine import Database
-    from counter_app.db.models import BusinessLine, Counter, Hall, Role, Staff, counter_lines
+    from counter_app.db.models import BusinessLine, Counter, Hall, counter_lines
+    from counter_app.domain.roles import Role
     from counter_app.services import queue
-    from counter_app.services.auth import login
+    from counter_app.services.access import Actor
+    from counter_app.services.auth import NewStaff, create_staff, login
     from counter_app.services.demo import load_demo
 
     database = Database.from_url(url)
@@ -74,7 +78,6 @@ def prepare(url: str, counters: int) -> list[tuple[str, int]]:
         hall = session.scalars(select(Hall).where(Hall.code == "KG")).one()
         line = session.scalars(select(BusinessLine).where(BusinessLine.hall_id == hall.id, BusinessLine.prefix == "A")).one()
         line.daily_cap = None
-        password_hash = session.scalars(select(Staff.password_hash).where(Staff.username == "kg01")).one()
         existing = {c.number: c for c in session.scalars(select(Counter).where(Counter.hall_id == hall.id))}
         for number in range(1, counters + 1):
             counter = existing.get(number) or Counter(hall_id=hall.id, number=number, name=f"{number}号窗口")
@@ -82,12 +85,15 @@ def prepare(url: str, counters: int) -> list[tuple[str, int]]:
             session.flush()
             if session.execute(select(counter_lines).where(counter_lines.c.counter_id == counter.id, counter_lines.c.line_id == line.id)).first() is None:
                 session.execute(counter_lines.insert().values(counter_id=counter.id, line_id=line.id))
-            username = f"bench{number:02d}"
-            session.add(Staff(username=username, full_name=username, role=Role.CLERK.value, password_hash=password_hash, hall_id=hall.id))
-        session.flush()
+        hall_id = hall.id
+    system = Actor.system(database)
+    # Each clerk an account (on PostgreSQL a login role of the whole cluster: named per load).
+    names = [f"bench{counters}_{number:02d}" for number in range(1, counters + 1)]
+    for username in names:
+        create_staff(system, NewStaff(username, username, Role.CLERK, BENCH_PASSWORD, hall_id))
     workers = []
-    for number in range(1, counters + 1):
-        clerk = login(database, f"bench{number:02d}", "hall2026")
+    for number, username in enumerate(names, start=1):
+        clerk = login(database, username, BENCH_PASSWORD)
         with database.reading() as session:
             counter_id = session.scalars(select(Counter.id).join(Hall).where(Hall.code == "KG", Counter.number == number)).one()
         queue.open_counter(clerk, counter_id)
@@ -126,12 +132,12 @@ def refill(url: str, waiting: int) -> None:
     database.dispose()
 
 
-def run_load(url: str, workers: list[tuple[str, int]], mode: str, calls: int, pace: float, bare: bool) -> Load:
+def run_load(url: str, workers: list[tuple[str, int]], mode: str, calls: int, pace: float, kind: str) -> Load:
     with tempfile.TemporaryDirectory() as folder:
         processes = [
             subprocess.Popen(
                 [sys.executable, "-m", "benchmarks.queue_worker", url, username, str(counter_id), str(calls),
-                 str(pace), "bare" if bare else "ours", NOW.isoformat(), f"{folder}/{username}.json"],
+                 str(pace), kind, NOW.isoformat(), f"{folder}/{username}.json"],
                 cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             )
             for username, counter_id in workers
@@ -179,7 +185,7 @@ def issue_rate(url: str, count: int) -> float:
     return count / elapsed
 
 
-def call_to_display(url: str, samples: int) -> list[float]:
+def call_to_display(url: str, samples: int, username: str) -> list[float]:
     """From the clerk's commit (in another process) to the display's state holding the call."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
@@ -187,12 +193,13 @@ def call_to_display(url: str, samples: int) -> list[float]:
     from counter_app.db.engine import Database
     from counter_app.events.watcher import HallWatcher
     from counter_app.services import queue
-    from counter_app.services.access import Actor
+    from counter_app.domain.roles import Role
+    from tests.queue_support import machine
 
     app = QCoreApplication.instance() or QCoreApplication([])
     database = Database.from_url(url)
     hall = queue.find_hall(database, "KG")[0]
-    display = Actor.display(hall)
+    display = machine(database, Role.DISPLAY)  # PostgreSQL: the display's own login role
     seen: dict[int, float] = {}
 
     def reread() -> None:
@@ -200,7 +207,7 @@ def call_to_display(url: str, samples: int) -> list[float]:
         for call in state.recent_calls:  # the worker finishes at once: the call is among the recent ones
             seen.setdefault(call.ticket_id, time.time())
 
-    watcher = HallWatcher(database, hall, poll_ms=100)
+    watcher = HallWatcher(display.database, hall, poll_ms=100)
     watcher.changed.connect(reread)
     watcher.start()
     latencies = []
@@ -208,7 +215,8 @@ def call_to_display(url: str, samples: int) -> list[float]:
         "import sys,time,json;from datetime import datetime,timedelta;"
         "from counter_app.db.engine import Database;from counter_app.services import queue;"
         "from counter_app.services.auth import login;"
-        "db=Database.from_url(sys.argv[1]);clerk=login(db,'bench01','hall2026');now=datetime.fromisoformat(sys.argv[3]);"
+        f"db=Database.from_url(sys.argv[1]);clerk=login(db,'{username}','{BENCH_PASSWORD}');"
+        "now=datetime.fromisoformat(sys.argv[3]);"
         "out=[]\n"
         "for i in range(int(sys.argv[4])):\n"  # called later than every load's calls: the display's newest
         "    time.sleep(0.3);t=queue.call_next(clerk,int(sys.argv[2]),now=now+timedelta(hours=1,seconds=i));"
@@ -276,21 +284,29 @@ def main() -> None:
                         url = cluster.admin_url(name)
                     workers = prepare(url, counters)
                     results = {}
+                    # PostgreSQL has two floors: the bare statements as the superuser (no row
+                    # security, as before the database enforced permissions) and as the
+                    # clerk's own login role (the same grants and policies as ours).
+                    kinds = ("bare", "bare-as-clerk", "ours") if backend == "postgresql" else ("bare", "ours")
                     for mode, calls, pace in (("storm", args.storm_calls, 0.0), ("paced", args.paced_seconds, 1.0)):
-                        for bare in (True, False):
+                        for kind in kinds:
                             refill(url, counters * calls + BACKLOG_LEFT)
-                            results[(mode, bare)] = run_load(url, workers, mode, calls, pace, bare)
+                            results[(mode, kind)] = run_load(url, workers, mode, calls, pace, kind)
                     print(f"\n### {counters} counter(s)")
                     for mode in ("storm", "paced"):
-                        ours, floor = results[(mode, False)], results[(mode, True)]
+                        ours = results[(mode, "ours")]
                         print("- " + describe(f"{mode}, ours", ours))
-                        print("- " + describe(f"{mode}, bare SQL floor", floor))
-                        print(f"  - ratio ours/floor: p50 {percentile(ours.calls, .5) / percentile(floor.calls, .5):.1f}x, "
-                              f"p99 {percentile(ours.calls, .99) / percentile(floor.calls, .99):.1f}x, "
-                              f"throughput {ours.throughput / floor.throughput:.2f}")
+                        for kind, label in (("bare", "bare SQL floor"), ("bare-as-clerk", "bare SQL floor as the clerk")):
+                            if (mode, kind) not in results:
+                                continue
+                            floor = results[(mode, kind)]
+                            print("- " + describe(f"{mode}, {label}", floor))
+                            print(f"  - ratio ours/floor: p50 {percentile(ours.calls, .5) / percentile(floor.calls, .5):.1f}x, "
+                                  f"p99 {percentile(ours.calls, .99) / percentile(floor.calls, .99):.1f}x, "
+                                  f"throughput {ours.throughput / floor.throughput:.2f}")
                     if counters == args.counters[0]:
                         print(f"- tickets issued per second (one issuer): {issue_rate(url, 300):.0f}")
-                        latencies = [value * 1000 for value in call_to_display(url, 30)]
+                        latencies = [value * 1000 for value in call_to_display(url, 30, workers[0][0])]
                         if latencies:
                             print(f"- call-to-display: n={len(latencies)} p50 {statistics.median(latencies):.0f} ms, "
                                   f"p99 {percentile(latencies, 0.99):.0f} ms, max {max(latencies):.0f} ms")

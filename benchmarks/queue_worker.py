@@ -21,6 +21,8 @@ BARE_POSTGRESQL = (
     "FOR UPDATE SKIP LOCKED) AND status = 'waiting' RETURNING id"
 )
 
+BENCH_PASSWORD = "bench-counter-lantern-2026"  # every benchmark clerk's (made by queue_bench.prepare)
+
 # The clerk's cycle is call then finish: the floor finishes too, with the bare statement.
 BARE_FINISH_SQLITE = "UPDATE tickets SET status = 'done', finished_at = ? WHERE id = ?"
 BARE_FINISH_POSTGRESQL = "UPDATE tickets SET status = 'done', finished_at = %s WHERE id = %s"
@@ -36,7 +38,7 @@ def main(url: str, username: str, counter_id: int, calls: int, pace: float, kind
         from counter_app.services.auth import login
 
         database = Database.from_url(url)
-        clerk = login(database, username, "hall2026")
+        clerk = login(database, username, BENCH_PASSWORD)
         queue.counter_panel(clerk, counter_id)  # a running client: pooled connection open, caches warm
 
         def one_call() -> int | None:
@@ -67,7 +69,10 @@ def main(url: str, username: str, counter_id: int, calls: int, pace: float, kind
         else:
             import psycopg
 
-            connection = psycopg.connect(host=parsed.query.get("host"), dbname=parsed.database, user=parsed.username)
+            # "bare": as the superuser (no row security); "bare-as-clerk": as the clerk's own
+            # login role, under the same grants and row-level policies as ours.
+            user, password = (username, BENCH_PASSWORD) if kind == "bare-as-clerk" else (parsed.username, None)
+            connection = psycopg.connect(host=parsed.query.get("host"), dbname=parsed.database, user=user, password=password)
             hall_id = connection.execute("SELECT hall_id FROM counters WHERE id = %s", (counter_id,)).fetchone()[0]
             connection.commit()
 

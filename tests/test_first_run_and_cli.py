@@ -93,3 +93,67 @@ def test_cli_explains_bad_databases_without_a_traceback(url: str) -> None:
 def test_cli_speaks_chinese_by_default() -> None:
     result = _cli("db", "upgrade", "--db", "nonsense", env={"COUNTER_APP_LANG": "zh_CN"})
     assert any("\u4e00" <= char <= "\u9fff" for char in result.stderr), result.stderr
+
+
+def test_a_real_hall_set_up_as_the_readme_says(pg_admin_url: str) -> None:
+    """README, "A real hall": an owner that is not a superuser (CREATEROLE only) upgrades,
+    sets the gate's password and makes the first administrator; the administrator adds a
+    clerk and a display from a counter PC, whose URL holds the gate's password only."""
+    from sqlalchemy.engine import make_url
+
+    from counter_app.domain.roles import Role
+    from counter_app.services import queue
+    from counter_app.services.auth import change_own_password, device_actor, login, logout
+    from tests.conftest import _pg_execute
+    from tests.queue_support import unique_username
+
+    admin_url = make_url(pg_admin_url)
+    owner, database_name = unique_username("owner"), unique_username("hall")
+    _pg_execute(pg_admin_url, f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD 'owner-secret-1'")
+    _pg_execute(pg_admin_url, f'CREATE DATABASE "{database_name}" OWNER {owner}')
+    owner_url = admin_url.set(drivername="postgresql", username=owner, password="owner-secret-1", database=database_name)
+    owner_db = owner_url.render_as_string(hide_password=False)
+    steps = [
+        (("db", "upgrade", "--db", owner_db), {}),
+        (("db", "gate-password", "--db", owner_db), {"COUNTER_APP_NEW_PASSWORD": "gate-lantern-secret"}),
+        (("db", "create-admin", "chief", "--full-name", "系统管理员", "--db", owner_db), {"COUNTER_APP_NEW_PASSWORD": "harbour-bell-secret-77"}),
+    ]
+    outputs = []
+    for args, env in steps:
+        result = _cli(*args, env={"COUNTER_APP_LANG": "en", **env})
+        assert result.returncode == 0, (args, result.stderr)
+        outputs.append(result.stdout)
+    assert 'url = "postgresql://counter_app_gate:PASSWORD@' in outputs[1]  # the line for the PCs' config
+    demo = _cli("demo", "--db", owner_db, env={"COUNTER_APP_LANG": "en"})  # halls to work in (and demo accounts)
+    assert demo.returncode == 0, demo.stderr
+    gate_db = admin_url.set(
+        drivername="postgresql", username="counter_app_gate", password="gate-lantern-secret", database=database_name
+    ).render_as_string(hide_password=False)
+    clerk_name = unique_username("clerk")
+    added = _cli(
+        "--db", gate_db, "staff", "add", clerk_name, "--full-name", "张伟", "--role", "clerk", "--hall", "KG", "--user", "chief",
+        env={"COUNTER_APP_LANG": "en", "COUNTER_APP_PASSWORD": "harbour-bell-secret-77", "COUNTER_APP_NEW_PASSWORD": "first-lantern-pw"},
+    )
+    assert added.returncode == 0, added.stderr
+    device = _cli(
+        "--db", gate_db, "device", "add", "--hall", "KG", "--kind", "display", "--user", "chief",
+        env={"COUNTER_APP_LANG": "en", "COUNTER_APP_PASSWORD": "harbour-bell-secret-77"},
+    )
+    assert device.returncode == 0, device.stderr
+    display_url = device.stdout.split('url = "')[1].split('"')[0]
+
+    gate = Database.from_url(gate_db)
+    try:
+        clerk = login(gate, clerk_name, "first-lantern-pw")
+        assert clerk.must_change_password and clerk.role is Role.CLERK
+        clerk = change_own_password(clerk, "first-lantern-pw", "own-lantern-pw-2026")
+        assert [line.prefix for line in queue.hall_lines(clerk, clerk.hall_id or 0)][:2] == ["A", "B"]
+        logout(clerk)
+    finally:
+        gate.dispose()
+    display_db = Database.from_url(display_url)
+    try:
+        hall = queue.find_hall(display_db, "KG")[0]
+        assert queue.display_state(device_actor(display_db, Role.DISPLAY, hall), hall).hall_name == "空港政务服务中心"
+    finally:
+        display_db.dispose()

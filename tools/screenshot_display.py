@@ -20,8 +20,11 @@ def main(out: str) -> None:
 
     from counter_app.config import resolve_database
     from counter_app.db.models import Hall
+    from counter_app.domain.queue import PersonalDataPurpose
+    from counter_app.domain.roles import Role
     from counter_app.services import queue
-    from counter_app.services.auth import login
+    from counter_app.services.auth import device_actor, login
+    from counter_app.services.queue import VisitorDetails
     from counter_app.services.setup import open_database
     from counter_app.ui.app import make_application
     from counter_app.ui.display import HallDisplayWindow
@@ -35,13 +38,15 @@ def main(out: str) -> None:
     lines = {line.prefix: line.id for line in queue.hall_lines(supervisor, hall)}
     names = ["张三", None, "李四", None, "王小明", None, None, None]
     for index, prefix in enumerate("AABBCDEA" * 2):
-        queue.issue_ticket(supervisor, lines[prefix], visitor_name=names[index % len(names)])
+        name = names[index % len(names)]
+        visitor = VisitorDetails(PersonalDataPurpose.CALL_BY_NAME, name) if name else None
+        queue.issue_ticket(supervisor, lines[prefix], visitor=visitor)
     counters = queue.hall_counters(supervisor, hall)
     for counter, username in zip(counters[:6], ["kg01", "kg02", "kg04", "kg05", "kg07", "kg09"], strict=True):
         clerk = login(database, username, "hall2026")
         queue.open_counter(clerk, counter.id)
         queue.call_next(clerk, counter.id)
-    window = HallDisplayWindow(database, hall, speech_engine="mock")
+    window = HallDisplayWindow(device_actor(database, Role.DISPLAY, hall), speech_engine="mock")
     window.resize(1920, 1080)
     window.start()
     window.show()

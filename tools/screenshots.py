@@ -21,7 +21,7 @@ def main(out: Path) -> None:
     from counter_app.services.demo import DEMO_PASSWORD
     from counter_app.services.setup import open_database
     from counter_app.ui.app import make_application
-    from counter_app.ui.login import LoginDialog
+    from counter_app.ui.login import ChangePasswordDialog, LoginDialog
     from counter_app.ui.main_window import RoleWindow
 
     out.mkdir(parents=True, exist_ok=True)
@@ -35,12 +35,31 @@ def main(out: Path) -> None:
     dialog.show()
     app.processEvents()
     dialog.grab().save(str(out / "login.png"))
+    first = login(database, "kg02", DEMO_PASSWORD)
+    change = ChangePasswordDialog(first, forced=True)
+    change.current.setText(DEMO_PASSWORD)
+    change.new.setText("12345678")
+    change.repeat.setText("12345678")
+    change.try_change()  # refused: too easy to guess
+    change.show()
+    app.processEvents()
+    change.grab().save(str(out / "change_password_first_login.png"))
+    change.close()
     for username in ("kg01", "kg_zb", "admin"):
-        window = RoleWindow(database, login(database, username, DEMO_PASSWORD))
+        window = RoleWindow(login(database, username, DEMO_PASSWORD))
         window.resize(1920, 1080)
         window.show()
         app.processEvents()
         window.grab().save(str(out / f"window_{username}.png"))
+        if username == "kg01":  # locked after idling: the work hidden, the password asked
+            window.lock()
+            assert window.unlock_dialog is not None
+            window.unlock_dialog.password.setText("wrong-password")
+            window.unlock_dialog.try_unlock()
+            for _ in range(5):
+                app.processEvents()
+            window.grab().save(str(out / "window_locked.png"))
+            window.unlock_dialog.grab().save(str(out / "unlock_dialog.png"))
         window.close()
     database.dispose()
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from sqlalchemy import update
 from counter_app.config import resolve_database
 from counter_app.db.models import Hall
-from counter_app.domain.queue import TicketPriority
+from counter_app.domain.queue import PersonalDataPurpose, TicketPriority
+from counter_app.domain.roles import Role
 from counter_app.services import queue
-from counter_app.services.access import Actor
-from counter_app.services.auth import login
+from counter_app.services.auth import device_actor, login
+from counter_app.services.queue import VisitorDetails
 from counter_app.services.demo import DEMO_PASSWORD
 from counter_app.services.setup import open_database
 from counter_app.ui.app import make_application
@@ -25,12 +26,14 @@ database = open_database(resolve_database(None)).database
 with database.transaction() as session:
     session.execute(update(Hall).values(opens_at=time(0, 0), closes_at=time(23, 59, 59)))
 hall_id, hall_name = queue.find_hall(database, "KG")
-lines = {l.prefix: l.id for l in queue.hall_lines(Actor.kiosk(hall_id), hall_id)}
+kiosk_actor = device_actor(database, Role.KIOSK, hall_id)
+lines = {l.prefix: l.id for l in queue.hall_lines(kiosk_actor, hall_id)}
 sup = login(database, "kg_zb", DEMO_PASSWORD)
 for prefix, priority in [("A", TicketPriority.NORMAL), ("A", TicketPriority.NORMAL), ("B", TicketPriority.NORMAL),
                          ("A", TicketPriority.PRIORITY), ("C", TicketPriority.GREEN_CHANNEL), ("A", TicketPriority.NORMAL),
                          ("B", TicketPriority.NORMAL), ("A", TicketPriority.NORMAL), ("C", TicketPriority.NORMAL), ("D", TicketPriority.NORMAL)]:
-    queue.issue_ticket(sup, lines[prefix], priority=priority, visitor_name="张三" if prefix == "C" else None)
+    named = VisitorDetails(PersonalDataPurpose.CALL_BY_NAME, "张三") if prefix == "C" else None
+    queue.issue_ticket(sup, lines[prefix], priority=priority, visitor=named)
 clerk = login(database, "kg14", DEMO_PASSWORD)
 counters = {c.number: c.id for c in queue.hall_counters(clerk, hall_id)}
 queue.open_counter(clerk, counters[14])
@@ -51,21 +54,23 @@ def settle(seconds: float = 1.5) -> None:
     while _time.time() < end:
         app.processEvents(); _time.sleep(0.03)
 
-window = RoleWindow(database, clerk)
+window = RoleWindow(clerk)
 window.resize(1920, 1080); window.show(); settle(2.5)
 window.counter_panel.waiting_view.selectRow(1); settle(0.3)
 window.grab().save(str(out / "clerk_panel.png")); window.close()
 
-window = RoleWindow(database, sup)
+window = RoleWindow(sup)
 window.resize(1920, 1080); window.show(); settle()
 station = window.issuing
 station.select_line(lines["B"])
 station.priority_buttons[TicketPriority.PRIORITY].setChecked(True)
 station.item_choice.setCurrentIndex(5)
 station.issue(); settle(2.5)
+station.purpose_choice.setCurrentIndex(station.purpose_choice.findData(PersonalDataPurpose.CONTACT))
+station.visitor_name.setText("李四"); station.visitor_phone.setText("13800138000"); settle(0.5)
 window.grab().save(str(out / "issuing_station.png")); window.close()
 
-kiosk = KioskWindow(database, hall_id, hall_name, printer=lambda: None)
+kiosk = KioskWindow(kiosk_actor, hall_name, printer=lambda: None)
 kiosk.resize(1920, 1080); kiosk.show(); settle()
 kiosk.grab().save(str(out / "kiosk_start.png"))
 kiosk.station.issue_for_line(lines["A"]); settle(2.5)
@@ -78,7 +83,7 @@ queue.call_next(kg01, counters[1])
 kg04 = login(database, "kg04", DEMO_PASSWORD)
 queue.open_counter(kg04, counters[4])
 queue.pause_counter(kg04, counters[4])
-window = RoleWindow(database, sup)
+window = RoleWindow(sup)
 window.resize(1920, 1080); window.show()
 window.tabs.setCurrentWidget(window.hall_day); settle()
 window.hall_day.select_counter(counters[1]); settle(0.3)

@@ -40,7 +40,8 @@ from counter_app.domain.accounts import (
 )
 from counter_app.domain.roles import DEVICE_ROLES, STAFF_ROLES, Permission, Role
 from counter_app.errors import AuthenticationError, ConflictError, NotFound, ValidationError
-from counter_app.i18n import QT_TRANSLATE_NOOP
+from counter_app.domain.text import clean_text
+from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 from counter_app.services.access import Actor, Target, audit, audit_separately, outside_the_policy, use_case
 from counter_app.services.settings import cached_setting
 
@@ -336,9 +337,7 @@ class NewStaff:
 
 def _check_new_account(new: NewStaff) -> tuple[str, str]:
     username = check_username(new.username)
-    full_name = " ".join(new.full_name.split())
-    if not full_name or len(full_name) > 100:
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "A full name has 1 to 100 characters."))
+    full_name = clean_text(new.full_name, max_length=100, field=Term(QT_TRANSLATE_NOOP("Terms", "The full name")), required=True)
     if new.role is not Role.ADMIN and new.hall_id is None:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Choose the hall this account works in."))
     if new.role in STAFF_ROLES:
@@ -495,11 +494,20 @@ def create_device_account(actor: Actor, hall_id: int, role: Role, username: str 
         code = session.scalar(select(Hall.code).where(Hall.id == hall_id))
     if code is None:
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no hall with id {id}."), id=hall_id)
-    name = check_username(username or f"{code.lower()}_{role.value}")
+    name = check_username(username) if username else _free_device_name(actor, f"{code.lower()}_{role.value}")
     password = secrets.token_urlsafe(24)
     new = NewStaff(name, f"{code} {role.value}", role, password, hall_id)
     _create_account(actor, new, name, new.full_name, must_change=False)
     return DeviceAccount(name, password)
+
+
+def _free_device_name(actor: Actor, base: str) -> str:
+    """``kg_display``, else ``kg_display2``, ``kg_display3`` …: the first name neither an
+    account nor another login role of the cluster has."""
+    with actor.database.reading() as session:
+        taken = set(session.scalars(select(Staff.username).where(Staff.username.like(f"{base}%"))))
+        taken |= set(session.scalars(text("SELECT rolname FROM pg_roles WHERE rolname LIKE :base"), {"base": f"{base}%"}))
+    return next(name for name in (base if n == 1 else f"{base}{n}" for n in range(1, len(taken) + 2)) if name not in taken)
 
 
 def create_first_admin(owner: Database, username: str, full_name: str, password: str) -> int:

@@ -560,10 +560,6 @@ url = &quot;{url}&quot;</translation>
         <translation>新密码必须与当前密码不同。</translation>
     </message>
     <message>
-        <source>A full name has 1 to 100 characters.</source>
-        <translation>姓名为 1 至 100 个字符。</translation>
-    </message>
-    <message>
         <source>Choose the hall this account works in.</source>
         <translation>请选择此账户所在的大厅。</translation>
     </message>
@@ -1580,6 +1576,10 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>change one&apos;s password</source>
         <translation>修改本人密码</translation>
+    </message>
+    <message>
+        <source>The full name</source>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>create staff</source>

@@ -100,7 +100,7 @@ def test_an_idle_window_locks_and_asks_for_the_password(qtbot: QtBot, demo_datab
     window.show()
     window.idle_guard.stop()
     window.idle_guard = IdleGuard(300, parent=window)  # 0.3 s instead of minutes
-    window.idle_guard.idle.connect(window.lock)
+    window.idle_guard.idle.connect(lambda: window.lock(idle=True))
     qtbot.waitUntil(lambda: window.locked, timeout=5000)
     assert window.pages.currentWidget() is window.locked_page and not window.menuBar().isEnabled()
     dialog = window.unlock_dialog

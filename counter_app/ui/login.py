@@ -177,11 +177,11 @@ class ChangePasswordDialog(QDialog):
 
 
 class UnlockDialog(QDialog):
-    """The window of a logged-in user locked after a while without input: the password
-    again continues; too many wrong ones (the account locks) or "Log out" end the session
+    """The window of a logged-in user locked after ``idle_minutes`` without input (None:
+    locked by hand): the password again continues; too many wrong ones (the account locks) or "Log out" end the session
     (the dialog is rejected)."""
 
-    def __init__(self, actor: Actor, idle_minutes: int, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, idle_minutes: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor = actor
         self.setObjectName("unlock")
@@ -189,12 +189,14 @@ class UnlockDialog(QDialog):
         self.setMinimumWidth(440)
         self.password = _password_field("unlock_password")
         self.message = _message_label()
-        explanation = QLabel(
-            self.tr(
+        if idle_minutes is None:  # locked by hand (Ctrl+L)
+            text = self.tr("{name} ({username}): this window is locked. Enter your password to go on.")
+        else:
+            text = self.tr(
                 "{name} ({username}): this window locked itself after {minutes} minutes without use. "
                 "Enter your password to go on."
-            ).format(name=actor.full_name, username=actor.username, minutes=idle_minutes)
-        )
+            )
+        explanation = QLabel(text.format(name=actor.full_name, username=actor.username, minutes=idle_minutes))
         explanation.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Password"), self.password)

@@ -193,7 +193,7 @@ class RoleWindow(QMainWindow):
         session_menu.addAction(self.change_password_action)
         self.lock_action = QAction(self.tr("Lock the window"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.triggered.connect(lambda: self.lock())
         session_menu.addAction(self.lock_action)
         self.logout_action = QAction(self.tr("Log out"), self)
         self.logout_action.triggered.connect(self.logout_requested.emit)
@@ -211,7 +211,7 @@ class RoleWindow(QMainWindow):
         self.unlock_dialog: UnlockDialog | None = None
         self.idle_minutes = int(cached_setting(self.database, "session_idle_lock_minutes"))
         self.idle_guard = IdleGuard(self.idle_minutes * 60_000, parent=self)
-        self.idle_guard.idle.connect(self.lock)
+        self.idle_guard.idle.connect(lambda: self.lock(idle=True))
 
     # ------------------------------------------------------------------ the session
 
@@ -225,15 +225,15 @@ class RoleWindow(QMainWindow):
     def locked(self) -> bool:
         return self.pages.currentWidget() is self.locked_page
 
-    def lock(self) -> None:
-        """Hide the work and ask for the password again (after ``idle_minutes`` without
-        input, or at once from the menu); wrong passwords count towards the lock-out, and
-        a locked account or "Log out" ends the session."""
+    def lock(self, idle: bool = False) -> None:
+        """Hide the work and ask for the password again (``idle``: after ``idle_minutes``
+        without input; else at once, from the menu); wrong passwords count towards the
+        lock-out, and a locked account or "Log out" ends the session."""
         if self.locked:
             return
         self.pages.setCurrentWidget(self.locked_page)
         self.menuBar().setEnabled(False)
-        self.unlock_dialog = UnlockDialog(self.actor, self.idle_minutes, parent=self)
+        self.unlock_dialog = UnlockDialog(self.actor, self.idle_minutes if idle else None, parent=self)
         self.unlock_dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.unlock_dialog.finished.connect(self._unlock_finished)
         self.unlock_dialog.open()

@@ -1887,6 +1887,10 @@ url = &quot;{url}&quot;</translation>
         <translation>已锁定</translation>
     </message>
     <message>
+        <source>{name} ({username}): this window is locked. Enter your password to go on.</source>
+        <translation>{name}（{username}）：此窗口已锁定。请输入密码继续。</translation>
+    </message>
+    <message>
         <source>{name} ({username}): this window locked itself after {minutes} minutes without use. Enter your password to go on.</source>
         <translation>{name}（{username}）：此窗口在 {minutes} 分钟无操作后已自动锁定。请输入密码继续。</translation>
     </message>

@@ -263,6 +263,10 @@ class Database:
         self._write_engine = writer
         self._writer = sessionmaker(writer, expire_on_commit=False)
         self._reader = sessionmaker(engine, expire_on_commit=False)
+        # Reads of several statements that must agree (the display: current and recent calls):
+        # one snapshot. SQLite's read transaction is one snapshot already.
+        snapshot = engine.execution_options(isolation_level="REPEATABLE READ") if self.backend == "postgresql" else engine
+        self._snapshot_reader = sessionmaker(snapshot, expire_on_commit=False)
         self._statement_connection: PoolProxiedConnection | None = None  # see run_statement
         self._statement_used_at = 0.0
 
@@ -405,8 +409,11 @@ class Database:
         kept.close()
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
-        with self._explained_failures(), self._reader() as session, session.begin():
+    def reading(self, *, snapshot: bool = False) -> Iterator[Session]:
+        """A reading transaction; ``snapshot``: all its statements see the database as it
+        was at the first (on PostgreSQL, READ COMMITTED gives each statement its own)."""
+        maker = self._snapshot_reader if snapshot else self._reader
+        with self._explained_failures(), maker() as session, session.begin():
             yield session
 
     @contextmanager

@@ -1063,7 +1063,9 @@ def display_state(actor: Actor, hall_id: int, recent: int = 10, now: datetime | 
     It reads no personal data: only the masked name stored with the ticket."""
     database = actor.database
     now = now or database.now()
-    with database.reading() as session:
+    # One snapshot: a call committed between the read of the current calls and of the
+    # recent ones would otherwise show as recent but not current, and never be announced.
+    with database.reading(snapshot=True) as session:
         hall = session.get(Hall, hall_id)
         if hall is None:
             raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no hall with id {id}."), id=hall_id)

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.config import resolve_database
-from counter_app.domain.queue import DEFAULT_TIMEZONE, call_announcement
+from counter_app.domain.queue import DEFAULT_TIMEZONE, TicketStatus, call_announcement
 from counter_app.domain.roles import Role
 from counter_app.errors import DatabaseError, UserError
 from counter_app.events.watcher import HallWatcher
@@ -499,8 +499,14 @@ class HallDisplayWindow(QWidget):
         self.refreshed.emit()
 
     def _new_calls(self, state: DisplayState) -> list[CallView]:
-        """Current calls (oldest first) whose (ticket, recall count, call time) is new."""
-        keys = [call_key(call) for call in (*state.current_calls, *state.recent_calls)]
+        """Current calls (oldest first) whose (ticket, recall count, call time) is new. A
+        recent call still waiting for its visitor is not marked seen unless it is current:
+        it is announced when it shows as current."""
+        keys = [
+            call_key(call)
+            for call in (*state.current_calls, *state.recent_calls)
+            if call in state.current_calls or call.status is not TicketStatus.CALLED
+        ]
         if self._seen is None:
             self._seen = OrderedDict.fromkeys(keys)
             return []

@@ -15,7 +15,6 @@ the tests that need them skip and say what to install, and with
 from __future__ import annotations
 
 import ctypes
-import functools
 import json
 import os
 import shutil

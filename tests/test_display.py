@@ -247,7 +247,7 @@ def test_a_call_seen_first_among_the_recent_ones_is_still_announced(display: Hal
     """Once, a call committed between the display's two reads showed as recent but not yet
     current, was marked seen, and was never spoken (1 run in 3 of the test above)."""
     from counter_app.domain.queue import TicketStatus
-    from counter_app.services.queue import CallView, DisplayState
+    from counter_app.services.queue import CallView
 
     call = CallView(99, "A099", 3, utc_now(), 0, "", TicketStatus.CALLED)
     base = display.state

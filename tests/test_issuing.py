@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -23,7 +23,7 @@ from counter_app.services import queue
 from counter_app.services.access import Actor
 from counter_app.services.demo import DEMO_PASSWORD
 from counter_app.ui.issuing import IssuingStation
-from counter_app.ui.kiosk import KioskWindow, run_kiosk
+from counter_app.ui.kiosk import KioskWindow
 from tests.pdf_tools import pdf_text
 from tests.queue_support import hall_id, kiosk, line_id, staff
 

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, select, text, update
 from counter_app.db.engine import Database, ServerClock
 from counter_app.db.models import Ticket, TicketEvent
 from counter_app.db.types import utc_now
-from counter_app.domain.queue import PersonalDataPurpose, TicketPriority, TicketStatus
+from counter_app.domain.queue import PersonalDataPurpose, TicketPriority
 from counter_app.errors import ConflictError, DatabaseError
 from counter_app.services import queue
 from counter_app.services.access import Actor

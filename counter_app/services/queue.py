@@ -53,7 +53,7 @@ from counter_app.domain.queue import (
     ticket_label,
     wait_estimate_minutes,
 )
-from counter_app.domain.roles import Permission, Role, acts_on_every_hall, may, may_move_ticket_held_elsewhere
+from counter_app.domain.roles import Permission, acts_on_every_hall, may, may_move_ticket_held_elsewhere
 from counter_app.domain.text import clean_text
 from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term

@@ -326,7 +326,7 @@ def _create_login_functions() -> None:
     _definer(
         "ca_change_own_password(p_verifier text)",
         "void",
-        f"""BEGIN
+        """BEGIN
             PERFORM ca_require_verifier(p_verifier);
             IF NOT EXISTS (SELECT FROM staff WHERE username = session_user::text AND active) THEN
                 RAISE EXCEPTION 'no active account %', session_user USING ERRCODE = 'insufficient_privilege';

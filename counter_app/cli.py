@@ -356,7 +356,7 @@ def _close_day(args: argparse.Namespace, location) -> int:  # type: ignore[no-un
 
     from counter_app.errors import ValidationError
     from counter_app.i18n import QT_TRANSLATE_NOOP
-    from counter_app.services import hall_day
+    from counter_app.services import queue
     from counter_app.services.queue import find_hall
 
     day = None
@@ -368,7 +368,7 @@ def _close_day(args: argparse.Namespace, location) -> int:  # type: ignore[no-un
     reason = args.reason if args.reason is not None else QCoreApplication.translate("Cli", "End of business day")
     with _signed_in(location, args.user) as actor:
         hall_id, _name = find_hall(actor.database, args.hall)
-        result = hall_day.close_day(actor, hall_id, reason, day)
+        result = queue.close_business_day(actor, hall_id, reason, day)
     print(QCoreApplication.translate("Cli", "{hall}: closed {count} open tickets of {day} and earlier.").format(
         hall=result.hall_name, count=result.closed, day=result.day.isoformat()))
     return 0

@@ -325,11 +325,11 @@ def test_close_day_counts_then_closes_today_and_earlier_leftovers(
     queue.call_next(clerk, counter_1, now=LATER)  # in hand at closing time: closed too
     other_hall = queue.issue_ticket(staff(database, "hk_zb"), line_id(database, "A", "HK"), now=IN_HOURS)
 
-    assert hall_day.open_ticket_count(supervisor, kg, IN_HOURS.date()) == 3
+    assert queue.open_ticket_count(supervisor, kg, IN_HOURS.date()) == 3
     assert hall_day.hall_day(supervisor, kg, now=LATER).open_tickets == 3
-    result = hall_day.close_day(supervisor, kg, "  当日营业结束 ", now=LATER)
+    result = queue.close_business_day(supervisor, kg, "  当日营业结束 ", now=LATER)
     assert (result.closed, result.day, result.hall_name) == (3, IN_HOURS.date(), "空港政务服务中心")
-    assert hall_day.open_ticket_count(supervisor, kg, IN_HOURS.date()) == 0
+    assert queue.open_ticket_count(supervisor, kg, IN_HOURS.date()) == 0
     with database.reading() as session:
         statuses = dict(session.execute(select(Ticket.status, func.count()).where(Ticket.hall_id == kg).group_by(Ticket.status)).all())
         reasons = set(session.scalars(select(Ticket.close_reason).where(Ticket.status == TicketStatus.CLOSED.value)))
@@ -344,23 +344,23 @@ def test_close_day_refusals_change_nothing(demo_database: Database, supervisor: 
     kg = hall_id(database)
     ticket = issue(database, supervisor)
     with pytest.raises(PermissionDenied):
-        hall_day.close_day(clerk, kg, "下班", now=LATER)
+        queue.close_business_day(clerk, kg, "下班", now=LATER)
     with pytest.raises(PermissionDenied, match="own hall"):
-        hall_day.close_day(staff(database, "hk_zb"), kg, "下班", now=LATER)
+        queue.close_business_day(staff(database, "hk_zb"), kg, "下班", now=LATER)
     with pytest.raises(PermissionDenied, match="own hall"):
-        hall_day.open_ticket_count(staff(database, "hk_zb"), kg, IN_HOURS.date())
+        queue.open_ticket_count(staff(database, "hk_zb"), kg, IN_HOURS.date())
     with pytest.raises(ValidationError, match="has not begun"):
-        hall_day.close_day(supervisor, kg, "下班", IN_HOURS.date() + timedelta(days=1), now=LATER)
+        queue.close_business_day(supervisor, kg, "下班", IN_HOURS.date() + timedelta(days=1), now=LATER)
     with pytest.raises(ValidationError, match="reason"):
-        hall_day.close_day(supervisor, kg, "  ", now=LATER)
+        queue.close_business_day(supervisor, kg, "  ", now=LATER)
     with pytest.raises(ValidationError, match="200"):
-        hall_day.close_day(supervisor, kg, "x" * 201, now=LATER)
+        queue.close_business_day(supervisor, kg, "x" * 201, now=LATER)
     with pytest.raises(NotFound):
-        hall_day.close_day(staff(database, "admin"), 999_999, "下班", now=LATER)
+        queue.close_business_day(staff(database, "admin"), 999_999, "下班", now=LATER)
     assert ticket_row(database, ticket.ticket.id).status == TicketStatus.WAITING.value
     assert not audits(database, "close business day")
     # An administrator may close any hall's day.
-    assert hall_day.close_day(staff(database, "admin"), kg, "下班", now=LATER).closed == 1
+    assert queue.close_business_day(staff(database, "admin"), kg, "下班", now=LATER).closed == 1
 
 
 # ---------------------------------------------------------------- the tab
@@ -604,6 +604,6 @@ def test_utc_today_is_not_the_business_day_near_midnight(demo_database: Database
     """At 23:30 UTC it is already tomorrow in Shanghai: that day may be closed, the next not."""
     late = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
     kg = hall_id(demo_database)
-    assert hall_day.close_day(supervisor, kg, "x", IN_HOURS.date() + timedelta(days=1), now=late).closed == 0
+    assert queue.close_business_day(supervisor, kg, "x", IN_HOURS.date() + timedelta(days=1), now=late).closed == 0
     with pytest.raises(ValidationError):
-        hall_day.close_day(supervisor, kg, "x", IN_HOURS.date() + timedelta(days=2), now=late)
+        queue.close_business_day(supervisor, kg, "x", IN_HOURS.date() + timedelta(days=2), now=late)

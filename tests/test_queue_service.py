@@ -7,6 +7,7 @@ import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 from sqlalchemy import func, select, update
 
@@ -16,7 +17,8 @@ from counter_app.domain.identifiers import IdentifierError
 from counter_app.domain.queue import CounterState, PersonalDataPurpose, TicketPriority, TicketStatus
 from counter_app.domain.text import TextError
 from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from counter_app.services import queue
+from counter_app.db.conninfo import conninfo_from_url
+from counter_app.services import hall_events, queue
 from counter_app.services.access import Actor
 from counter_app.services.queue import VisitorDetails
 from tests.queue_support import IN_HOURS, counter_id, display, hall_id, kiosk, line_id, staff
@@ -268,9 +270,13 @@ def test_transfer_to_a_counter(demo_database: Database, supervisor: Actor, clerk
     counter_2 = counter_id(demo_database, 2)
     with pytest.raises(ValidationError, match="does not serve"):
         queue.transfer(clerk, ticket.id, to_counter_id=counter_id(demo_database, 4))
+    with pytest.raises(ValidationError, match="Counter 2 is closed"):  # nobody would call it there
+        queue.transfer(clerk, ticket.id, to_counter_id=counter_2)
+    other = staff(demo_database, "kg02")
+    queue.open_counter(other, counter_2)
+    queue.pause_counter(other, counter_2)  # a paused counter will call again: a fair target
     queue.transfer(clerk, ticket.id, to_counter_id=counter_2)
     assert queue.call_next(clerk, counter_1, now=IN_HOURS) is None  # reserved for counter 2
-    other = staff(demo_database, "kg02")
     queue.open_counter(other, counter_2)
     called = queue.call_next(other, counter_2, now=IN_HOURS)
     assert called is not None and called.id == ticket.id
@@ -394,23 +400,35 @@ def test_end_of_day_closes_open_tickets_with_a_reason(demo_database: Database, s
     issue(demo_database, supervisor)
     queue.call_next(clerk, counter_1, now=IN_HOURS)
     with pytest.raises(ValidationError, match="reason"):
-        queue.close_business_day(supervisor, hall_id(demo_database), IN_HOURS.date(), " ")
+        queue.close_business_day(supervisor, hall_id(demo_database), " ", IN_HOURS.date())
     with pytest.raises(ValidationError, match="has not begun"):
-        queue.close_business_day(supervisor, hall_id(demo_database), IN_HOURS.date() + timedelta(days=1), "下班", now=IN_HOURS)
+        queue.close_business_day(supervisor, hall_id(demo_database), "下班", IN_HOURS.date() + timedelta(days=1), now=IN_HOURS)
     with pytest.raises(PermissionDenied, match="own hall"):
-        queue.close_business_day(supervisor, hall_id(demo_database, "HK"), IN_HOURS.date(), "下班", now=IN_HOURS)
-    closed = queue.close_business_day(supervisor, hall_id(demo_database), IN_HOURS.date(), "下班", now=IN_HOURS)
+        queue.close_business_day(supervisor, hall_id(demo_database, "HK"), "下班", IN_HOURS.date(), now=IN_HOURS)
+    closed = queue.close_business_day(supervisor, hall_id(demo_database), "下班", IN_HOURS.date(), now=IN_HOURS).closed
     assert closed == 2
     with demo_database.reading() as session:
         assert set(session.scalars(select(Ticket.status))) == {TicketStatus.CLOSED.value}
         assert set(session.scalars(select(Ticket.close_reason))) == {"下班"}
 
 
-def test_change_marker_moves_on_sqlite(demo_database: Database, supervisor: Actor) -> None:
-    before = queue.hall_change_marker(demo_database, hall_id(demo_database))
-    issue(demo_database, supervisor)
-    after = queue.hall_change_marker(demo_database, hall_id(demo_database))
-    assert after == before if demo_database.backend == "postgresql" else after == before + 1
+def test_a_change_pokes_its_hall_and_says_who_made_it(demo_database: Database, supervisor: Actor) -> None:
+    """SQLite: the hall's change counter moves by one and the database knows it moved it.
+    PostgreSQL: a NOTIFY on the hall's channel, delivered at commit, carrying the origin."""
+    kg = hall_id(demo_database)
+    if demo_database.backend == "sqlite":
+        before = hall_events.hall_change_marker(demo_database, kg)
+        issue(demo_database, supervisor)
+        after = hall_events.hall_change_marker(demo_database, kg)
+        assert after == before + 1 and supervisor.database.own_poke(kg) == after
+        return
+    conninfo = conninfo_from_url(demo_database.connection_url())
+    with psycopg.connect(conninfo, autocommit=True) as listener:
+        listener.execute(f'LISTEN "{hall_events.hall_channel(kg)}"')
+        assert list(listener.notifies(timeout=0.1)) == []
+        issue(demo_database, supervisor)
+        received = list(listener.notifies(timeout=2, stop_after=1))
+    assert [notify.payload for notify in received] == [supervisor.database.origin]
 
 
 def test_roles_for_kiosk_and_display_are_not_staff(database: Database) -> None:

@@ -28,7 +28,7 @@ from sqlalchemy.engine import URL
 
 from counter_app.db.engine import Database
 from counter_app.events.watcher import HallWatcher
-from counter_app.services import queue
+from counter_app.services import hall_events
 from tests.pg_cluster import Cluster, ClusterUnavailable, find_server_binaries
 
 PASSWORD = "p@ss:w/rd?#% 'q\\\"é"  # every character a URL or a conninfo string must escape
@@ -198,7 +198,7 @@ def test_the_listen_connection_uses_tls_and_hears_a_notify(qtbot: QtBot, tls_clu
         assert rows == [(True, "/CN=postgres")]
         with qtbot.waitSignal(watcher.changed, timeout=2000):
             with database.transaction() as session:  # the engine reaches the server over TLS too
-                queue.poke_hall(session, HALL_ID)
+                hall_events.poke_hall(session, HALL_ID)
     finally:
         watcher.stop()
         database.dispose()

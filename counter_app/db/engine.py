@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import stat
 import threading
 import time
@@ -261,12 +262,16 @@ class Database:
         self._password: str | None = None  # a login's current password (see set_password)
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.backend == "sqlite" else engine
         self._write_engine = writer
-        self._writer = sessionmaker(writer, expire_on_commit=False)
-        self._reader = sessionmaker(engine, expire_on_commit=False)
+        # Pokes this database makes say so (services.hall_events): its own watchers may skip them.
+        self.origin = secrets.token_hex(8)
+        self._own_pokes: dict[int, int] = {}  # SQLite: hall id -> the change counter's value it set last
+        info = {"database": self}
+        self._writer = sessionmaker(writer, expire_on_commit=False, info=info)
+        self._reader = sessionmaker(engine, expire_on_commit=False, info=info)
         # Reads of several statements that must agree (the display: current and recent calls):
         # one snapshot. SQLite's read transaction is one snapshot already.
         snapshot = engine.execution_options(isolation_level="REPEATABLE READ") if self.backend == "postgresql" else engine
-        self._snapshot_reader = sessionmaker(snapshot, expire_on_commit=False)
+        self._snapshot_reader = sessionmaker(snapshot, expire_on_commit=False, info=info)
         self._statement_connection: PoolProxiedConnection | None = None  # see run_statement
         self._statement_used_at = 0.0
 
@@ -277,6 +282,14 @@ class Database:
     @property
     def url(self) -> str:
         return describe_url(self.engine.url)
+
+    def note_own_poke(self, hall_id: int, marker: int) -> None:
+        """SQLite: this database moved the hall's change counter to ``marker``."""
+        self._own_pokes[hall_id] = marker
+
+    def own_poke(self, hall_id: int) -> int | None:
+        """SQLite: the change counter's value this database set last for the hall."""
+        return self._own_pokes.get(hall_id)
 
     def now(self) -> datetime:
         """The time by the database server's clock: use it for everything that orders or
@@ -357,7 +370,7 @@ class Database:
     ) -> tuple[Any, ...] | None:
         """PostgreSQL: run ONE statement (psycopg's ``%(name)s`` parameters) in autocommit,
         atomic on its own, and return its first row. For the hottest use cases
-        (``services.queue_sql``): one round trip, no BEGIN and COMMIT, and no pool checkout,
+        (``services.queue.statements``): one round trip, no BEGIN and COMMIT, and no pool checkout,
         on a connection this process keeps for them (handed back to the pool after
         ``PING_AFTER_IDLE_SECONDS`` idle, so that a connection the server dropped meanwhile
         is tested and replaced before it is used again).

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app.db.types import UtcDateTime, utc_now
-from counter_app.domain.queue import CounterState, PersonalDataPurpose, TicketPriority, TicketStatus
+from counter_app.domain.queue import CounterState, LinePriorities, PersonalDataPurpose, TicketPriority, TicketStatus
 from counter_app.domain.roles import STAFF_ROLES, Role
 
 __all__ = ["STAFF_ROLES", "Role"]  # re-exported: the roles are a domain rule
@@ -127,6 +127,10 @@ class BusinessLine(Base):
     hall: Mapped[Hall] = relationship(back_populates="lines")
     counters: Mapped[list[Counter]] = relationship(secondary=counter_lines, back_populates="lines")
 
+    @property
+    def priorities(self) -> LinePriorities:
+        return LinePriorities(self.accepts_appointments, self.accepts_priority, self.accepts_green_channel)
+
 
 class Counter(Base):
     """A numbered service window (窗口) of a hall."""
@@ -143,6 +147,8 @@ class Counter(Base):
     state: Mapped[str] = mapped_column(String(8), default=CounterState.CLOSED.value, server_default="closed")
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     state_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Who opened, paused or closed it last: a clerk whose counter a supervisor closed is told who.
+    state_changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
 
     hall: Mapped[Hall] = relationship(back_populates="counters")
     lines: Mapped[list[BusinessLine]] = relationship(secondary=counter_lines, back_populates="counters")

@@ -4,7 +4,8 @@ business dates, labels, wait estimates, masking and the spoken call."""
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -93,6 +94,7 @@ TRANSITIONS: dict[tuple[TicketAction, TicketStatus | None], TicketStatus] = {
     (TicketAction.FINISH, S.CALLED): S.DONE,
     **{(TicketAction.CLOSE, status): S.CLOSED for status in (S.WAITING, S.CALLED, S.SERVING, S.HELD, S.NO_SHOW)},
 }
+ANNOUNCED_BY = (TicketAction.CALL, TicketAction.CALL_SPECIFIC, TicketAction.RECALL)  # the moves the display speaks
 ACTIVE_AT_COUNTER = (S.CALLED, S.SERVING, S.HELD)  # a counter's current ticket(s)
 OPEN_STATUSES = (S.WAITING, S.CALLED, S.SERVING, S.HELD, S.NO_SHOW)  # not yet done: the end of day closes them
 
@@ -132,6 +134,11 @@ def business_date(moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> date:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
+def business_day_start(day: date, timezone: str = DEFAULT_TIMEZONE) -> datetime:
+    """The moment a business day begins (local midnight), as an aware time."""
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(timezone))
+
+
 def local_time(moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> datetime:
     return moment.astimezone(ZoneInfo(timezone))
 
@@ -148,12 +155,51 @@ def mask_name(name: str | None) -> str:
     return name[0] + "*" * max(1, len(name) - 1)
 
 
+def recall_wait_seconds(seconds_since_last_call: float, cooldown_seconds: int) -> int:
+    """Seconds before a called ticket may be recalled (0: now): the visitor gets the
+    cooldown to come forward after each call or recall."""
+    return max(0, math.ceil(cooldown_seconds - seconds_since_last_call))
+
+
+def recalls_left(recall_count: int, recall_max: int) -> int:
+    return max(0, recall_max - recall_count)
+
+
 def no_show_wait_seconds(recall_count: int, recall_max: int, seconds_since_call: float, cooldown_seconds: int) -> int | None:
     """A called ticket becomes a no-show only after its last recall, once the visitor has
     had the cooldown to come forward: None while recalls remain, else the seconds left (0: now)."""
     if recall_count < recall_max:
         return None
     return max(0, math.ceil(cooldown_seconds - seconds_since_call))
+
+
+@dataclass(frozen=True)
+class LinePriorities:
+    """Which kinds of priority ticket a business line takes ahead of ordinary ones."""
+
+    appointments: bool
+    elderly_and_disabled: bool
+    green_channel: bool
+
+    def accepts(self, priority: TicketPriority) -> bool:
+        return {
+            TicketPriority.NORMAL: True,
+            TicketPriority.APPOINTMENT: self.appointments,
+            TicketPriority.PRIORITY: self.elderly_and_disabled,
+            TicketPriority.GREEN_CHANNEL: self.green_channel,
+        }[priority]
+
+
+# A ticket sent back to the queue (a transfer, a counter closed by its supervisor) keeps
+# its number, its priority and its place (queued_at); what happened at the counter is
+# forgotten: the next counter calls it afresh and its service starts afresh.
+BACK_IN_QUEUE: dict[str, None | int] = {
+    "counter_id": None,
+    "called_at": None,
+    "last_called_at": None,
+    "service_started_at": None,
+    "recall_count": 0,
+}
 
 
 def call_announcement(label: str, counter_number: int) -> str:
@@ -166,7 +212,3 @@ def wait_estimate_minutes(people_ahead: int, average_service_seconds: float | No
         return None
     counters = max(1, serving_counters)
     return math.ceil(people_ahead * average_service_seconds / counters / 60)
-
-
-def appointment_is_due(appointment_at: datetime | None, now: datetime, grace_minutes: int) -> bool:
-    return appointment_at is not None and appointment_at - timedelta(minutes=grace_minutes) <= now

@@ -6,6 +6,10 @@ that into ``changed``: on PostgreSQL it ``LISTEN``s on its own connection and a
 ``QSocketNotifier`` wakes it; on SQLite it polls the counter a few times a second.
 Listeners re-read the state on every poke and every ``refresh_ms`` anyway, so a missed
 poke only delays; a lost connection is reported and retried until it comes back.
+
+``own_only`` tells, while ``changed`` is delivered, that every change since the last one
+came from this process's own ``Database`` (``services.hall_events``): a screen that
+already shows its own change may skip that refresh; other screens still refresh.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from counter_app.db.conninfo import conninfo_from_url
 from counter_app.db.engine import Database
 from counter_app.errors import DatabaseError
-from counter_app.services.queue import hall_change_marker, hall_channel
+from counter_app.services.hall_events import hall_change_marker, hall_channel
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,7 @@ class HallWatcher(QObject):
         self._open_connections: list[psycopg.Connection] = []
         self._notifier: QSocketNotifier | None = None
         self._last_marker: int | None = None
+        self.own_only = False  # see the module's doc
         self._uses_notify = database.backend == "postgresql"
         self._poll = QTimer(self)
         self._poll.setInterval(poll_ms)
@@ -110,7 +115,7 @@ class HallWatcher(QObject):
             if connection.closed:
                 self._lost()
                 return
-            self.changed.emit()
+            self._emit_changed(own_only=all(notify.payload == self.database.origin for notify in received))
 
     # -- SQLite polling ----------------------------------------------------------
 
@@ -121,10 +126,19 @@ class HallWatcher(QObject):
             self._lost()
             return
         if marker != self._last_marker:
+            # Our own poke alone moved the counter by one: nobody else changed anything.
+            own_only = self._last_marker is not None and marker == self._last_marker + 1 and marker == self.database.own_poke(self.hall_id)
             self._last_marker = marker
-            self.changed.emit()
+            self._emit_changed(own_only=own_only)
 
     # -- both ----------------------------------------------------------------------
+
+    def _emit_changed(self, *, own_only: bool = False) -> None:
+        self.own_only = own_only
+        try:
+            self.changed.emit()
+        finally:
+            self.own_only = False
 
     def _periodic(self) -> None:
         if self.connected:

@@ -11,10 +11,14 @@ checks, in this order and in one place:
    halls, unless the actor acts on every hall.
 
 Refusals are audited and raised as ``PermissionDenied``. Counter ownership (only the
-clerk signed in at a counter moves its tickets) is checked by the use cases themselves,
-mostly inside their one statement. The hottest use cases (``hot=True``) check the role
-here and the rest inside their statement, and run the full check only to explain a
-refusal. On PostgreSQL the database enforces the same rules again (migration 0004).
+clerk signed in at a counter moves its tickets) is checked by the use cases themselves.
+
+One use case, one transaction: the policy opens it (``Transaction.READ``/``WRITE``), runs
+its check as the first statement inside and hands the session to the use case. The
+hottest use cases (``Transaction.HOT``: call next, the moves of the ticket in hand) are one
+statement that checks account, hall and counter itself; only when it changes nothing is
+the refusal explained, in reads of its own: a refusal costs more round trips, a success
+none (DESIGN.md, "One use case, one transaction"). On PostgreSQL the database enforces the same rules again (migration 0004).
 """
 
 from __future__ import annotations
@@ -26,9 +30,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
@@ -99,13 +103,23 @@ _HALL_OF = {
 }
 
 
+class Transaction(Enum):
+    """How a use case meets the database; the policy's check runs in the same transaction."""
+
+    READ = "read"  # one reading transaction: the check, then the use case's reads
+    SNAPSHOT = "snapshot"  # the same in one snapshot (several reads that must agree, on PostgreSQL too)
+    WRITE = "write"  # one writing transaction: the check, then the use case's changes
+    HOT = "hot"  # the use case's own single statement checks account and hall itself
+    OWN = "own"  # the use case runs several transactions of its own (logins, streamed imports)
+
+
 @dataclass(frozen=True)
 class UseCase:
     name: str  # module.function
     permission: Permission
     action: str  # English, marked for translation ("Terms"); stored in the audit log as is
     target: Target
-    hot: bool
+    transaction: Transaction
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -116,40 +130,84 @@ USE_CASES: dict[str, UseCase] = {}  # every declared use case, for the policy's 
 
 P = ParamSpec("P")
 R = TypeVar("R")
+# The session a READ or WRITE use case receives from the policy (callers never pass it).
+IN_USE_CASE: Session = cast(Session, None)
+
+
+class Refused(Exception):
+    """The policy refused inside the use case's transaction; raised as ``PermissionDenied``
+    once that transaction is rolled back and the refusal audited in one of its own (on
+    SQLite a second writer would wait for the first)."""
+
+    def __init__(
+        self, rule: UseCase, message: str, detail: dict[str, Any], hall_id: int | None = None, params: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.detail, self.hall_id, self.params = rule, message, detail, hall_id, params or {}
 
 
 def use_case(
-    permission: Permission, action: str, target: Target = Target.ZONE, *, hot: bool = False
+    permission: Permission, action: str, target: Target = Target.ZONE, *, transaction: Transaction = Transaction.READ
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Declare a public use case and put it behind the access policy.
 
     ``action`` names it for the audit log and messages (mark it with
     ``QT_TRANSLATE_NOOP("Terms", ...)`` where written). ``target`` says which parameter
-    names what it acts on. ``hot``: the use case checks account and hall inside its own
-    statement and calls ``explain_refusal`` when that statement changes nothing."""
+    names what it acts on. ``transaction``: READ and WRITE use cases take a keyword
+    parameter ``session`` (default ``IN_USE_CASE``) (SNAPSHOT ones too), the transaction the policy opened and
+    checked in: one use case, one transaction. HOT ones check account and hall inside
+    their one statement and call ``explain_refusal`` when it changes nothing; OWN ones
+    are checked in a read of their own first."""
 
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
-        parameters = inspect.signature(function).parameters
+        signature = inspect.signature(function)
+        parameters = signature.parameters
         assert next(iter(parameters)) == "actor", f"{function.__name__}: a use case takes the actor first"
         assert target.value is None or target.value in parameters, f"{function.__name__} lacks {target.value}"
-        rule = UseCase(f"{function.__module__}.{function.__name__}", permission, action, target, hot)
-        signature = inspect.signature(function)
+        in_transaction = transaction in (Transaction.READ, Transaction.SNAPSHOT, Transaction.WRITE)
+        assert in_transaction == ("session" in parameters), f"{function.__name__}: session= for READ/WRITE use cases only"
+        rule = UseCase(f"{function.__module__}.{function.__name__}", permission, action, target, transaction)
 
         @functools.wraps(function)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
             bound = signature.bind(*args, **kwargs)
             actor: Actor = bound.arguments["actor"]
-            if hot:
+            target_id = bound.arguments.get(target.value) if target.value else None
+            if transaction is Transaction.HOT:
                 require_permission(actor, rule)
-            else:
-                authorize(actor, rule, bound.arguments.get(target.value) if target.value else None)
-            return function(*args, **kwargs)
+                return function(*args, **kwargs)
+            if transaction is Transaction.OWN:
+                authorize(actor, rule, target_id)
+                return function(*args, **kwargs)
+            require_permission(actor, rule)
+            database = actor.database
+            opened = {
+                Transaction.READ: database.reading, Transaction.SNAPSHOT: lambda: database.reading(snapshot=True),
+                Transaction.WRITE: database.transaction,
+            }[transaction]()
+            try:
+                with opened as session:
+                    check(session, actor, rule, target_id)
+                    return function(*args, **{**kwargs, "session": session})  # type: ignore[arg-type]
+            except Refused as refused:
+                _refuse(actor, refused.rule, message=refused.message, detail=refused.detail, hall_id=refused.hall_id, **refused.params)
+                raise AssertionError("unreachable: _refuse raises") from refused
 
         run.use_case = rule  # type: ignore[attr-defined]
         USE_CASES[rule.name] = rule
         return run
 
     return decorate
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the use case's transaction has committed (never if it rolls back)."""
+    event.listen(session, "after_commit", lambda _session: callback(), once=True)
+
+
+def rule_of(function: Callable[..., Any]) -> UseCase:
+    """The access rule a use case was declared with."""
+    return cast(UseCase, function.use_case)  # type: ignore[attr-defined]
 
 
 def outside_the_policy(reason: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -163,44 +221,46 @@ def outside_the_policy(reason: str) -> Callable[[Callable[P, R]], Callable[P, R]
     return mark
 
 
+_ROLE_REFUSED = QT_TRANSLATE_NOOP("Errors", "Your role ({role}) may not do this: {action}. The refusal has been recorded.")
+_ACCOUNT_CHANGED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Your account has been disabled or its role or hall changed since you logged in: log in again. "
+    "The refusal has been recorded.",
+)
+_OTHER_HALL = QT_TRANSLATE_NOOP("Errors", "You may do this for your own hall only: {action}. The refusal has been recorded.")
+
+
 def require_permission(actor: Actor, rule: UseCase) -> None:
     """The role check alone (no database read but for auditing a refusal)."""
     if may(actor.role, rule.permission):
         return
     _refuse(
         actor, rule, detail={"role": actor.role.value, "allowed": sorted(role.value for role in rule.roles)},
-        message=QT_TRANSLATE_NOOP("Errors", "Your role ({role}) may not do this: {action}. The refusal has been recorded."),
-        role=ROLE_TERMS[actor.role],
+        message=_ROLE_REFUSED, role=ROLE_TERMS[actor.role],
     )
 
 
-def authorize(actor: Actor, rule: UseCase, target_id: int | None) -> int | None:
-    """Role, account and hall (see the module's docstring); returns the target's hall."""
-    require_permission(actor, rule)
-    account, hall_id = _account_and_hall(actor, rule.target, target_id)
+def check(session: Session, actor: Actor, rule: UseCase, target_id: int | None) -> int | None:
+    """Account and hall, in one statement of the use case's own transaction (the role is
+    checked before it begins); raises ``Refused``. Returns the target's hall."""
+    account, hall_id = _account_and_hall(session, actor, rule.target, target_id)
     if actor.staff_id is not None and actor.role in STAFF_ROLES and account != (True, actor.role.value, actor.hall_id):
-        _refuse(
-            actor, rule, detail={"account": list(account) if account else None},
-            message=QT_TRANSLATE_NOOP(
-                "Errors",
-                "Your account has been disabled or its role or hall changed since you logged in: log in again. "
-                "The refusal has been recorded.",
-            ),
-        )
-    if hall_id is not None:
-        require_hall(actor, rule, hall_id)
+        raise Refused(rule, _ACCOUNT_CHANGED, {"account": list(account) if account else None}, None, {})
+    if hall_id is not None and not may_act_on_hall(actor.role, actor.hall_id, hall_id):
+        raise Refused(rule, _OTHER_HALL, {"hall_id": hall_id, "own_hall_id": actor.hall_id}, hall_id, {})
     return hall_id
 
 
-def require_hall(actor: Actor, rule: UseCase, hall_id: int) -> None:
-    if may_act_on_hall(actor.role, actor.hall_id, hall_id):
-        return
-    _refuse(
-        actor, rule, hall_id=hall_id, detail={"hall_id": hall_id, "own_hall_id": actor.hall_id},
-        message=QT_TRANSLATE_NOOP(
-            "Errors", "You may do this for your own hall only: {action}. The refusal has been recorded."
-        ),
-    )
+def authorize(actor: Actor, rule: UseCase, target_id: int | None) -> int | None:
+    """Role, account and hall in a read of their own (OWN use cases, and explaining the
+    refusal of a HOT one); returns the target's hall."""
+    require_permission(actor, rule)
+    try:
+        with actor.database.reading() as session:
+            return check(session, actor, rule, target_id)
+    except Refused as refused:
+        _refuse(actor, refused.rule, message=refused.message, detail=refused.detail, hall_id=refused.hall_id, **refused.params)
+        raise AssertionError("unreachable: _refuse raises") from refused
 
 
 def explain_refusal(actor: Actor, rule: UseCase, target_id: int) -> int:
@@ -220,8 +280,11 @@ _THING = {
 }
 
 
-def _account_and_hall(actor: Actor, target: Target, target_id: int | None) -> tuple[tuple[Any, ...] | None, int | None]:
-    """One read: the actor's account as it is now (active, role, hall), and the hall of the target."""
+def _account_and_hall(
+    session: Session, actor: Actor, target: Target, target_id: int | None
+) -> tuple[tuple[Any, ...] | None, int | None]:
+    """One statement: the actor's account as it is now (active, role, hall), and the hall
+    of the target."""
     if target is Target.HALL:
         hall_id = target_id
         hall_query = None
@@ -231,7 +294,7 @@ def _account_and_hall(actor: Actor, target: Target, target_id: int | None) -> tu
     check_account = actor.staff_id is not None and actor.role in STAFF_ROLES
     if not check_account and hall_query is None:
         return None, hall_id
-    columns = []
+    columns: list[Any] = []
     if check_account:
         columns += [
             select(Staff.active).where(Staff.id == actor.staff_id).scalar_subquery(),
@@ -240,14 +303,13 @@ def _account_and_hall(actor: Actor, target: Target, target_id: int | None) -> tu
         ]
     if hall_query is not None:
         hall_column, id_column = hall_query
-        if target is Target.TICKET and actor.database.backend == "postgresql":
+        if target is Target.TICKET and session.get_bind().dialect.name == "postgresql":
             # Another hall's tickets are hidden by row-level security; this function tells
             # their hall only, so that the refusal names the reason.
             columns.append(func.ca_ticket_hall(target_id))
         else:
             columns.append(select(hall_column).where(id_column == target_id).scalar_subquery())
-    with actor.database.reading() as session:
-        row = session.execute(select(*columns)).one()
+    row = session.execute(select(*columns)).one()
     account = (bool(row[0]), row[1], row[2]) if check_account and row[0] is not None else None
     if hall_query is not None:
         hall_id = row[-1]

@@ -42,7 +42,7 @@ from counter_app.domain.roles import DEVICE_ROLES, STAFF_ROLES, Permission, Role
 from counter_app.errors import AuthenticationError, ConflictError, NotFound, ValidationError
 from counter_app.domain.text import clean_text
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
-from counter_app.services.access import Actor, Target, audit, audit_separately, outside_the_policy, use_case
+from counter_app.services.access import Transaction, Actor, Target, audit, audit_separately, outside_the_policy, use_case
 from counter_app.services.settings import cached_setting
 
 log = logging.getLogger(__name__)
@@ -264,7 +264,7 @@ def logout(actor: Actor) -> None:
             actor.database.dispose()
 
 
-@use_case(Permission.OWN_ACCOUNT, QT_TRANSLATE_NOOP("Terms", "confirm one's password"))
+@use_case(Permission.OWN_ACCOUNT, QT_TRANSLATE_NOOP("Terms", "confirm one's password"), transaction=Transaction.OWN)
 def verify_password(actor: Actor, password: str) -> None:
     """The password of the logged-in actor, asked again (a locked window): counted like a
     login, so that an unattended window cannot be used to guess it."""
@@ -297,7 +297,7 @@ def verify_password(actor: Actor, password: str) -> None:
         audit(session, actor, "unlock session")
 
 
-@use_case(Permission.OWN_ACCOUNT, QT_TRANSLATE_NOOP("Terms", "change one's password"))
+@use_case(Permission.OWN_ACCOUNT, QT_TRANSLATE_NOOP("Terms", "change one's password"), transaction=Transaction.OWN)
 def change_own_password(actor: Actor, current_password: str, new_password: str) -> Actor:
     """A member of staff changes their own password (also the one an administrator or the
     demo set, which must be changed at first login); returns the actor without that duty."""
@@ -345,7 +345,7 @@ def _check_new_account(new: NewStaff) -> tuple[str, str]:
     return username, full_name
 
 
-@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "create staff"))
+@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "create staff"), transaction=Transaction.OWN)
 def create_staff(actor: Actor, new: NewStaff) -> int:
     """An administrator adds an account (on PostgreSQL with its login role); the password
     they chose must be changed at its first login. Returns the new id."""
@@ -405,7 +405,7 @@ def _existing(actor: Actor, username: str) -> str:
     return name
 
 
-@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "reset a password"))
+@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "reset a password"), transaction=Transaction.OWN)
 def reset_password(actor: Actor, username: str, new_password: str) -> None:
     """An administrator sets a new password, to be changed at the next login; the account
     is unlocked. (Also gives an account of an upgraded database its login role.)"""
@@ -428,7 +428,7 @@ def reset_password(actor: Actor, username: str, new_password: str) -> None:
         audit(session, actor, "reset password", target=name)
 
 
-@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "unlock staff"))
+@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "unlock staff"), transaction=Transaction.OWN)
 def unlock_staff(actor: Actor, username: str) -> bool:
     """Lift a lock-out at once; returns whether the account was locked or had failures."""
     name = normalise_username(username)
@@ -441,7 +441,7 @@ def unlock_staff(actor: Actor, username: str) -> bool:
     return had
 
 
-@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "disable or enable staff"))
+@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "disable or enable staff"), transaction=Transaction.OWN)
 def set_staff_active(actor: Actor, username: str, active: bool) -> None:
     """Disable (or enable again) an account: it stops at its next action, on any PC."""
     name = _existing(actor, username)
@@ -455,7 +455,7 @@ def set_staff_active(actor: Actor, username: str, active: bool) -> None:
         audit(session, actor, "enable staff" if active else "disable staff", target=name)
 
 
-@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "change a role"))
+@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "change a role"), transaction=Transaction.OWN)
 def set_staff_role(actor: Actor, username: str, role: Role, hall_id: int | None) -> None:
     """Change an account's role and hall; its open sessions are held to the new ones at once."""
     name = _existing(actor, username)
@@ -478,7 +478,7 @@ class DeviceAccount:
     password: str  # shown once, to put into the machine's database URL
 
 
-@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "create a hall machine's account"), Target.HALL)
+@use_case(Permission.MANAGE_STAFF, QT_TRANSLATE_NOOP("Terms", "create a hall machine's account"), Target.HALL, transaction=Transaction.OWN)
 def create_device_account(actor: Actor, hall_id: int, role: Role, username: str | None = None) -> DeviceAccount:
     """PostgreSQL: a login role for a hall display or kiosk of one hall, with a long random
     password (it is typed once, into that machine's configuration)."""

@@ -15,7 +15,9 @@ from counter_app.domain.text import clean_text
 from counter_app.domain.working_days import DayKind, WorkingCalendar
 from counter_app.errors import ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
-from counter_app.services.access import Actor, audit, use_case
+from sqlalchemy.orm import Session
+
+from counter_app.services.access import IN_USE_CASE, Actor, Transaction, audit, use_case
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,10 @@ def load_working_calendar(database: Database) -> WorkingCalendar:
     return WorkingCalendar(stored_days=days, stored_years=years)
 
 
-@use_case(Permission.MANAGE_CALENDAR, QT_TRANSLATE_NOOP("Terms", "store calendar year"))
-def store_calendar_year(actor: Actor, year: int, days: Iterable[StoredDay], note: str = "") -> int:
+@use_case(Permission.MANAGE_CALENDAR, QT_TRANSLATE_NOOP("Terms", "store calendar year"), transaction=Transaction.WRITE)
+def store_calendar_year(
+    actor: Actor, year: int, days: Iterable[StoredDay], note: str = "", *, session: Session = IN_USE_CASE
+) -> int:
     """Replace the stored holidays and make-up working days of ``year`` and mark the year
     complete, so that it is used when the official calendar does not know the year."""
     note = clean_text(note, max_length=200, field=Term(QT_TRANSLATE_NOOP("Terms", "The note")))
@@ -49,11 +53,10 @@ def store_calendar_year(actor: Actor, year: int, days: Iterable[StoredDay], note
         )
     if len({entry.day for entry in entries}) != len(entries):
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "A day is listed twice."))
-    with actor.database.transaction() as session:
-        session.execute(delete(CalendarDay).where(extract("year", CalendarDay.day) == year))
-        session.add_all(CalendarDay(day=entry.day, kind=entry.kind.value, name=entry.name) for entry in entries)
-        year_row = session.get(CalendarYear, year) or CalendarYear(year=year)
-        year_row.note = note
-        session.add(year_row)
-        audit(session, actor, "store calendar year", target=str(year), detail={"days": len(entries)})
+    session.execute(delete(CalendarDay).where(extract("year", CalendarDay.day) == year))
+    session.add_all(CalendarDay(day=entry.day, kind=entry.kind.value, name=entry.name) for entry in entries)
+    year_row = session.get(CalendarYear, year) or CalendarYear(year=year)
+    year_row.note = note
+    session.add(year_row)
+    audit(session, actor, "store calendar year", target=str(year), detail={"days": len(entries)})
     return len(entries)

@@ -30,7 +30,7 @@ from counter_app.domain.roles import Permission
 from counter_app.domain.text import clean_text
 from counter_app.errors import ConflictError, UserError, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
-from counter_app.services.access import Actor, audit, use_case
+from counter_app.services.access import IN_USE_CASE, Actor, Transaction, audit, use_case
 
 COLUMNS = (
     "code",
@@ -568,13 +568,13 @@ def parse_catalogue(data: bytes) -> list[ItemRow]:
 # ---------------------------------------------------------------- importing
 
 
-@use_case(Permission.MANAGE_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "import catalogue"))
+@use_case(Permission.MANAGE_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "import catalogue"), transaction=Transaction.OWN)
 def import_catalogue(actor: Actor, data: bytes, source_name: str = "") -> ImportReport:
     """Create or update (by code) every item of a catalogue CSV, in one transaction."""
     return _import(actor, lambda: io.BytesIO(data), source_name)
 
 
-@use_case(Permission.MANAGE_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "import catalogue"))
+@use_case(Permission.MANAGE_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "import catalogue"), transaction=Transaction.OWN)
 def import_catalogue_file(actor: Actor, path: Path) -> ImportReport:
     """``import_catalogue`` reading the file as a stream (any size, bounded memory)."""
 
@@ -772,8 +772,9 @@ class ServiceItemSummary:
 
 
 @use_case(Permission.VIEW_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "list service items"))
-def list_service_items(actor: Actor, search: str = "") -> list[ServiceItemSummary]:
-    """Active catalogue items, by code; ``search`` matches code or name."""
+def list_service_items(actor: Actor, search: str = "", *, session: Session = IN_USE_CASE) -> list[ServiceItemSummary]:
+    """Active catalogue items, by code; ``search`` matches code or name (the window reads
+    them all once and searches in memory)."""
     query = (
         select(ServiceItem)
         .where(ServiceItem.active.is_(True))
@@ -783,18 +784,17 @@ def list_service_items(actor: Actor, search: str = "") -> list[ServiceItemSummar
     if search.strip():
         pattern = f"%{search.strip()}%"
         query = query.where(ServiceItem.name.like(pattern) | ServiceItem.code.like(pattern))
-    with actor.database.reading() as session:
-        return [
-            ServiceItemSummary(
-                code=item.code,
-                name=item.name,
-                department=item.department.name,
-                kind=ItemKind(item.kind),
-                case_type=CaseType(item.case_type),
-                statutory_limit_days=item.statutory_limit_days,
-                promised_limit_days=item.promised_limit_days,
-                licence_type=item.licence_type,
-                material_count=len(item.materials),
-            )
-            for item in session.scalars(query)
-        ]
+    return [
+        ServiceItemSummary(
+            code=item.code,
+            name=item.name,
+            department=item.department.name,
+            kind=ItemKind(item.kind),
+            case_type=CaseType(item.case_type),
+            statutory_limit_days=item.statutory_limit_days,
+            promised_limit_days=item.promised_limit_days,
+            licence_type=item.licence_type,
+            material_count=len(item.materials),
+        )
+        for item in session.scalars(query)
+    ]

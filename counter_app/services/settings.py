@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
@@ -79,3 +79,27 @@ def forget_cached(database: Database, keys: Iterable[str]) -> None:
     wanted = set(keys)
     for cache_key in [cache_key for cache_key in _cache if cache_key[0] == database.url and cache_key[1] in wanted]:
         _cache.pop(cache_key, None)
+
+
+def setting_columns(keys: Iterable[str], hall_id: Any) -> list[Any]:
+    """Settings as columns of a larger read (no statement of their own): the hall's own
+    value if it has one, else the zone's, as stored JSON (``setting_values`` reads them)."""
+    columns: list[Any] = []
+    for key in keys:
+        zone = select(Setting.value).where(Setting.key == key).scalar_subquery()
+        if key in HALL_KEYS:
+            own = select(HallSetting.value).where(HallSetting.hall_id == hall_id, HallSetting.key == key).scalar_subquery()
+            columns.append(func.coalesce(own, zone).label(f"setting_{key}"))
+        else:
+            columns.append(zone.label(f"setting_{key}"))
+    return columns
+
+
+def setting_values(row: Any, keys: Iterable[str]) -> dict[str, Any]:
+    """The values of ``setting_columns`` in a result row (defaults where none is stored)."""
+    mapping = row._mapping
+    values: dict[str, Any] = {}
+    for key in keys:
+        stored = mapping[f"setting_{key}"]
+        values[key] = json.loads(stored) if stored is not None else DEFAULTS[key]
+    return values

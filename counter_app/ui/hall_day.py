@@ -36,7 +36,7 @@ from counter_app.domain.roles import Role
 from counter_app.domain.queue import CounterState
 from counter_app.errors import UserError
 from counter_app.events.watcher import HallWatcher
-from counter_app.services import hall_day
+from counter_app.services import hall_day, queue
 from counter_app.services.access import Actor
 from counter_app.services.hall_day import CounterOverview, HallDay, LineLoad, QueueSettings
 from counter_app.services.queue import HallChoice
@@ -608,7 +608,7 @@ class HallDayTab(QWidget):
 
     def close_day(self, hall_id: int, business_day: date, reason: str) -> None:
         try:
-            result = hall_day.close_day(self.actor, hall_id, reason, business_day)
+            result = queue.close_business_day(self.actor, hall_id, reason, business_day)
         except UserError as error:
             self.show_error(user_message(error))
             self.refresh()

@@ -936,6 +936,10 @@ url = &quot;{url}&quot;</translation>
         <translation>{number} 号窗口不办理该号所属的业务类别。</translation>
     </message>
     <message>
+        <source>Counter {number} is closed: transfer to an open or paused counter.</source>
+        <translation>{number}号窗口已关闭：请转到开放或暂停中的窗口。</translation>
+    </message>
+    <message>
         <source>There is no hall with id {id}.</source>
         <translation>没有编号为 {id} 的大厅。</translation>
     </message>

@@ -16,7 +16,9 @@ A move is a conditional UPDATE of one ticket, its event row and the hall's poke:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, NamedTuple
@@ -24,30 +26,38 @@ from typing import Any, NamedTuple
 from sqlalchemy.exc import DBAPIError
 
 from counter_app.db.engine import Database
+from counter_app.domain.queue import ACTIVE_AT_COUNTER, CounterState, TicketPriority, TicketStatus
+from counter_app.domain.roles import Permission, roles_with
+from counter_app.services import hall_events
 
 _COLUMNS = """tickets.id, tickets.label, tickets.hall_id, tickets.line_id, tickets.priority, tickets.issued_at,
           tickets.queued_at, tickets.called_at, tickets.last_called_at, tickets.service_started_at, tickets.recall_count,
-          tickets.visitor_name_masked, tickets.business_date,
+          tickets.visitor_name_masked, tickets.business_date, tickets.visitor_name, tickets.appointment_at,
           (SELECT prefix FROM business_lines WHERE business_lines.id = tickets.line_id) AS line_prefix,
           (SELECT name FROM business_lines WHERE business_lines.id = tickets.line_id) AS line_name,
           (SELECT number FROM counters WHERE counters.id = :counter_id) AS counter_number"""
+_NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def _sql(value: Enum) -> str:
+    """An enum's stored value as an SQL literal: the statements are built from the domain."""
+    return f"'{value.value}'"
+
+
+def _sql_list(values: Iterable[Enum]) -> str:
+    return ", ".join(_sql(value) for value in values)
+
+
+WAITING = _sql(TicketStatus.WAITING)
+# The tickets a counter may hold one of (a held ticket waits aside: one may be called meanwhile).
+IN_HAND = tuple(status for status in ACTIVE_AT_COUNTER if status is not TicketStatus.HELD)
 # The clerk's account is active, may serve at counters, works in the counter's hall, and
 # holds the counter: checked inside the move itself, so a disabled or demoted account
 # stops at its next key press (and, on PostgreSQL, the server checks it once more).
-_CLERK_HOLDS_COUNTER = """EXISTS (SELECT 1 FROM counters AS c JOIN staff AS s ON s.id = c.clerk_id
+_SERVING_ROLES = _sql_list(sorted(roles_with(Permission.SERVE_AT_COUNTER), key=lambda role: role.value))
+_CLERK_HOLDS_COUNTER = f"""EXISTS (SELECT 1 FROM counters AS c JOIN staff AS s ON s.id = c.clerk_id
                   WHERE c.id = :counter_id AND c.clerk_id = :clerk_id AND s.active
-                    AND s.role IN ('clerk', 'supervisor') AND s.hall_id = c.hall_id{open})"""
-_EVENT_COLUMNS = "ticket_id, hall_id, at, action, from_status, to_status, counter_id, clerk_id, detail"
-_SQLITE_EVENT = (
-    f"INSERT INTO ticket_events ({_EVENT_COLUMNS}) "
-    "VALUES (:ticket_id, :hall_id, :now, :action, :from_status, :to_status, :counter_id, :clerk_id, '')"
-)
-_SQLITE_POKE = (
-    "INSERT INTO hall_changes (hall_id, seq) VALUES (:hall_id, 1) "
-    "ON CONFLICT (hall_id) DO UPDATE SET seq = hall_changes.seq + 1"
-)
-_NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
-HALL_CHANNEL_PREFIX = "counter_app_hall_"  # + hall id: the PostgreSQL channel a hall's listeners LISTEN on
+                    AND s.role IN ({_SERVING_ROLES}) AND s.hall_id = c.hall_id{{open}})"""
 ONE_IN_HAND_INDEX = "uq_tickets_one_in_hand_per_counter"
 INSUFFICIENT_PRIVILEGE = "42501"
 UNIQUE_VIOLATION = "23505"
@@ -83,6 +93,8 @@ class MovedTicket(NamedTuple):
     recall_count: int
     visitor_name_masked: str | None
     business_date: date
+    visitor_name: str | None  # for the clerk serving the visitor only
+    appointment_at: datetime | None
     line_prefix: str
     line_name: str
     counter_number: int | None
@@ -90,7 +102,8 @@ class MovedTicket(NamedTuple):
 
 
 _DATETIME_FIELDS = tuple(
-    MovedTicket._fields.index(name) for name in ("issued_at", "queued_at", "called_at", "last_called_at", "service_started_at")
+    MovedTicket._fields.index(name)
+    for name in ("issued_at", "queued_at", "called_at", "last_called_at", "service_started_at", "appointment_at")
 )
 _DATE_FIELD = MovedTicket._fields.index("business_date")
 
@@ -168,9 +181,10 @@ class Move:
             if row is None:
                 return None
             moved = _moved(self.dialect, row)
-            connection.exec_driver_sql(_SQLITE_EVENT, {**params, "ticket_id": moved.id, "hall_id": moved.hall_id})
-            connection.exec_driver_sql(_SQLITE_POKE, {"hall_id": moved.hall_id})
-            return moved
+            connection.exec_driver_sql(hall_events.sqlite_event(), {**params, "ticket_id": moved.id, "hall_id": moved.hall_id})
+            marker = connection.exec_driver_sql(hall_events.SQLITE_POKE, {"hall_id": moved.hall_id}).scalar_one()
+        database.note_own_poke(moved.hall_id, int(marker))
+        return moved
 
 
 def _move(dialect: str, update: str, source_sql: str, sqlite_source_query: str | None, fixed_source: str | None) -> Move:
@@ -180,10 +194,8 @@ def _move(dialect: str, update: str, source_sql: str, sqlite_source_query: str |
         sql = f"""
 WITH moved AS ({update}
     RETURNING {_COLUMNS}, {source_sql} AS from_status),
-event AS (
-    INSERT INTO ticket_events ({_EVENT_COLUMNS})
-    SELECT id, hall_id, :now, :action, from_status, :to_status, :counter_id, :clerk_id, '' FROM moved)
-SELECT moved.*, pg_notify('{HALL_CHANNEL_PREFIX}' || moved.hall_id, '') AS poked FROM moved"""
+event AS ({hall_events.postgresql_event_from("moved")})
+SELECT moved.*, {hall_events.postgresql_notify("moved.hall_id")} AS poked FROM moved"""
         return Move(dialect, _NAMED_PARAMETER.sub(r"%(\1)s", sql), None, None)  # psycopg's style
     sql = f"{update}\nRETURNING {_COLUMNS}, :from_status AS from_status"
     return Move(dialect, sql, sqlite_source_query, fixed_source)  # sqlite3 takes :name as it is
@@ -205,14 +217,14 @@ def call_next(dialect: str, ordinary_rank: int, appointment_rank: int) -> Move:
     # Lock the counter row: a supervisor closing the counter meanwhile makes the call wait,
     # then see the counter closed (SQLite's BEGIN IMMEDIATE serialises them anyway).
     counter_lock = " FOR UPDATE OF c" if dialect == "postgresql" else ""
-    eligible = """t.hall_id = (SELECT hall_id FROM counters WHERE id = :counter_id)
-              AND t.business_date = :today AND t.status = 'waiting'
+    eligible = f"""t.hall_id = (SELECT hall_id FROM counters WHERE id = :counter_id)
+              AND t.business_date = :today AND t.status = {WAITING}
               AND t.line_id IN (SELECT line_id FROM counter_lines WHERE counter_id = :counter_id)
               AND (t.target_counter_id IS NULL OR t.target_counter_id = :counter_id)"""
-    appointment_not_due = "t.priority = 'appointment' AND t.appointment_at > :due_limit"
+    appointment_not_due = f"t.priority = {_sql(TicketPriority.APPOINTMENT)} AND t.appointment_at > :due_limit"
     update = f"""
 UPDATE tickets
-SET status = 'called', counter_id = :counter_id, clerk_id = :clerk_id, called_at = :now,
+SET status = {_sql(TicketStatus.CALLED)}, counter_id = :counter_id, clerk_id = :clerk_id, called_at = :now,
     last_called_at = :now, recall_count = 0, target_counter_id = NULL
 WHERE id = (
     SELECT id FROM (
@@ -227,17 +239,17 @@ WHERE id = (
             ORDER BY t.queued_at, t.id LIMIT 1 {lock}) AS early_appointments
     ) AS candidates
     ORDER BY call_rank, queued_at, id LIMIT 1)
-  AND status = 'waiting'
-  AND {_CLERK_HOLDS_COUNTER.format(open=" AND c.state = 'open'" + counter_lock)}
+  AND status = {WAITING}
+  AND {_CLERK_HOLDS_COUNTER.format(open=f" AND c.state = {_sql(CounterState.OPEN)}" + counter_lock)}
   AND NOT EXISTS (SELECT 1 FROM tickets AS h
-                  WHERE h.counter_id = :counter_id AND h.status IN ('called', 'serving'))"""
-    return _move(dialect, update, "'waiting'", None, "waiting")
+                  WHERE h.counter_id = :counter_id AND h.status IN ({_sql_list(IN_HAND)}))"""
+    return _move(dialect, update, WAITING, None, TicketStatus.WAITING.value)
 
 
 @cache
 def counter_move(dialect: str, sources: tuple[str, ...], extra_assignments: str) -> Move:
     """Move the ticket in hand at a counter, from any of ``sources``, to ``:to_status``."""
-    allowed = ", ".join(f"'{source}'" for source in sources)
+    allowed = _sql_list(TicketStatus(source) for source in sources)
     if dialect == "postgresql":
         # The status left is read from the row locked before the update: the standard way to
         # return pre-update values in PostgreSQL, race-free thanks to FOR UPDATE.

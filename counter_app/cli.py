@@ -89,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["speech-worker"]:  # the display's speech child in a frozen build (ui/announcer.py)
-        from counter_app.ui.announcer import worker_main
+        from counter_app.ui.display.announcer import worker_main
 
         return worker_main(arguments[1:])
     args = _parser().parse_args(arguments)
@@ -101,11 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_client(args.db, started_at=STARTED_AT)
     if args.command == "display":
-        from counter_app.ui.display import run_display
+        from counter_app.ui.display.window import run_display
 
         return run_display(args.sub_db or args.db, args.hall, full_screen=not args.windowed)
     if args.command == "kiosk":
-        from counter_app.ui.kiosk import run_kiosk
+        from counter_app.ui.kiosk.window import run_kiosk
 
         return run_kiosk(args.sub_db or args.db, args.hall, full_screen=not args.windowed)
     return _run_admin_command(args)

@@ -29,8 +29,8 @@ import pytest
 from PySide6.QtCore import QLocale, QProcess, QTimer
 from pytestqt.qtbot import QtBot
 
-import counter_app.ui.announcer as announcer_module
-from counter_app.ui.announcer import Announcer
+import counter_app.ui.display.announcer as announcer_module
+from counter_app.ui.display.announcer import Announcer
 from tests.speech_support import qt_speech_missing, speech_missing
 
 CALLS = ["请 A001 号到 1 号窗口办理", "请 B002 号到 4 号窗口办理", "请 C003 号到 7 号窗口办理"]

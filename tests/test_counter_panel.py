@@ -16,7 +16,8 @@ from counter_app.db.models import Role, Ticket
 from counter_app.domain.queue import CounterState, TicketStatus
 from counter_app.services import queue
 from counter_app.services.access import Actor
-from counter_app.ui.counter_panel import ACTION_KEYS, CounterPanel
+from counter_app.ui.counter.panel import ACTION_KEYS, CounterPanel
+from counter_app.ui.shared.backend import Backend
 from tests.queue_support import counter_id, line_id, staff
 
 PanelFactory = Callable[[Actor], CounterPanel]
@@ -38,7 +39,9 @@ def make_panel(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[PanelFacto
     panels: list[CounterPanel] = []
 
     def make(actor: Actor) -> CounterPanel:
-        panel = CounterPanel(actor)
+        backend = Backend(actor)
+        panel = CounterPanel(backend)
+        backend.setParent(panel)
         qtbot.addWidget(panel)
         panel.resize(1400, 900)
         with qtbot.waitActive(panel):  # shortcuts work in the active window only
@@ -319,9 +322,10 @@ def test_the_clerk_window_opens_on_the_panel_and_its_keys_work_only_there(
     choose_counter(panel, database, 1)
     qtbot.keyClick(window, Qt.Key.Key_F10)
     assert panel.counter is not None and panel.counter.state is CounterState.OPEN
-    window.tabs.setCurrentIndex(1)  # on the catalogue tab the counter keys do nothing
-    qtbot.keyClick(window.search, Qt.Key.Key_F1)
+    window.tabs.setCurrentIndex(1)  # on the catalogue tab the counter keys do nothing, and it says so
+    qtbot.keyClick(window.workspace("catalogue").search, Qt.Key.Key_F1)
     assert panel.active_ticket() is None
+    assert "Counter tab (Ctrl+1)" in window.statusBar().currentMessage()
     window.tabs.setCurrentIndex(0)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert panel.current_label.text() == "A001"

@@ -21,13 +21,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 import counter_app.events.watcher as watcher_module
-import counter_app.ui.display as display_module
+import counter_app.ui.display.window as display_module
 from counter_app.db.engine import Database
 from counter_app.db.models import Hall
 from counter_app.db.types import utc_now
 from counter_app.errors import DatabaseError
 from counter_app.services import queue
-from counter_app.ui.display import HallDisplayWindow
+from counter_app.ui.display.window import HallDisplayWindow
 from counter_app.domain.queue import PersonalDataPurpose
 from counter_app.services.queue import VisitorDetails
 from tests.queue_support import counter_id, line_id, staff

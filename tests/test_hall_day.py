@@ -24,8 +24,9 @@ from counter_app.services import hall_day, queue
 from counter_app.services.access import Actor
 from counter_app.services.hall_day import QueueSettings
 from counter_app.services.settings import DEFAULTS
-from counter_app.ui.hall_day import HallDayTab
+from counter_app.ui.supervisor.hall_tab import HallDayTab
 from counter_app.ui.main_window import RoleWindow
+from counter_app.ui.shared.backend import Backend
 from tests.conftest import DatabaseFactory
 from tests.queue_support import IN_HOURS, counter_id, hall_id, line_id, staff
 
@@ -374,7 +375,9 @@ def make_tab(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[TabFactory]:
     tabs: list[HallDayTab] = []
 
     def make(actor: Actor) -> HallDayTab:
-        tab = HallDayTab(actor)
+        backend = Backend(actor)
+        tab = HallDayTab(backend)
+        backend.setParent(tab)
         qtbot.addWidget(tab)
         tab.resize(1600, 900)
         tab.show()

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from counter_app.db.engine import Database
-from counter_app.ui.hall_widgets import ConnectionBanner, watch_hall
+from counter_app.ui.shared.hall_widgets import ConnectionBanner, watch_hall
 from tests.queue_support import hall_id
 
 

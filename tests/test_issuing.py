@@ -22,8 +22,9 @@ from counter_app.domain.queue import PersonalDataPurpose, TicketPriority
 from counter_app.services import queue
 from counter_app.services.access import Actor
 from counter_app.services.demo import DEMO_PASSWORD
-from counter_app.ui.issuing import IssuingStation
-from counter_app.ui.kiosk import KioskWindow
+from counter_app.ui.issuing.station import IssuingStation
+from counter_app.ui.kiosk.window import KioskWindow
+from counter_app.ui.shared.backend import Backend
 from tests.pdf_tools import pdf_text
 from tests.queue_support import hall_id, kiosk, line_id, staff
 
@@ -37,7 +38,9 @@ def make_station(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[StationF
     stations: list[IssuingStation] = []
 
     def make(actor: Actor, **options: object) -> IssuingStation:
-        station = IssuingStation(actor, **options)  # type: ignore[arg-type]
+        backend = Backend(actor)
+        station = IssuingStation(backend, **options)  # type: ignore[arg-type]
+        backend.setParent(station)
         qtbot.addWidget(station)
         station.resize(1600, 1000)
         station.show()
@@ -241,9 +244,9 @@ KIOSK_SCRIPT = """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-import counter_app.ui.kiosk as kiosk
+import counter_app.ui.kiosk.window as kiosk
 from counter_app.ui.app import make_application
-from counter_app.ui.kiosk import KioskWindow, run_kiosk
+from counter_app.ui.kiosk.window import KioskWindow, run_kiosk
 app = make_application()  # the timer below needs the application's event loop
 kiosk.QMessageBox.critical = lambda _parent, title, text: print("MESSAGE", text, flush=True)
 

@@ -56,9 +56,11 @@ def test_each_role_gets_its_window_with_an_honest_notice(
     window.show()
     assert window.windowTitle().startswith(heading)
     assert "Coming next" in window.findChild(QLabel, "coming_next").text()
-    assert window.catalogue.rowCount() >= 30
-    window.search.setText("食品")
-    assert 0 < window.catalogue.rowCount() < 30
+    catalogue = window.workspace("catalogue")
+    qtbot.waitUntil(lambda: catalogue.model.rowCount() >= 30)  # read once, on the worker
+    catalogue.search.setText("食品")  # searched in memory, once typing pauses
+    qtbot.waitUntil(lambda: 0 < catalogue.model.rowCount() < 30)
+    assert "of" in catalogue.status.text()
     with qtbot.waitSignal(window.logout_requested):
         window.logout_action.trigger()
 

@@ -30,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app.db.types import UtcDateTime, utc_now
+from counter_app.domain.catalogue import CaseType, ItemKind
+from counter_app.domain.working_days import DayKind
 from counter_app.domain.queue import CounterState, LinePriorities, PersonalDataPurpose, TicketPriority, TicketStatus
 from counter_app.domain.roles import STAFF_ROLES, Role
 
@@ -51,24 +53,6 @@ class Base(DeclarativeBase):
 def _one_of(column: str, values: type[Enum], name: str) -> CheckConstraint:
     allowed = ", ".join(f"'{member.value}'" for member in values)  # type: ignore[attr-defined]
     return CheckConstraint(f"{column} IN ({allowed})", name=name)
-
-
-class ItemKind(str, Enum):
-    LICENSING = "licensing"  # 行政许可
-    CONFIRMATION = "confirmation"  # 行政确认
-    PUBLIC_SERVICE = "public_service"  # 公共服务
-    INTERNAL = "internal"  # 内部审批
-    OTHER = "other"  # 其他
-
-
-class CaseType(str, Enum):
-    ON_THE_SPOT = "on_the_spot"  # 即办件 (national code 1)
-    PROMISED = "promised"  # 承诺件 (national code 2)
-
-
-class CalendarDayKind(str, Enum):
-    HOLIDAY = "holiday"
-    WORKDAY = "workday"
 
 
 class Hall(Base):
@@ -249,7 +233,7 @@ class CalendarDay(Base):
     """A public holiday or make-up working day entered by an administrator."""
 
     __tablename__ = "calendar_days"
-    __table_args__ = (_one_of("kind", CalendarDayKind, "kind"),)
+    __table_args__ = (_one_of("kind", DayKind, "kind"),)
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))

@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.selectable import TableValuedAlias
 
-from counter_app.db.models import CaseType, Department, ItemKind, ServiceItem, ServiceItemMaterial
+from counter_app.db.models import Department, ServiceItem, ServiceItemMaterial
+from counter_app.domain.catalogue import CaseType, ItemKind
 from counter_app.domain.roles import Permission
 from counter_app.domain.text import clean_text
 from counter_app.errors import ConflictError, UserError, ValidationError

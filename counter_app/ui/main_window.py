@@ -1,182 +1,62 @@
-"""The window a user sees after logging in: the role's workspace and the catalogue.
+"""The window a user sees after logging in: the role's workspaces as tabs.
 
-The clerk works at the counter panel, the supervisor (and the administrator) at the
-issuing station and the hall day (counters, queue settings, end of day); every role also
-has the service catalogue, read-only. What is still to come is said honestly on the
-catalogue tab.
+Which workspaces a role gets comes from ``ui.workspaces``; they share the window's
+``Backend`` (the services bound to the actor, one database worker, one watcher per hall).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QStackedWidget,
-    QTabWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
-from counter_app.db.models import CaseType, ItemKind
 from counter_app.domain.roles import Role
 from counter_app.services.access import Actor
-from counter_app.services.catalogue import ServiceItemSummary, list_service_items
 from counter_app.services.settings import cached_setting
-from counter_app.ui.counter_panel import CounterPanel
-from counter_app.ui.hall_day import HallDayTab
-from counter_app.ui.issuing import IssuingStation
 from counter_app.ui.login import ChangePasswordDialog, UnlockDialog
 from counter_app.ui.session import IdleGuard
-from counter_app.ui.table_model import Index, RowsTableModel
+from counter_app.ui.shared.backend import Backend, Clock
+from counter_app.ui.workspaces import Leaving, Workspace, workspaces_for
 
-
-
-class CatalogueModel(RowsTableModel):
-    """Read-only table of catalogue items."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__([], parent)
-        self.headers = [
-            self.tr("Code"),
-            self.tr("Service item"),
-            self.tr("Department"),
-            self.tr("Kind"),
-            self.tr("Case type"),
-            self.tr("Statutory limit (working days)"),
-            self.tr("Promised limit (working days)"),
-            self.tr("Licence"),
-            self.tr("Materials"),
-        ]
-        self.kind_names = {
-            ItemKind.LICENSING: self.tr("Administrative licence"),
-            ItemKind.CONFIRMATION: self.tr("Administrative confirmation"),
-            ItemKind.PUBLIC_SERVICE: self.tr("Public service"),
-            ItemKind.INTERNAL: self.tr("Internal approval"),
-            ItemKind.OTHER: self.tr("Other"),
-        }
-        self.case_type_names = {
-            CaseType.ON_THE_SPOT: self.tr("Done on the spot"),
-            CaseType.PROMISED: self.tr("Promised time"),
-        }
-
-    @property
-    def items(self) -> list[ServiceItemSummary]:
-        return self.rows
-
-    def set_items(self, items: list[ServiceItemSummary]) -> None:
-        self.set_rows(items)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        item = self.items[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (5, 6, 8):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        values = (
-            item.code,
-            item.name,
-            item.department,
-            self.kind_names[item.kind],
-            self.case_type_names[item.case_type],
-            item.statutory_limit_days,
-            item.promised_limit_days,
-            item.licence_type or "",
-            item.material_count,
-        )
-        return values[index.column()]
+FUNCTION_KEYS = frozenset(getattr(Qt.Key, f"Key_F{n}") for n in range(1, 13))
 
 
 class RoleWindow(QMainWindow):
-    """Main window of a logged-in user: the role's workspace and the catalogue, as tabs.
-
-    Clerk: the counter panel. Supervisor: the issuing station and the hall day of their
-    hall. Administrator: both with a hall chooser.
+    """Main window of a logged-in user: the role's workspaces, as tabs (Ctrl+1, Ctrl+2 …).
 
     Signals:
-        logout_requested: the user chose to log out.
+        logout_requested: the user chose to log out (and the workspaces have left).
     """
 
     logout_requested = Signal()
 
-    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, parent: QWidget | None = None, *, clock: Clock | None = None) -> None:
         super().__init__(parent)
+        self.backend = Backend(actor, clock=clock, parent=self)
         self.database = actor.database
-        self.actor = actor
-        self.counter_panel: CounterPanel | None = None
-        self.issuing: IssuingStation | None = None
-        self.hall_day: HallDayTab | None = None
         role_titles = {
             Role.CLERK: self.tr("Clerk workspace"),
             Role.SUPERVISOR: self.tr("Supervisor workspace"),
             Role.ADMIN: self.tr("Administration"),
-        }
-        coming = {
-            Role.CLERK: self.tr(
-                "Coming next to this window: application entry (受理) and commit-and-issue licence renewal."
-            ),
-            Role.SUPERVISOR: self.tr(
-                "Coming next to this window: waiting times per line, ratings (好差评) and statistics."
-            ),
-            Role.ADMIN: self.tr(
-                "Coming next to this window: halls, counters, business lines, staff, the holiday calendar and "
-                "settings. Today the catalogue is imported with: counter-app catalogue import FILE --user NAME"
-            ),
         }
         self.setWindowTitle(f"{role_titles[actor.role]} — {actor.full_name}")
         self.resize(1280, 800)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("role_tabs")
-        if actor.role is Role.CLERK:
-            self.counter_panel = CounterPanel(actor)
-            self.tabs.addTab(self.counter_panel, self.tr("Counter"))
-        elif actor.role in (Role.SUPERVISOR, Role.ADMIN):
-            self.issuing = IssuingStation(actor)
-            self.tabs.addTab(self.issuing, self.tr("Issue tickets"))
-            self.hall_day = HallDayTab(actor)
-            self.tabs.addTab(self.hall_day, self.tr("Hall"))
-
-        heading = QLabel(role_titles[actor.role])
-        heading.setStyleSheet("font-size: 22px; font-weight: bold;")
-        notice = QLabel(coming[actor.role])
-        notice.setObjectName("coming_next")
-        notice.setWordWrap(True)
-        notice.setStyleSheet("background: #fff8e1; border: 1px solid #f0c36d; padding: 8px;")
-
-        catalogue_title = QLabel(self.tr("Service catalogue"))
-        catalogue_title.setStyleSheet("font-size: 16px; font-weight: bold; margin-top: 8px;")
-        self.search = QLineEdit()
-        self.search.setObjectName("catalogue_search")
-        self.search.setPlaceholderText(self.tr("Search by item name or code"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.refresh_catalogue)
-        self.catalogue = CatalogueModel(self)
-        table = QTableView()
-        table.setObjectName("catalogue_table")
-        table.setModel(self.catalogue)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table = table
-
-        catalogue_page = QWidget()
-        layout = QVBoxLayout(catalogue_page)
-        layout.addWidget(heading)
-        layout.addWidget(notice)
-        layout.addWidget(catalogue_title)
-        layout.addWidget(self.search)
-        layout.addWidget(table)
-        self.tabs.addTab(catalogue_page, self.tr("Service catalogue"))
+        self.workspaces: dict[str, QWidget] = {}
+        self.specs: dict[str, Workspace] = {}
+        for number, spec in enumerate(workspaces_for(actor.role), start=1):
+            widget = spec.build(self.backend)
+            widget.setObjectName(f"workspace_{spec.key}")
+            self.workspaces[spec.key] = widget
+            self.specs[spec.key] = spec
+            self.tabs.addTab(widget, QCoreApplication.translate("Workspaces", spec.title))
+            switch = QAction(self)
+            switch.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            switch.triggered.connect(lambda _checked=False, page=widget: self.tabs.setCurrentWidget(page))
+            self.addAction(switch)
+        self.backend.operations.error.connect(self._unhandled_error)
         # While locked, the work is hidden (and its shortcuts dead) behind a blank page.
         self.locked_page = QLabel(self.tr("Locked"))
         self.locked_page.setObjectName("locked_page")
@@ -196,7 +76,7 @@ class RoleWindow(QMainWindow):
         self.lock_action.triggered.connect(lambda: self.lock())
         session_menu.addAction(self.lock_action)
         self.logout_action = QAction(self.tr("Log out"), self)
-        self.logout_action.triggered.connect(self.logout_requested.emit)
+        self.logout_action.triggered.connect(self.request_logout)
         session_menu.addAction(self.logout_action)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -207,18 +87,37 @@ class RoleWindow(QMainWindow):
                 name=actor.full_name, username=actor.username, url=self.database.url
             )
         )
-        self.refresh_catalogue()
         self.unlock_dialog: UnlockDialog | None = None
+        self._leaving = False
         self.idle_minutes = int(cached_setting(self.database, "session_idle_lock_minutes"))
         self.idle_guard = IdleGuard(self.idle_minutes * 60_000, parent=self)
         self.idle_guard.idle.connect(lambda: self.lock(idle=True))
 
     # ------------------------------------------------------------------ the session
 
+    @property
+    def actor(self) -> Actor:
+        return self.backend.actor
+
+    def workspace(self, key: str) -> QWidget | None:
+        return self.workspaces.get(key)
+
+    @property
+    def counter_panel(self) -> QWidget | None:
+        return self.workspaces.get("counter")
+
+    @property
+    def issuing(self) -> QWidget | None:
+        return self.workspaces.get("issuing")
+
+    @property
+    def hall_day(self) -> QWidget | None:
+        return self.workspaces.get("hall")
+
     def change_password(self) -> None:
         dialog = ChangePasswordDialog(self.actor, parent=self)
         if dialog.exec():
-            self.actor = dialog.actor
+            self.backend.actor = dialog.actor
             self.statusBar().showMessage(self.tr("Your password has been changed."), 10_000)
 
     @property
@@ -247,19 +146,83 @@ class RoleWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self.idle_guard.restart()
 
-    def refresh_catalogue(self) -> None:
-        self.catalogue.set_items(list_service_items(self.actor, self.search.text()))
+    def _unhandled_error(self, error: object) -> None:
+        from counter_app.ui.translation import user_message  # noqa: PLC0415
+
+        self.statusBar().showMessage(user_message(error), 15_000)  # type: ignore[arg-type]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """An F key on a tab where it does nothing (it reached the window unhandled) says
+        where the function keys work."""
+        current = self.tabs.currentWidget()
+        spec = next((self.specs[key] for key, widget in self.workspaces.items() if widget is current), None)
+        if event.key() in FUNCTION_KEYS and (spec is None or not spec.handles_function_keys):
+            self._hint_function_keys()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _hint_function_keys(self) -> None:
+        homes = [(number, spec) for number, spec in enumerate(self.specs.values(), start=1) if spec.handles_function_keys]
+        if homes:
+            number, spec = homes[0]
+            self.statusBar().showMessage(
+                self.tr("The function keys work on the {tab} tab (Ctrl+{number}).").format(
+                    tab=QCoreApplication.translate("Workspaces", spec.title), number=number
+                ),
+                8_000,
+            )
+        else:
+            self.statusBar().showMessage(self.tr("The function keys do nothing in this window."), 8_000)
+
+    # ------------------------------------------------------------------ leaving
+
+    def leave_warnings(self) -> list[str]:
+        return [
+            warning
+            for widget in self.workspaces.values()
+            if isinstance(widget, Leaving) and (warning := widget.leave_warning())
+        ]
+
+    def confirm_leaving(self) -> bool:
+        """Ask before leaving with work in hand; True to go on."""
+        warnings = self.leave_warnings()
+        if not warnings:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Leave now?"), "\n\n".join(warnings), parent=self)
+        stay = box.addButton(self.tr("Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(self.tr("Leave anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is not stay
+
+    def leave(self) -> None:
+        """Let the workspaces tidy up (sign out of the counter), then stop everything."""
+        if self._leaving:
+            return
+        self._leaving = True
+        for widget in self.workspaces.values():
+            if isinstance(widget, Leaving):
+                widget.leave()
+        self.stop()
+
+    def request_logout(self) -> None:
+        if self.confirm_leaving():
+            self.leave()
+            self.logout_requested.emit()
 
     def stop(self) -> None:
-        """Stop the workspaces' watchers and timers."""
+        """Stop the workspaces' timers, the watchers and the database worker."""
         self.idle_guard.stop()
-        if self.counter_panel is not None:
-            self.counter_panel.stop()
-        if self.issuing is not None:
-            self.issuing.stop()
-        if self.hall_day is not None:
-            self.hall_day.stop()
+        for widget in self.workspaces.values():
+            stop = getattr(widget, "stop", None)
+            if stop is not None:
+                stop()
+        self.backend.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        self.stop()
+        if not self._leaving and not self.confirm_leaving():
+            event.ignore()
+            return
+        self.leave()
         super().closeEvent(event)

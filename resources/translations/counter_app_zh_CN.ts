@@ -92,6 +92,25 @@
     </message>
 </context>
 <context>
+    <name>CatalogueTab</name>
+    <message>
+        <source>Service catalogue</source>
+        <translation>政务服务事项目录</translation>
+    </message>
+    <message>
+        <source>Search by item name, code or department</source>
+        <translation>按事项名称、编码或部门搜索</translation>
+    </message>
+    <message>
+        <source>Loading the catalogue…</source>
+        <translation>正在读取事项目录…</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} service items</source>
+        <translation>共 {total} 项事项，显示 {shown} 项</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change your password</source>
@@ -1003,6 +1022,10 @@ url = &quot;{url}&quot;</translation>
         <source>{field} contains {character} at position {position}, which is not a character.</source>
         <translation>{field}的第 {position} 个字符 {character} 不是有效字符。</translation>
     </message>
+    <message>
+        <source>Something went wrong and the action was not completed. Details are in {path}</source>
+        <translation>出现问题，操作未完成。详细信息已记录在 {path}</translation>
+    </message>
 </context>
 <context>
     <name>HallDayTab</name>
@@ -1471,38 +1494,6 @@ url = &quot;{url}&quot;</translation>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Coming next to this window: application entry (受理) and commit-and-issue licence renewal.</source>
-        <translation>本窗口即将提供：办件受理，以及延期换证承诺即办结。</translation>
-    </message>
-    <message>
-        <source>Coming next to this window: waiting times per line, ratings (好差评) and statistics.</source>
-        <translation>本窗口即将提供：各业务类别等候时间、好差评和统计。</translation>
-    </message>
-    <message>
-        <source>Coming next to this window: halls, counters, business lines, staff, the holiday calendar and settings. Today the catalogue is imported with: counter-app catalogue import FILE --user NAME</source>
-        <translation>本窗口即将提供：大厅、窗口、业务类别、工作人员、节假日日历和系统设置的管理。目前可用以下命令导入事项目录：counter-app catalogue import 文件 --user 用户名</translation>
-    </message>
-    <message>
-        <source>Counter</source>
-        <translation>窗口</translation>
-    </message>
-    <message>
-        <source>Issue tickets</source>
-        <translation>取号</translation>
-    </message>
-    <message>
-        <source>Hall</source>
-        <translation>大厅管理</translation>
-    </message>
-    <message>
-        <source>Service catalogue</source>
-        <translation>政务服务事项目录</translation>
-    </message>
-    <message>
-        <source>Search by item name or code</source>
-        <translation>按事项名称或编码搜索</translation>
-    </message>
-    <message>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
@@ -1533,6 +1524,26 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Your password has been changed.</source>
         <translation>密码已修改。</translation>
+    </message>
+    <message>
+        <source>The function keys work on the {tab} tab (Ctrl+{number}).</source>
+        <translation>功能键在“{tab}”页使用（Ctrl+{number} 切换）。</translation>
+    </message>
+    <message>
+        <source>The function keys do nothing in this window.</source>
+        <translation>本窗口不使用功能键。</translation>
+    </message>
+    <message>
+        <source>Leave now?</source>
+        <translation>现在离开？</translation>
+    </message>
+    <message>
+        <source>Stay</source>
+        <translation>留下</translation>
+    </message>
+    <message>
+        <source>Leave anyway</source>
+        <translation>仍然离开</translation>
     </message>
 </context>
 <context>
@@ -1909,6 +1920,37 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Log out</source>
         <translation>退出登录</translation>
+    </message>
+</context>
+<context>
+    <name>Workspaces</name>
+    <message>
+        <source>Coming next to this window: application entry (受理) and commit-and-issue licence renewal.</source>
+        <translation>本窗口即将提供：办件受理，以及延期换证承诺即办结。</translation>
+    </message>
+    <message>
+        <source>Coming next to this window: waiting times per line, ratings (好差评) and statistics.</source>
+        <translation>本窗口即将提供：各业务类别等候时间、好差评和统计。</translation>
+    </message>
+    <message>
+        <source>Coming next to this window: halls, counters, business lines, staff, the holiday calendar and settings. Today the catalogue is imported with: counter-app catalogue import FILE --user NAME</source>
+        <translation>本窗口即将提供：大厅、窗口、业务类别、工作人员、节假日日历和系统设置的管理。目前可用以下命令导入事项目录：counter-app catalogue import 文件 --user 用户名</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Issue tickets</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>大厅</translation>
+    </message>
+    <message>
+        <source>Service catalogue</source>
+        <translation>政务服务事项目录</translation>
     </message>
 </context>
 </TS>

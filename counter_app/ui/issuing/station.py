@@ -47,10 +47,11 @@ from counter_app.services.access import Actor
 from counter_app.services.printing import ticket_slip_pdf
 from counter_app.services.queue import HallChoice, IssuedTicket, LineInfo, ServiceItemChoice, VisitorDetails
 from counter_app.services.settings import cached_setting
-from counter_app.ui.counter_panel import priority_text
-from counter_app.ui.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice, watch_hall
-from counter_app.ui.slip_preview import PrintFailed, SlipPreview, default_printer
+from counter_app.ui.counter.panel import priority_text
+from counter_app.ui.shared.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice, watch_hall
+from counter_app.ui.shared.slip_preview import PrintFailed, SlipPreview, default_printer
 from counter_app.ui.translation import user_message
+from counter_app.ui.shared.backend import Backend
 
 KIOSK_RETURN_MS = 10_000  # the kiosk goes back to its start screen this long after issuing
 
@@ -72,7 +73,7 @@ class IssuingStation(QWidget):
 
     def __init__(
         self,
-        actor: Actor,
+        backend: Backend,
         hall_id: int | None = None,
         *,
         kiosk: bool = False,
@@ -81,6 +82,8 @@ class IssuingStation(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.backend = backend
+        actor = backend.actor
         self.setObjectName("issuing_station")
         self.database = actor.database
         self.actor = actor

@@ -40,7 +40,7 @@ STUCK_PER_CHAR_MS = 500
 FAILURES_TO_GIVE_UP = 2  # utterances in a row that hung or failed: the engine is broken, not the text
 RETRY_MS = 60_000  # how often a missing or broken engine is looked for again
 MAX_BACKLOG = 40  # utterances waiting to be spoken; beyond that the oldest are stale and dropped
-WORKER_MODULE = "counter_app.ui.announcer"
+WORKER_MODULE = "counter_app.ui.display.announcer"
 FROZEN_WORKER_COMMAND = "speech-worker"  # the hidden CLI sub-command of a frozen build
 
 

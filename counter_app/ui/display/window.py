@@ -50,7 +50,7 @@ from counter_app.services.access import Actor
 from counter_app.services.auth import device_actor
 from counter_app.services.queue import CallView, DisplayState, display_state, find_hall
 from counter_app.services.setup import open_database
-from counter_app.ui.announcer import Announcer
+from counter_app.ui.display.announcer import Announcer
 from counter_app.ui.app import install_excepthook, make_application
 from counter_app.ui.translation import user_message
 

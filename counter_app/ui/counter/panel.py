@@ -48,9 +48,10 @@ from counter_app.i18n import QT_TRANSLATE_NOOP
 from counter_app.services import queue
 from counter_app.services.access import Actor
 from counter_app.services.queue import CounterInfo, LineInfo, TicketView
-from counter_app.ui.hall_widgets import ConnectionBanner, MessageLine, watch_hall
-from counter_app.ui.table_model import Index, RowsTableModel
+from counter_app.ui.shared.hall_widgets import ConnectionBanner, MessageLine, watch_hall
+from counter_app.ui.shared.table_model import Index, RowsTableModel
 from counter_app.ui.translation import user_message
+from counter_app.ui.shared.backend import Backend
 
 
 # The keys of the counter actions: one place, shown on the buttons and in the report.
@@ -253,8 +254,10 @@ class CounterPanel(QWidget):
 
     state_changed = Signal()
 
-    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.backend = backend
+        actor = backend.actor
         self.setObjectName("counter_panel")
         self.database = actor.database
         self.actor = actor

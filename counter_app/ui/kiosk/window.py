@@ -23,9 +23,10 @@ from counter_app.services.auth import device_actor
 from counter_app.services.queue import find_hall
 from counter_app.services.setup import open_database
 from counter_app.ui.app import install_excepthook, make_application
-from counter_app.ui.issuing import IssuingStation, PrinterSource
-from counter_app.ui.slip_preview import default_printer
+from counter_app.ui.issuing.station import IssuingStation, PrinterSource
+from counter_app.ui.shared.slip_preview import default_printer
 from counter_app.ui.translation import user_message
+from counter_app.ui.shared.backend import Backend
 
 
 class KioskWindow(QMainWindow):
@@ -42,7 +43,8 @@ class KioskWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(self.tr("{hall} — take a number").format(hall=hall_name))
         self.actor = actor
-        self.station = IssuingStation(actor, actor.hall_id, kiosk=True, kiosk_printer=printer)
+        self.backend = Backend(actor, parent=self)
+        self.station = IssuingStation(self.backend, actor.hall_id, kiosk=True, kiosk_printer=printer)
         self.clock = QLabel()
         self.clock.setObjectName("kiosk_clock")
         self.clock.setStyleSheet("font-size: 26px; color: #455a64;")

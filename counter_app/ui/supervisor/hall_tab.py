@@ -40,10 +40,11 @@ from counter_app.services import hall_day, queue
 from counter_app.services.access import Actor
 from counter_app.services.hall_day import CounterOverview, HallDay, LineLoad, QueueSettings
 from counter_app.services.queue import HallChoice
-from counter_app.ui.counter_panel import counter_state_text, status_text
-from counter_app.ui.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice, watch_hall
-from counter_app.ui.table_model import Index, RowsTableModel
+from counter_app.ui.counter.panel import counter_state_text, status_text
+from counter_app.ui.shared.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice, watch_hall
+from counter_app.ui.shared.table_model import Index, RowsTableModel
 from counter_app.ui.translation import user_message
+from counter_app.ui.shared.backend import Backend
 
 STATE_COLOURS = {CounterState.OPEN: "#2e7d32", CounterState.PAUSED: "#ef6c00", CounterState.CLOSED: "#757575"}
 
@@ -210,8 +211,10 @@ class HallDayTab(QWidget):
     settings_saved = Signal(object)
     day_closed = Signal(object)
 
-    def __init__(self, actor: Actor, hall_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, hall_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.backend = backend
+        actor = backend.actor
         self.setObjectName("hall_day")
         self.database = actor.database
         self.actor = actor

@@ -1,0 +1,154 @@
+"""The service catalogue, read-only, for every staff role: read once into memory, searched
+there as the user types (debounced), never a query per keystroke."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from counter_app.domain.catalogue import CaseType, ItemKind
+from counter_app.errors import UserError
+from counter_app.services.catalogue import ServiceItemSummary, list_service_items
+from counter_app.ui.shared.backend import Backend
+from counter_app.ui.shared.table_model import Index, RowsTableModel
+from counter_app.ui.translation import user_message
+
+SEARCH_DEBOUNCE_MS = 150
+
+
+class CatalogueModel(RowsTableModel):
+    """Read-only table of catalogue items."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__([], parent)
+        self.headers = [
+            self.tr("Code"),
+            self.tr("Service item"),
+            self.tr("Department"),
+            self.tr("Kind"),
+            self.tr("Case type"),
+            self.tr("Statutory limit (working days)"),
+            self.tr("Promised limit (working days)"),
+            self.tr("Licence"),
+            self.tr("Materials"),
+        ]
+        self.kind_names = {
+            ItemKind.LICENSING: self.tr("Administrative licence"),
+            ItemKind.CONFIRMATION: self.tr("Administrative confirmation"),
+            ItemKind.PUBLIC_SERVICE: self.tr("Public service"),
+            ItemKind.INTERNAL: self.tr("Internal approval"),
+            ItemKind.OTHER: self.tr("Other"),
+        }
+        self.case_type_names = {
+            CaseType.ON_THE_SPOT: self.tr("Done on the spot"),
+            CaseType.PROMISED: self.tr("Promised time"),
+        }
+
+    def row_key(self, row: Any) -> Hashable:
+        return row.code
+
+    @property
+    def items(self) -> list[ServiceItemSummary]:
+        return self.rows
+
+    def set_items(self, items: Sequence[ServiceItemSummary]) -> None:
+        self.set_rows(items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (5, 6, 8):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        values = (
+            item.code,
+            item.name,
+            item.department,
+            self.kind_names[item.kind],
+            self.case_type_names[item.case_type],
+            item.statutory_limit_days,
+            item.promised_limit_days,
+            item.licence_type or "",
+            item.material_count,
+        )
+        return values[index.column()]
+
+
+def matches(item: ServiceItemSummary, words: list[str]) -> bool:
+    """Every word of the search in the code, name or department (case-insensitive)."""
+    haystack = f"{item.code} {item.name} {item.department}".casefold()
+    return all(word in haystack for word in words)
+
+
+class CatalogueTab(QWidget):
+    """The catalogue with its search; a notice above says what is still to come."""
+
+    def __init__(self, backend: Backend, heading: str = "", notice: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.all_items: list[ServiceItemSummary] = []
+        layout = QVBoxLayout(self)
+        if heading:
+            title = QLabel(heading)
+            title.setStyleSheet("font-size: 22px; font-weight: bold;")
+            layout.addWidget(title)
+        if notice:
+            coming = QLabel(notice)
+            coming.setObjectName("coming_next")
+            coming.setWordWrap(True)
+            coming.setStyleSheet("background: #fff8e1; border: 1px solid #f0c36d; padding: 8px;")
+            layout.addWidget(coming)
+        catalogue_title = QLabel(self.tr("Service catalogue"))
+        catalogue_title.setStyleSheet("font-size: 16px; font-weight: bold; margin-top: 8px;")
+        layout.addWidget(catalogue_title)
+        self.search = QLineEdit()
+        self.search.setObjectName("catalogue_search")
+        self.search.setPlaceholderText(self.tr("Search by item name, code or department"))
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        self.status = QLabel()
+        self.status.setObjectName("catalogue_status")
+        layout.addWidget(self.status)
+        self.model = CatalogueModel(self)
+        table = QTableView()
+        table.setObjectName("catalogue_table")
+        table.setModel(self.model)
+        table.setAlternatingRowColors(True)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = table
+        layout.addWidget(table)
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self.debounce.start())
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the whole catalogue once (a few thousand items at most) on the worker."""
+        self.status.setText(self.tr("Loading the catalogue…"))
+        self.backend.run(list_service_items, done=self._loaded, failed=self._failed, key=("catalogue",), owner=self)
+
+    def _loaded(self, items: list[ServiceItemSummary]) -> None:
+        self.all_items = items
+        self.apply_search()
+
+    def _failed(self, error: UserError) -> None:
+        self.status.setText(user_message(error))
+
+    def apply_search(self) -> None:
+        words = self.search.text().casefold().split()
+        shown = [item for item in self.all_items if matches(item, words)] if words else self.all_items
+        self.model.set_items(shown)
+        self.status.setText(self.tr("{shown} of {total} service items").format(shown=len(shown), total=len(self.all_items)))
+
+    def stop(self) -> None:
+        self.debounce.stop()

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 import counter_app.services
 from counter_app.db.engine import Database
-from counter_app.db.models import AuditRecord, Counter, HallSetting, LoginThrottle, Setting, Staff, Ticket, TicketEvent
+from counter_app.db.models import AuditRecord, Counter, DeviceStatus, HallSetting, LoginThrottle, Setting, Staff, Ticket, TicketEvent
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Role, acts_on_every_hall
 from counter_app.errors import PermissionDenied
@@ -116,6 +116,8 @@ class Scene:
             "data": b"",
             "source_name": "policy.csv",
             "path": db.url,
+            "speech_ok": False,
+            "detail": "policy test",
         }
         chosen = {}
         for name, parameter in inspect.signature(function).parameters.items():
@@ -153,6 +155,7 @@ def snapshot(database: Database) -> tuple[Any, ...]:
             sorted(session.execute(select(Setting.key, Setting.value)).all()),
             sorted(session.execute(select(HallSetting.hall_id, HallSetting.key, HallSetting.value)).all()),
             sorted(session.execute(select(LoginThrottle.username, LoginThrottle.failures)).all()),
+            sorted(session.execute(select(DeviceStatus.hall_id, DeviceStatus.device, DeviceStatus.speech_ok)).all()),
         )
 
 

@@ -240,3 +240,29 @@ def test_a_password_never_travels_in_plain_text(pg_demo_database: Database) -> N
     """The account functions take SCRAM verifiers only; a plain password is refused."""
     with pg_demo_database.transaction() as session, pytest.raises(Exception, match="SCRAM-SHA-256 verifier"):
         session.execute(text("SELECT ca_set_password('kg01', 'hall2026', false)"))
+
+
+def test_a_display_reports_only_its_own_state_and_only_supervisors_read_it(connect, hall: dict[str, int], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
+    from counter_app.services import devices
+    from tests.queue_support import display as display_actor
+
+    devices.report_display(display_actor(pg_demo_database), hall["kg"], speech_ok=False, detail="no Mandarin voice", now=IN_HOURS)
+    display = connect("kg_display")
+    display.refused("SELECT * FROM ticket_events")  # the call events only without detail and clerk
+    assert display.value("SELECT count(*) FROM ticket_events WHERE hall_id = %s", hall["kg"]) is not None
+    row = (
+        "INSERT INTO device_status (hall_id, device, speech_ok, detail, seen_at, changed_at) "
+        "VALUES (%s, %s, true, '', now(), now())"
+    )
+    display.refused(row, hall["hk"], "kg_display")  # another hall
+    display.refused(row, hall["kg"], "kg_display2")  # another machine's row
+    display.no_rows("UPDATE device_status SET speech_ok = true WHERE device <> current_user")
+    display.refused("DELETE FROM device_status")
+    clerk = connect("kg01")
+    clerk.refused("SELECT * FROM device_status")
+    clerk.refused("UPDATE device_status SET speech_ok = true")
+    connect("hk_zb").no_rows("SELECT * FROM device_status WHERE hall_id = %s", hall["kg"])
+    assert connect("kg_zb").value("SELECT speech_ok FROM device_status WHERE device = 'kg_display'") is False
+    kiosk = connect("kg_kiosk")
+    kiosk.refused("INSERT INTO device_status (hall_id, device, speech_ok, detail, seen_at, changed_at) VALUES (%s, 'kg_kiosk', true, '', now(), now())", hall["kg"])
+    _tally(display)

@@ -378,6 +378,20 @@ class TicketEvent(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
+class DeviceStatus(Base):
+    """What a hall machine last said about itself (a display: whether it can speak), so the
+    hall's supervisors see a display that went mute or silent (no report for minutes)."""
+
+    __tablename__ = "device_status"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), primary_key=True)
+    device: Mapped[str] = mapped_column(String(64), primary_key=True)  # its account (login role)
+    speech_ok: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime)  # its last report
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when speech_ok last changed
+
+
 class HallChange(Base):
     """A per-hall change counter bumped by every queue change on SQLite, polled by displays
     (PostgreSQL uses NOTIFY instead)."""

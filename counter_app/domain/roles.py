@@ -44,6 +44,7 @@ class Permission(str, Enum):
     MANAGE_CATALOGUE = "manage the catalogue"
     MANAGE_CALENDAR = "manage the holiday calendar"
     OWN_ACCOUNT = "manage one's own account"  # change one's password, log out
+    REPORT_DEVICE_STATUS = "report a hall machine's status"  # a display: its speech works or not
 
 
 _DEVICE = {Permission.VIEW_QUEUE}
@@ -74,7 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPERVISOR: frozenset(_SUPERVISOR),
     Role.ADMIN: frozenset(_ADMIN),
     Role.KIOSK: frozenset(_DEVICE | {Permission.ISSUE_TICKETS, Permission.VIEW_CATALOGUE}),
-    Role.DISPLAY: frozenset(_DEVICE | {Permission.VIEW_DISPLAY}),
+    Role.DISPLAY: frozenset(_DEVICE | {Permission.VIEW_DISPLAY, Permission.REPORT_DEVICE_STATUS}),
 }
 
 

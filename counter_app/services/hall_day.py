@@ -24,6 +24,7 @@ from counter_app.domain.text import clean_text
 from counter_app.errors import ConflictError, NotFound, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 from counter_app.services.access import IN_USE_CASE, Actor, Target, Transaction, after_commit, audit, use_case
+from counter_app.services.devices import DisplayHealth, display_health
 from counter_app.services.hall_events import poke_hall, record_ticket_event
 from counter_app.services.queue import HallChoice, actor_halls
 from counter_app.services.queue.common import in_statuses, move, send_back_to_queue
@@ -95,6 +96,7 @@ class HallDay:
     no_shows: int  # today's no-shows
     open_tickets: int  # what closing the day would close (today and earlier days' leftovers)
     read_at: datetime
+    displays: tuple[DisplayHealth, ...] = ()  # the hall's displays as they last reported
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,9 @@ def supervised_halls(actor: Actor, *, session: Session = IN_USE_CASE) -> list[Ha
 
 @use_case(Permission.SUPERVISE_HALL, QT_TRANSLATE_NOOP("Terms", "supervise a hall"), Target.HALL, transaction=Transaction.SNAPSHOT)
 def hall_day(actor: Actor, hall_id: int, now: datetime | None = None, *, session: Session = IN_USE_CASE) -> HallDay:
-    """Every counter of the hall with its clerk and ticket in hand, and today's counts: four
-    statements in one snapshot (the hall, its counters, the tickets in hand, the counts)."""
+    """Every counter of the hall with its clerk and ticket in hand, and today's counts: five
+    statements in one snapshot (the hall, its counters, the tickets in hand, the counts, the
+    displays' health)."""
     now = now or actor.database.now()
     header = session.execute(select(Hall, *setting_columns(("business_timezone",), Hall.id)).where(Hall.id == hall_id)).first()
     if header is None:
@@ -192,6 +195,7 @@ def hall_day(actor: Actor, hall_id: int, now: datetime | None = None, *, session
         no_shows=by_status.get(TicketStatus.NO_SHOW.value, 0),
         open_tickets=open_tickets,
         read_at=now,
+        displays=display_health(session, hall_id, now),
     )
 
 

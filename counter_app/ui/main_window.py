@@ -218,7 +218,7 @@ class RoleWindow(QMainWindow):
             stop = getattr(widget, "stop", None)
             if stop is not None:
                 stop()
-        self.backend.stop()
+        self.backend.stop(drain=self._leaving)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if not self._leaving and not self.confirm_leaving():

@@ -85,7 +85,8 @@ class Backend(QObject):
         """Run any database work (several use cases in a row, a PDF to render) on the worker."""
         self.operations.run(work, done=done, failed=failed, key=key, owner=owner)
 
-    def stop(self) -> None:
-        """Stop watching and end the worker (waits for the operation running, if any)."""
+    def stop(self, *, drain: bool = False) -> None:
+        """Stop watching and end the worker (waits for the operation running, if any;
+        ``drain``: for the queued ones too, such as signing out on the way out)."""
         self.watchers.stop()
-        self.operations.stop()
+        self.operations.stop(drain=drain)

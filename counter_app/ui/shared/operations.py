@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Hashable
@@ -86,6 +87,7 @@ class _Worker:
                 if self.stopped:
                     return
                 operation = self.queue.popleft()
+                self.condition.notify_all()  # a draining stop() waits for the queue to empty
             try:
                 result = operation.work()
             except UserError as error:
@@ -96,8 +98,13 @@ class _Worker:
             else:
                 self.emit(operation, result, None)
 
-    def stop(self, wait: bool) -> None:
+    def stop(self, wait: bool, drain: bool = False) -> None:
         with self.condition:
+            if drain and self.thread is not None:
+                # Let the worker run what is queued (a clerk signing out on the way out) first.
+                deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+                while self.queue and time.monotonic() < deadline:
+                    self.condition.wait(0.05)
             self.queue.clear()
             self.stopped = True
             self.condition.notify_all()
@@ -167,14 +174,15 @@ class Operations(QObject):
         """The worker thread is alive (it starts with the first operation)."""
         return self._worker.thread is not None and self._worker.thread.is_alive()
 
-    def stop(self) -> None:
-        """Drop what is queued, let the running operation finish (its callbacks are
-        dropped) and end the worker thread. Later ``run`` calls are ignored."""
+    def stop(self, *, drain: bool = False) -> None:
+        """End the worker thread once the running operation is done; ``drain``: after
+        the queued ones too (for at most ``STOP_TIMEOUT_SECONDS``), else they are dropped.
+        No callback runs after this; later ``run`` calls are ignored."""
         if self._stopped:
             return
         self._stopped = True
         LIVE_RUNNERS.discard(self)
-        self._worker.stop(wait=True)
+        self._worker.stop(wait=True, drain=drain)
 
     def _deliver(self, operation: _Operation[Any], result: Any, error: UserError | None) -> None:
         self._undelivered -= 1

@@ -1856,6 +1856,14 @@ url = &quot;{url}&quot;</translation>
         <source>Text</source>
         <translation>文本</translation>
     </message>
+    <message>
+        <source>report the display&apos;s state</source>
+        <translation>报告叫号屏状态</translation>
+    </message>
+    <message>
+        <source>The detail</source>
+        <translation>说明</translation>
+    </message>
 </context>
 <context>
     <name>TicketTableModel</name>

@@ -191,9 +191,9 @@ def call_to_display(url: str, samples: int, username: str) -> list[float]:
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
     from counter_app.db.engine import Database
+    from counter_app.domain.roles import Role
     from counter_app.events.watcher import HallWatcher
     from counter_app.services import queue
-    from counter_app.domain.roles import Role
     from tests.queue_support import machine
 
     app = QCoreApplication.instance() or QCoreApplication([])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from datetime import time
 from pathlib import Path
@@ -27,8 +28,9 @@ from counter_app.services.access import Actor
 from counter_app.services.auth import use_password_hasher
 from counter_app.services.demo import load_demo
 from tests.pg_cluster import ClusterUnavailable, start_cluster
-from tests.speech_support import require_qt_speech
+from tests.qt_leaks import leftovers, stop_all_timers
 from tests.queue_support import counter_id, staff
+from tests.speech_support import require_qt_speech
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COUNTER_APP_LANG", "en")
@@ -46,6 +48,31 @@ def _bundled_fonts(qapp: object) -> None:
     from counter_app.ui.fonts import register_bundled_fonts
 
     register_bundled_fonts()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Markers for day-to-day subsets (README): ``pg`` runs on PostgreSQL, ``gui`` drives
+    Qt widgets, ``slow`` starts processes or servers or waits on purpose."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "postgresql" in params.values() or fixtures & {"pg_demo_database", "pg_admin_url"}:
+            item.add_marker(pytest.mark.pg)
+        if fixtures & {"qtbot", "qt_speech"}:
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_or_timer_outlives_its_test() -> Iterator[None]:
+    """Fail a test that leaves a thread or a Qt timer running (a screen's database worker,
+    a watcher, a display clock): it would go on touching the next test's database.
+    Set up before the test's own fixtures, so it checks after they have been torn down."""
+    before = set(threading.enumerate())
+    yield
+    threads, timers = leftovers(before)
+    if threads or timers:
+        stop_all_timers()  # the next test starts clean
+        pytest.fail(f"left running after the test: threads {threads}, Qt timers {timers}", pytrace=False)
 
 
 @pytest.fixture

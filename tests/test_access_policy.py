@@ -20,7 +20,17 @@ from sqlalchemy import func, select
 
 import counter_app.services
 from counter_app.db.engine import Database
-from counter_app.db.models import AuditRecord, Counter, DeviceStatus, HallSetting, LoginThrottle, Setting, Staff, Ticket, TicketEvent
+from counter_app.db.models import (
+    AuditRecord,
+    Counter,
+    DeviceStatus,
+    HallSetting,
+    LoginThrottle,
+    Setting,
+    Staff,
+    Ticket,
+    TicketEvent,
+)
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Role, acts_on_every_hall
 from counter_app.errors import PermissionDenied

@@ -36,9 +36,8 @@ class Attack:
     def refused(self, statement: str, *params: object) -> None:
         """The statement fails with a permission error (and, in its transaction, changes nothing)."""
         self.tried.append(statement)
-        with pytest.raises(REFUSED):
-            with self.connection.transaction():
-                self.connection.execute(statement, params or None)
+        with pytest.raises(REFUSED), self.connection.transaction():
+            self.connection.execute(statement, params or None)
 
     def no_rows(self, statement: str, *params: object) -> None:
         """The statement runs but row-level security leaves it nothing to read or change."""

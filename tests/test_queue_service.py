@@ -11,13 +11,13 @@ import psycopg
 import pytest
 from sqlalchemy import func, select, update
 
+from counter_app.db.conninfo import conninfo_from_url
 from counter_app.db.engine import Database
 from counter_app.db.models import Counter, Role, Ticket, TicketEvent
 from counter_app.domain.identifiers import IdentifierError
 from counter_app.domain.queue import CounterState, PersonalDataPurpose, TicketPriority, TicketStatus
 from counter_app.domain.text import TextError
 from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from counter_app.db.conninfo import conninfo_from_url
 from counter_app.services import hall_events, queue
 from counter_app.services.access import Actor
 from counter_app.services.queue import VisitorDetails

@@ -200,7 +200,7 @@ def test_one_called_or_served_ticket_per_counter_whatever_a_client_does(hall_ope
     queue.call_ticket(clerk, counter, first.id)
     with pytest.raises(ConflictError, match="still at this counter"):  # once, call_ticket put two called tickets here
         queue.call_ticket(clerk, counter, second.id)
-    with database.transaction() as session, pytest.raises(Exception, match="(?i)unique"):
+    with database.transaction() as session, pytest.raises(Exception, match=r"(?i)unique"):
         session.execute(update(Ticket).where(Ticket.id == second.id).values(status="called", counter_id=counter))
     with database.reading() as session:
         in_hand = session.scalars(select(Ticket.id).where(Ticket.counter_id == counter, Ticket.status.in_(["called", "serving"])))

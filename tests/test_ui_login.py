@@ -14,7 +14,6 @@ from counter_app.services.demo import DEMO_PASSWORD
 from counter_app.ui.login import ChangePasswordDialog, LoginDialog
 from counter_app.ui.main_window import RoleWindow
 from counter_app.ui.session import IdleGuard
-
 from tests.queue_support import hall_id, unique_username
 
 NEW_PASSWORD = "harbour-lantern-1907"

@@ -1,23 +1,28 @@
 """Screenshots of the counter panel, issuing station, kiosk and the supervisor's hall tab (offscreen, Chinese)."""
-import os, tempfile, time as _time
+import os
+import tempfile
+import time as _time
+
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["COUNTER_APP_LANG"] = "zh_CN"
 os.environ["COUNTER_APP_DATA_DIR"] = tempfile.mkdtemp(prefix="shots3-")
 from datetime import time, timedelta
 from pathlib import Path
+
 from sqlalchemy import update
+
 from counter_app.config import resolve_database
 from counter_app.db.models import Hall
 from counter_app.domain.queue import PersonalDataPurpose, TicketPriority
 from counter_app.domain.roles import Role
 from counter_app.services import queue
 from counter_app.services.auth import device_actor, login
-from counter_app.services.queue import VisitorDetails
 from counter_app.services.demo import DEMO_PASSWORD
+from counter_app.services.queue import VisitorDetails
 from counter_app.services.setup import open_database
 from counter_app.ui.app import make_application
+from counter_app.ui.kiosk.window import KioskWindow
 from counter_app.ui.main_window import RoleWindow
-from counter_app.ui.kiosk import KioskWindow
 
 out = Path("/tmp/shots3")
 out.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from enum import Enum
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -31,9 +32,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app.db.types import UtcDateTime, utc_now
 from counter_app.domain.catalogue import CaseType, ItemKind
-from counter_app.domain.working_days import DayKind
 from counter_app.domain.queue import CounterState, LinePriorities, PersonalDataPurpose, TicketPriority, TicketStatus
 from counter_app.domain.roles import STAFF_ROLES, Role
+from counter_app.domain.working_days import DayKind
 
 __all__ = ["STAFF_ROLES", "Role"]  # re-exported: the roles are a domain rule
 
@@ -48,6 +49,11 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table, typed as the Table it is (``__table__`` is typed as a FromClause)."""
+    return cast(Table, model.__table__)
 
 
 def _one_of(column: str, values: type[Enum], name: str) -> CheckConstraint:

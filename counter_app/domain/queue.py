@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
@@ -193,7 +192,7 @@ class LinePriorities:
 # A ticket sent back to the queue (a transfer, a counter closed by its supervisor) keeps
 # its number, its priority and its place (queued_at); what happened at the counter is
 # forgotten: the next counter calls it afresh and its service starts afresh.
-BACK_IN_QUEUE: dict[str, None | int] = {
+BACK_IN_QUEUE: dict[str, int | None] = {
     "counter_id": None,
     "called_at": None,
     "last_called_at": None,

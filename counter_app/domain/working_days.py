@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from functools import lru_cache
+from functools import cache
+from typing import Generic, TypeVar
 
 import chinese_calendar
 
@@ -40,16 +41,19 @@ class DayKind(str, Enum):
     WORKDAY = "workday"  # a make-up working day (调休): worked even on a weekend
 
 
+V = TypeVar("V", date, int)
+
+
 @dataclass(frozen=True)
-class WorkingDayResult:
+class WorkingDayResult(Generic[V]):
     """A date (``add_working_days``) or a count (``working_days_between``), with the
     sources of the years of the days walked over (see ``WorkingCalendar``)."""
 
-    value: date | int
+    value: V
     sources: frozenset[CalendarSource]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _official_knows(year: int) -> bool:
     """Whether the installed ``chinese_calendar`` has the holiday notice for ``year``."""
     try:
@@ -59,7 +63,7 @@ def _official_knows(year: int) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def _official_exceptions(year: int) -> frozenset[date]:
     """The days of ``year`` the package says differ from Monday to Friday (weekday holidays,
     weekend make-up days): asked once per year, as each package call scans its whole table."""
@@ -119,7 +123,7 @@ class WorkingCalendar:
             candidate = _next_day(candidate)
         raise ValueError(f"no working day within 20 years of {day}")
 
-    def add_working_days(self, start: date, days: int) -> WorkingDayResult:
+    def add_working_days(self, start: date, days: int) -> WorkingDayResult[date]:
         """The date ``days`` working days after ``start``.
 
         ``start`` (the day of acceptance) is day 0 and never counts, as 行政许可法 counts
@@ -144,7 +148,7 @@ class WorkingCalendar:
                 remaining -= 1
         return WorkingDayResult(current, frozenset(sources or {self.source_for_year(start.year)}))
 
-    def working_days_between(self, start: date, end: date) -> WorkingDayResult:
+    def working_days_between(self, start: date, end: date) -> WorkingDayResult[int]:
         """The number of working days ``d`` with ``start < d <= end``.
 
         So ``working_days_between(a, add_working_days(a, n).value).value == n``; if
@@ -153,7 +157,7 @@ class WorkingCalendar:
         """
         if end < start:
             reverse = self.working_days_between(end, start)
-            return WorkingDayResult(-int(reverse.value), reverse.sources)
+            return WorkingDayResult(-reverse.value, reverse.sources)
         span = (end - start).days
         if span > MAX_SPAN_DAYS:
             raise ValueError(f"{start} to {end} is more than 20 years")

@@ -36,7 +36,7 @@ from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
-from counter_app.db.models import AuditRecord, BusinessLine, Counter, Staff, Ticket
+from counter_app.db.models import AuditRecord, BusinessLine, Counter, Staff, Ticket, table_of
 from counter_app.db.types import utc_now
 from counter_app.domain.roles import STAFF_ROLES, Permission, Role, may, may_act_on_hall
 from counter_app.errors import NotFound, PermissionDenied
@@ -340,7 +340,7 @@ def audit(
     # An inline INSERT (no RETURNING, no key fetched first): most accounts may add records
     # but neither read them nor choose their id.
     session.execute(
-        insert(AuditRecord.__table__).inline().values(
+        insert(table_of(AuditRecord)).inline().values(
             at=utc_now(),
             staff_id=actor.staff_id if actor else None,
             username=(username or (actor.username if actor else ""))[:64],

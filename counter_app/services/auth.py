@@ -21,15 +21,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import case, delete, select, text, update
+from sqlalchemy import CursorResult, case, delete, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 
 from counter_app.db.engine import Database, LoginRefused
-from counter_app.db.models import LoginThrottle, Staff
+from counter_app.db.models import LoginThrottle, Staff, table_of
 from counter_app.domain.accounts import (
     DEFAULT_LOCKOUT_MINUTES,
     DEFAULT_MAX_FAILED_LOGINS,
@@ -39,10 +40,10 @@ from counter_app.domain.accounts import (
     normalise_username,
 )
 from counter_app.domain.roles import DEVICE_ROLES, STAFF_ROLES, Permission, Role
-from counter_app.errors import AuthenticationError, ConflictError, NotFound, ValidationError
 from counter_app.domain.text import clean_text
+from counter_app.errors import AuthenticationError, ConflictError, NotFound, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
-from counter_app.services.access import Transaction, Actor, Target, audit, audit_separately, outside_the_policy, use_case
+from counter_app.services.access import Actor, Target, Transaction, audit, audit_separately, outside_the_policy, use_case
 from counter_app.services.settings import cached_setting
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def _count_attempt_sqlite(database: Database, username: str, now: datetime) -> t
     ``ca_login_attempt``): refused while locked; the attempt that reaches the limit locks."""
     max_failures, lockout_minutes = _limits(database)
     lock_until = now + timedelta(minutes=lockout_minutes)
-    table = LoginThrottle.__table__
+    table = table_of(LoginThrottle)
     failures_now = case((table.c.locked_until.is_(None), table.c.failures + 1), else_=1)
     statement = (
         sqlite.insert(LoginThrottle)
@@ -436,7 +437,7 @@ def unlock_staff(actor: Actor, username: str) -> bool:
         if actor.database.backend == "postgresql":
             had = bool(session.scalar(text("SELECT ca_unlock_account(:username)"), {"username": name}))
         else:
-            had = session.execute(delete(LoginThrottle).where(LoginThrottle.username == name)).rowcount > 0
+            had = cast("CursorResult[Any]", session.execute(delete(LoginThrottle).where(LoginThrottle.username == name))).rowcount > 0
         audit(session, actor, "unlock staff", target=name, detail={"was_locked": had})
     return had
 
@@ -488,7 +489,7 @@ def create_device_account(actor: Actor, hall_id: int, role: Role, username: str 
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "The embedded database needs no machine accounts: start the display or kiosk with --hall.")
         )
-    from counter_app.db.models import Hall  # noqa: PLC0415 - only here
+    from counter_app.db.models import Hall
 
     with actor.database.reading() as session:
         code = session.scalar(select(Hall.code).where(Hall.id == hall_id))

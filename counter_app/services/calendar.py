@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, extract, select
+from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
 from counter_app.db.models import CalendarDay, CalendarYear
@@ -15,8 +16,6 @@ from counter_app.domain.text import clean_text
 from counter_app.domain.working_days import DayKind, WorkingCalendar
 from counter_app.errors import ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
-from sqlalchemy.orm import Session
-
 from counter_app.services.access import IN_USE_CASE, Actor, Transaction, audit, use_case
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.selectable import TableValuedAlias
 
-from counter_app.db.models import Department, ServiceItem, ServiceItemMaterial
+from counter_app.db.models import Department, ServiceItem, ServiceItemMaterial, table_of
 from counter_app.domain.catalogue import CaseType, ItemKind
 from counter_app.domain.roles import Permission
 from counter_app.domain.text import clean_text
@@ -622,7 +622,7 @@ def apply_catalogue(session: Session, actor: Actor, rows: Iterable[ItemRow], sou
     ``with database.transaction()`` block by the exception does)."""
     session.flush()  # the caller's pending ORM changes (e.g. the demo's departments) first
     departments = _department_ids(session)
-    items = ServiceItem.__table__
+    items = table_of(ServiceItem)
     existing: dict[str, int] = dict(session.execute(select(items.c.code, items.c.id)).tuples().all())
     unknown = _Problems()
     created = updated = 0
@@ -654,8 +654,8 @@ def _write_batch(
     """Insert the batch's new items, update the others and replace their materials: one
     statement each for the whole batch (PostgreSQL: array parameters unnested; SQLite:
     executemany, which costs it no round trips)."""
-    items = ServiceItem.__table__
-    materials = ServiceItemMaterial.__table__
+    items = table_of(ServiceItem)
+    materials = table_of(ServiceItemMaterial)
     postgresql = session.get_bind().dialect.name == "postgresql"
     new_rows = [row for row in batch if row.code not in existing]
     old_rows = [row for row in batch if row.code in existing]

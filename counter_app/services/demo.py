@@ -20,7 +20,7 @@ from counter_app.errors import ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP
 from counter_app.paths import demo_dir
 from counter_app.services.access import Actor, audit
-from counter_app.services.auth import scram_verifier, hash_passwords
+from counter_app.services.auth import hash_passwords, scram_verifier
 from counter_app.services.catalogue import apply_catalogue, parse_catalogue
 
 # Every demo account's first password: public, so each must be changed at the first login.

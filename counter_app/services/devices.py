@@ -11,7 +11,7 @@ from sqlalchemy import case, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import DeviceStatus
+from counter_app.db.models import DeviceStatus, table_of
 from counter_app.domain.roles import Permission
 from counter_app.domain.text import clean_text
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
@@ -48,7 +48,7 @@ def report_display(
     statement = insert(DeviceStatus).values(
         hall_id=hall_id, device=actor.username, speech_ok=speech_ok, detail=detail, seen_at=now, changed_at=now
     )
-    table = DeviceStatus.__table__
+    table = table_of(DeviceStatus)
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[DeviceStatus.hall_id, DeviceStatus.device],

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
-from counter_app.db.models import HallChange, Ticket, TicketEvent
+from counter_app.db.models import HallChange, Ticket, TicketEvent, table_of
 from counter_app.domain.queue import TicketAction, TicketStatus
 from counter_app.services.access import Actor
 
@@ -45,7 +45,7 @@ def record_ticket_event(
     """The event of ``ticket``'s move, in the use case's transaction. An inline INSERT (no
     RETURNING, no key fetched first): a kiosk adds events without reading them back."""
     session.execute(
-        insert(TicketEvent.__table__).inline().values(  # type: ignore[arg-type]
+        insert(table_of(TicketEvent)).inline().values(
             ticket_id=ticket.id,
             hall_id=ticket.hall_id,
             at=now,

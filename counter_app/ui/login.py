@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,13 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.db.engine import Database
 from counter_app.domain.accounts import MIN_PASSWORD_LENGTH
 from counter_app.errors import AuthenticationError, UserError
 from counter_app.services.access import Actor
 from counter_app.services.auth import AccountLocked, change_own_password, login, verify_password
 from counter_app.services.demo import DEMO_PASSWORD
 from counter_app.ui.translation import user_message
+
+if TYPE_CHECKING:  # the type only: ui reaches the database through services
+    from counter_app.db.engine import Database
 
 
 def _password_field(name: str) -> QLineEdit:

@@ -147,7 +147,7 @@ class RoleWindow(QMainWindow):
         self.idle_guard.restart()
 
     def _unhandled_error(self, error: object) -> None:
-        from counter_app.ui.translation import user_message  # noqa: PLC0415
+        from counter_app.ui.translation import user_message
 
         self.statusBar().showMessage(user_message(error), 15_000)  # type: ignore[arg-type]
 

@@ -41,25 +41,25 @@ class Workspace:
 
 
 def _counter(backend: Backend) -> QWidget:
-    from counter_app.ui.counter.panel import CounterPanel  # noqa: PLC0415 - built on demand
+    from counter_app.ui.counter.panel import CounterPanel
 
     return CounterPanel(backend)
 
 
 def _issuing(backend: Backend) -> QWidget:
-    from counter_app.ui.issuing.station import IssuingStation  # noqa: PLC0415
+    from counter_app.ui.issuing.station import IssuingStation
 
     return IssuingStation(backend)
 
 
 def _hall(backend: Backend) -> QWidget:
-    from counter_app.ui.supervisor.hall_tab import HallDayTab  # noqa: PLC0415
+    from counter_app.ui.supervisor.hall_tab import HallDayTab
 
     return HallDayTab(backend)
 
 
 def _catalogue(backend: Backend) -> QWidget:
-    from counter_app.ui.catalogue.tab import CatalogueTab  # noqa: PLC0415
+    from counter_app.ui.catalogue.tab import CatalogueTab
 
     notice = COMING_NEXT.get(backend.actor.role)
     return CatalogueTab(backend, notice=QCoreApplication.translate("Workspaces", notice) if notice else "")

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from counter_app.db.models import BusinessLine, Counter, Ticket
 from counter_app.domain.queue import (
     ACTIVE_AT_COUNTER,
-    CounterState,
     ORDINARY_RANK,
     PRIORITY_RANK,
     TRANSITIONS,
+    CounterState,
     TicketAction,
     TicketPriority,
     TicketStatus,

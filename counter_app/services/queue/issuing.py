@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import BusinessLine, Counter, Hall, ServiceItem, Ticket, TicketSequence, counter_lines
+from counter_app.db.models import BusinessLine, Counter, Hall, ServiceItem, Ticket, TicketSequence, counter_lines, table_of
 from counter_app.domain.identifiers import parse_resident_id
 from counter_app.domain.queue import (
     PRIORITY_RANK,
@@ -83,7 +83,7 @@ def checked_visitor(details: VisitorDetails) -> VisitorDetails:
             QT_TRANSLATE_NOOP("Errors", "'{phone}' is not a phone number (11-digit mobile or area code and number)."),
             phone=phone,
         )
-    id_number = parse_resident_id(details.id_number).value if (details.id_number or "").strip() else None
+    id_number = parse_resident_id(details.id_number or "").value if (details.id_number or "").strip() else None
     given = {field for field, value in (("name", name), ("phone", phone), ("id_number", id_number)) if value}
     beyond = personal_data_beyond_purpose(details.purpose, given)
     if beyond:
@@ -176,7 +176,7 @@ def issue_ticket(
     )
     # Exactly these columns (the ORM would name every column, and a kiosk may write none of
     # the personal ones); the ticket object below is for reading only.
-    ticket_id = session.execute(insert(Ticket.__table__).values(**values).returning(Ticket.__table__.c.id)).scalar_one()
+    ticket_id = session.execute(insert(table_of(Ticket)).values(**values).returning(table_of(Ticket).c.id)).scalar_one()
     ticket = Ticket(id=ticket_id, **values)
     record_ticket_event(session, ticket, TicketAction.ISSUE, None, actor, now)
     poke_hall(session, hall.id)

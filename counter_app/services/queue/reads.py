@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from counter_app.db.engine import Database
-from counter_app.db.models import BusinessLine, Counter, Hall, Staff, Ticket, TicketEvent, counter_lines
+from counter_app.db.models import BusinessLine, Counter, Hall, Staff, Ticket, TicketEvent, counter_lines, table_of
 from counter_app.domain.queue import (
     ACTIVE_AT_COUNTER,
     ANNOUNCED_BY,
@@ -100,7 +100,7 @@ def _panel_tickets(
     """The counter's tickets in one statement: in hand, waiting (in call order, with each
     line's count), today's no-shows, and what the clerk finished today (for the figures)."""
     columns = (
-        *Ticket.__table__.c,
+        *table_of(Ticket).c,
         BusinessLine.prefix.label("line_prefix"),
         BusinessLine.name.label("line_name"),
         Counter.number.label("counter_number"),

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 from datetime import UTC, date, datetime
+from enum import Enum
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -177,10 +177,10 @@ class Move:
                 if source is None:
                     return None
             params["from_status"] = source
-            row = connection.exec_driver_sql(self.statement, params).first()
-            if row is None:
+            changed = connection.exec_driver_sql(self.statement, params).first()
+            if changed is None:
                 return None
-            moved = _moved(self.dialect, row)
+            moved = _moved(self.dialect, changed)
             connection.exec_driver_sql(hall_events.sqlite_event(), {**params, "ticket_id": moved.id, "hall_id": moved.hall_id})
             marker = connection.exec_driver_sql(hall_events.SQLITE_POKE, {"hall_id": moved.hall_id}).scalar_one()
         database.note_own_poke(moved.hall_id, int(marker))

@@ -12,15 +12,17 @@ import functools
 import inspect
 from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject
 
-from counter_app.db.engine import Database
 from counter_app.errors import UserError
 from counter_app.services.access import Actor
 from counter_app.ui.shared.hall_watchers import HallWatchers
 from counter_app.ui.shared.operations import Operations
+
+if TYPE_CHECKING:  # the type only: ui reaches the database through services
+    from counter_app.db.engine import Database
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from counter_app.db.engine import Database
 from counter_app.events.watcher import HallWatcher
+
+if TYPE_CHECKING:  # the type only: ui reaches the database through services
+    from counter_app.db.engine import Database
 
 
 @dataclass(eq=False)

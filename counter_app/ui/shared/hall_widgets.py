@@ -4,13 +4,16 @@ banner and the message line."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from counter_app.db.engine import Database
 from counter_app.events.watcher import HallWatcher
 from counter_app.services.queue import HallChoice
+
+if TYPE_CHECKING:  # the type only: ui reaches the database through services
+    from counter_app.db.engine import Database
 
 
 class ConnectionBanner(QLabel):

@@ -92,7 +92,7 @@ class _Worker:
                 result = operation.work()
             except UserError as error:
                 self.emit(operation, None, error)
-            except Exception as error:  # noqa: BLE001 - reported to the user, logged with its traceback
+            except Exception as error:
                 log.error("operation %s failed", operation.label, exc_info=error)
                 self.emit(operation, None, UserError(_UNEXPECTED, path=str(log_file())))
             else:

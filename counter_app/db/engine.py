@@ -233,14 +233,18 @@ class ServerClock:
         return self.local_clock() + self.offset
 
     def _measure(self, dbapi_connection: Any) -> None:
+        # In autocommit: one round trip, where a transaction would add a BEGIN and a ROLLBACK
+        # (the connection is idle here: fresh, or just checked out of the pool).
         autocommit = dbapi_connection.autocommit
-        before = self.local_clock()
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SELECT clock_timestamp()")
-            (server,) = cursor.fetchone()
-        after = self.local_clock()
-        if not autocommit:
-            dbapi_connection.rollback()  # leave no transaction open behind the pool
+        dbapi_connection.autocommit = True
+        try:
+            before = self.local_clock()
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT clock_timestamp()")
+                (server,) = cursor.fetchone()
+            after = self.local_clock()
+        finally:
+            dbapi_connection.autocommit = autocommit
         with self._lock:
             self.offset = server - (before + (after - before) / 2)
             self._measured_at = time.monotonic()

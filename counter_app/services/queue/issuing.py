@@ -33,6 +33,7 @@ from counter_app.services.access import IN_USE_CASE, Actor, Refused, Target, Tra
 from counter_app.services.hall_events import poke_hall, record_ticket_event
 from counter_app.services.queue.common import call_rank_sql, line_infos, load_ticket, ticket_view, timezone_of
 from counter_app.services.queue.views import HallChoice, IssuedTicket, LineInfo, ServiceItemChoice, VisitorDetails
+from counter_app.services.settings import cached_setting
 
 PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 RECENT_SERVICE_SAMPLE = 20
@@ -42,7 +43,7 @@ VISITOR_NAME_MAX = 50
 @use_case(Permission.VIEW_QUEUE, QT_TRANSLATE_NOOP("Terms", "view the queue"), Target.HALL)
 def hall_lines(actor: Actor, hall_id: int, *, session: Session = IN_USE_CASE) -> list[LineInfo]:
     """The active lines of a hall with today's waiting counts (issuing station, kiosk)."""
-    today = business_date(actor.database.now(), timezone_of(session))
+    today = business_date(actor.database.now(), str(cached_setting(actor.database, "business_timezone")))
     return line_infos(session, hall_id, today)
 
 

@@ -36,6 +36,7 @@ class Cluster:
     root: Path
     bin_dir: Path
     run_as: str | None
+    durable: bool = False  # fsync and synchronous commit on, as a real hall's server runs
 
     @property
     def data_dir(self) -> Path:
@@ -74,10 +75,10 @@ class Cluster:
         if self.run_as:
             user = pwd.getpwnam(self.run_as)
             os.chown(hba, user.pw_uid, user.pw_gid)
+        durability = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
         options = (
-            f"-k {self.socket_dir} -c listen_addresses='' -c port=5432 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
-            "-c shared_buffers=128MB"
+            f"-k {self.socket_dir} -c listen_addresses='' -c port=5432 {durability}"
+            "-c max_connections=300 -c shared_buffers=128MB"
         )
         self._run(
             str(self.bin_dir / "pg_ctl"),
@@ -100,7 +101,7 @@ class Cluster:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
+def start_cluster(*, durable: bool = False) -> Cluster:
     bin_dir = find_server_binaries()
     if bin_dir is None:
         raise ClusterUnavailable("PostgreSQL server binaries (initdb, pg_ctl, postgres) are not installed")
@@ -115,7 +116,7 @@ def start_cluster() -> Cluster:
             raise ClusterUnavailable(f"running as root and there is no user '{run_as}' to run PostgreSQL") from exc
         os.chown(root, user.pw_uid, user.pw_gid)
         root.chmod(0o755)
-    cluster = Cluster(root=root, bin_dir=bin_dir, run_as=run_as)
+    cluster = Cluster(root=root, bin_dir=bin_dir, run_as=run_as, durable=durable)
     try:
         cluster.start()
     except BaseException:

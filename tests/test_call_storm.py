@@ -68,6 +68,9 @@ from datetime import datetime
 from counter_app.db.engine import Database
 from counter_app.services import queue
 from tests.queue_support import kiosk
+import pytest
+
+pytestmark = pytest.mark.slow  # processes or a server of its own
 database = Database.from_url(sys.argv[1])
 actor = kiosk(database)  # PostgreSQL: the kiosk's own login role
 labels = [queue.issue_ticket(actor, int(sys.argv[3]), now=datetime.fromisoformat(sys.argv[4])).ticket.label[1:]

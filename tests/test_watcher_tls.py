@@ -31,6 +31,8 @@ from counter_app.events.watcher import HallWatcher
 from counter_app.services import hall_events
 from tests.pg_cluster import Cluster, ClusterUnavailable, find_server_binaries
 
+pytestmark = pytest.mark.slow  # processes or a server of its own
+
 PASSWORD = "p@ss:w/rd?#% 'q\\\"é"  # every character a URL or a conninfo string must escape
 HALL_ID = 7
 

@@ -119,6 +119,48 @@ def test_unknown_wait_priority_item_and_reprint(tmp_path: Path) -> None:
     assert decode_qr(path, tmp_path) == [SLIP.qr_payload]
 
 
+def test_an_appointment_shows_its_time(tmp_path: Path) -> None:
+    slip = replace(SLIP, priority_label="预约", appointment_at=datetime(2026, 11, 22, 1, 45, tzinfo=UTC))
+    lines = pdf_text(_render(tmp_path, slip)).splitlines()
+    assert "预约时间：09:45" in lines, lines
+    assert lines.index("预约") < lines.index("预约时间：09:45") < lines.index("前面还有 3 人等候")
+    # Another day than the issue's: with its date.
+    other_day = replace(slip, appointment_at=datetime(2026, 11, 23, 1, 45, tzinfo=UTC))
+    assert "预约时间：2026-11-23 09:45" in pdf_text(_render(tmp_path, other_day, "other.pdf")).splitlines()
+    assert "预约时间" not in pdf_text(_render(tmp_path, SLIP, "none.pdf"))
+    with pytest.raises(ValueError, match="aware"):
+        render_ticket_slip(replace(slip, appointment_at=datetime(2026, 11, 22, 9, 45)))
+
+
+def test_the_label_reads_back_whole(tmp_path: Path) -> None:
+    """The big bold number is one text run: "A004" reads back as "A004" on a line of its own."""
+    path = _render(tmp_path, replace(SLIP, label="A004", reprint=True, priority_label="绿色通道"))
+    assert "A004" in pdf_text(path).splitlines()
+
+
+def test_the_issued_ticket_becomes_its_slip(tmp_path: Path) -> None:
+    """services.printing: the ticket's appointment, priority and reprint reach the slip."""
+    from counter_app.domain.queue import TicketPriority, TicketStatus
+    from counter_app.services.printing import ticket_slip, ticket_slip_pdf
+    from counter_app.services.queue import IssuedTicket, TicketView
+
+    issued_at = datetime(2026, 11, 22, 1, 31, tzinfo=UTC)
+    view = TicketView(
+        id=7, label="A004", hall_id=1, line_id=1, line_prefix="A", line_name="综合受理", status=TicketStatus.WAITING,
+        priority=TicketPriority.APPOINTMENT, issued_at=issued_at, queued_at=issued_at, called_at=None,
+        service_started_at=None, counter_id=None, counter_number=None, target_counter_id=None, recall_count=0,
+        visitor_name_masked="", business_date=issued_at.date(), appointment_at=datetime(2026, 11, 22, 2, 0, tzinfo=UTC),
+    )
+    issued = IssuedTicket(view, "KG", "空港政务服务中心", 2, None, "CA1:T:KG:20261122:A004:7", "Asia/Shanghai", reprint=True, copies=2)
+    slip = ticket_slip(issued, reprint=True, service_item_name="设立登记")
+    assert (slip.label, slip.priority_label, slip.appointment_at, slip.reprint) == ("A004", "预约", view.appointment_at, True)
+    path = tmp_path / "issued.pdf"
+    path.write_bytes(ticket_slip_pdf(issued, reprint=True, service_item_name="设立登记"))
+    lines = pdf_text(path).splitlines()
+    for expected in ("补打", "A004", "预约", "预约时间：10:00", "事项：设立登记"):
+        assert expected in lines, (expected, lines)
+
+
 def test_long_texts_wrap_inside_the_paper(tmp_path: Path) -> None:
     path = _render(tmp_path, LONG_SLIP)
     squeezed = _squeezed(pdf_text(path))

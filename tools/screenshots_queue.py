@@ -78,7 +78,7 @@ window.grab().save(str(out / "issuing_station.png")); window.close()
 kiosk = KioskWindow(kiosk_actor, hall_name, printer=lambda: None)
 kiosk.resize(1920, 1080); kiosk.show(); settle()
 kiosk.grab().save(str(out / "kiosk_start.png"))
-kiosk.station.issue_for_line(lines["A"]); settle(2.5)
+kiosk.kiosk_screen.issue_for_line(lines["A"]); settle(2.5)
 kiosk.grab().save(str(out / "kiosk_result.png")); kiosk.close()
 
 # The supervisor's hall tab: counter 1 left open with a called ticket, counter 4 paused.

@@ -59,6 +59,7 @@ class TicketSlip:
     service_item_name: str | None = None
     notice: str = DEFAULT_NOTICE  # printed small at the bottom
     reprint: bool = False  # prints a "补打" marker when True
+    appointment_at: datetime | None = None  # aware; an appointment ticket's time, printed under its marker
 
 
 # --- text wrapping -------------------------------------------------------------------
@@ -231,6 +232,8 @@ def _rows(slip: TicketSlip, font: str, matrix: list[list[bool]]) -> list[_Row]:
     rows.append(_TextRow(slip.label, _label_size(slip.label, font), bold=True, gap=1.5 * mm, leading=1.15))
     if slip.priority_label:
         rows += _wrapped(slip.priority_label, font, MARKER_SIZE, bold=True, boxed=True, gap=0.5 * mm)
+    if slip.appointment_at is not None:
+        rows += _wrapped(f"预约时间：{_appointment_text(slip.appointment_at, local, slip.timezone)}", font, BODY_SIZE, bold=True, gap=1 * mm)
     rows += _wrapped(f"前面还有 {slip.people_ahead} 人等候", font, BODY_SIZE, gap=1.5 * mm)
     wait = f"预计等候约 {slip.wait_minutes} 分钟" if slip.wait_minutes is not None else "预计等候时间：暂无"
     rows += _wrapped(wait, font, BODY_SIZE)
@@ -242,11 +245,18 @@ def _rows(slip: TicketSlip, font: str, matrix: list[list[bool]]) -> list[_Row]:
     return rows
 
 
+def _appointment_text(appointment_at: datetime, issued_local: datetime, timezone: str) -> str:
+    """The appointment's local time; with its date only when it is not the day of issue."""
+    local = appointment_at.astimezone(ZoneInfo(timezone))
+    return f"{local:%H:%M}" if local.date() == issued_local.date() else f"{local:%Y-%m-%d %H:%M}"
+
+
 def render_ticket_slip(slip: TicketSlip) -> bytes:
     """The slip as PDF bytes: 80 mm wide, as tall as its content, CJK font embedded."""
     matrix = qr_modules(slip.qr_payload)  # refuse a bad payload before drawing anything
-    if slip.issued_at.tzinfo is None or slip.issued_at.utcoffset() is None:
-        raise ValueError("issued_at must be an aware datetime")
+    for moment in (slip.issued_at, slip.appointment_at):
+        if moment is not None and (moment.tzinfo is None or moment.utcoffset() is None):
+            raise ValueError("issued_at and appointment_at must be aware datetimes")
     font = cjk_font()
     rows = _rows(slip, font, matrix)
     height = 2 * MARGIN + sum(row.gap + row.height() for row in rows)

@@ -30,6 +30,7 @@ def ticket_slip(issued: IssuedTicket, reprint: bool = False, service_item_name: 
         priority_label=PRIORITY_LABELS[ticket.priority],
         service_item_name=service_item_name,
         reprint=reprint,
+        appointment_at=ticket.appointment_at,
     )
 
 

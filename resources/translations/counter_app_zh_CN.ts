@@ -352,6 +352,18 @@ url = &quot;{url}&quot;</translation>
         <translation>关闭窗口</translation>
     </message>
     <message>
+        <source>Counter {number} was closed by {name}; you are signed out of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter {number} was closed by {name}; ticket {label} went back to the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter {number} was closed by {name}; tickets {labels} went back to the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Waiting for this counter: {count}</source>
         <translation>本窗口等候：{count} 人</translation>
     </message>
@@ -366,6 +378,10 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Served today: {count} · average wait {wait} · average service {service}</source>
         <translation>今日已办：{count} 件 · 平均等候 {wait} · 平均办理 {service}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No ticket in hand</source>
@@ -454,6 +470,18 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>{label} marked no-show.</source>
         <translation>{label} 号已标记为过号。</translation>
+    </message>
+    <message>
+        <source>Ticket {label} is still in hand at counter {number}. If you leave now, the counter stays open with it until a supervisor closes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets {labels} are still in hand at counter {number}. If you leave now, the counter stays open with them until a supervisor closes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your last action at counter {number} has not been answered yet. If you leave now, the counter may stay open with a ticket in hand until a supervisor closes it.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Resumed {label}.</source>
@@ -971,10 +999,6 @@ url = &quot;{url}&quot;</translation>
         <translation>请填写关闭未办结排队号的原因。</translation>
     </message>
     <message>
-        <source>Choose a counter first.</source>
-        <translation>请先选择窗口。</translation>
-    </message>
-    <message>
         <source>There is no terminal to ask for the password of {user}: run the command in a terminal, or give the password in the environment variable {variable}.</source>
         <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或在环境变量 {variable} 中提供密码。</translation>
     </message>
@@ -1086,6 +1110,10 @@ url = &quot;{url}&quot;</translation>
         <translation>这些设置仅属于本大厅，其他大厅保持各自的设置。本大厅的窗口和显示屏在下次刷新时（最多 30 秒内）生效；营业日所用时区由管理员设置。</translation>
     </message>
     <message>
+        <source>This hall only; in use within 30 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Close the business day…</source>
         <translation>结束营业日…</translation>
     </message>
@@ -1098,8 +1126,16 @@ url = &quot;{url}&quot;</translation>
         <translation>关闭本大厅所有未办结的号票（含当日及以前遗留的）：等候、已叫号、办理中、挂起和过号的号票，关闭后不能再叫号。请在最后一位办事群众离开后操作。也可由定时任务执行：counter-app close-day --hall 大厅代码 --user 用户名</translation>
     </message>
     <message>
+        <source>After the last visitor has left: open tickets can no longer be called.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No hall to supervise</source>
         <translation>没有可管理的大厅</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{hall} · business day {date}</source>
@@ -1112,6 +1148,14 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Open tickets now: {count}</source>
         <translation>当前未办结号票：{count} 张</translation>
+    </message>
+    <message>
+        <source>Hall display {device} has not reported since {time}: it may be off or cut off from the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hall display {device} cannot speak the calls since {time}: they are shown, not announced.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Close {counter} now?</source>
@@ -1205,6 +1249,10 @@ url = &quot;{url}&quot;</translation>
         <translation>正在叫号</translation>
     </message>
     <message>
+        <source>Speech unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Please wait for your number to be called.</source>
         <translation>请耐心等候叫号。</translation>
     </message>
@@ -1217,6 +1265,14 @@ url = &quot;{url}&quot;</translation>
         <translation>等候人数</translation>
     </message>
     <message>
+        <source>No-show</source>
+        <translation type="unfinished">过号</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Counter {number}</source>
         <translation>{number}号窗口</translation>
     </message>
@@ -1226,10 +1282,29 @@ url = &quot;{url}&quot;</translation>
     </message>
 </context>
 <context>
+    <name>Issuing</name>
+    <message>
+        <source>unknown</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>about {minutes} min</source>
+        <translation>约 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{waiting} waiting</source>
+        <translation>等候 {waiting} 人</translation>
+    </message>
+</context>
+<context>
     <name>IssuingStation</name>
     <message>
         <source>Hall</source>
         <translation>大厅</translation>
+    </message>
+    <message>
+        <source>Keys: a line&apos;s letter chooses it, 1–4 the priority, Enter issues.</source>
+        <translation>快捷键：按业务类别字母选择类别，按 1–4 选择优先类别，按回车取号。</translation>
     </message>
     <message>
         <source>Priority</source>
@@ -1268,6 +1343,14 @@ url = &quot;{url}&quot;</translation>
         <translation>办事人信息</translation>
     </message>
     <message>
+        <source>Issue a ticket: {prefix} {name} (Enter)</source>
+        <translation>取号：{prefix} {name}（回车）</translation>
+    </message>
+    <message>
+        <source>{field}: {problem}</source>
+        <translation>{field}：{problem}</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -1300,8 +1383,70 @@ url = &quot;{url}&quot;</translation>
         <translation>业务类别</translation>
     </message>
     <message>
+        <source>No hall to issue tickets for</source>
+        <translation>没有可取号的大厅</translation>
+    </message>
+    <message>
+        <source>{hall}: issue queue numbers</source>
+        <translation>{hall}：取号</translation>
+    </message>
+    <message>
+        <source>{prefix} {name} · {waiting} waiting</source>
+        <translation>{prefix} {name} · 等候 {waiting} 人</translation>
+    </message>
+    <message>
+        <source>Key {key}</source>
+        <translation>快捷键 {key}</translation>
+    </message>
+    <message>
+        <source>Choose a business line</source>
+        <translation>请选择业务类别</translation>
+    </message>
+    <message>
+        <source>Choose the service item from the list, or leave it empty.</source>
+        <translation>请从列表中选择服务事项，或留空。</translation>
+    </message>
+    <message>
+        <source>Issued {label}: {ahead} ahead, wait {wait}.</source>
+        <translation>已取 {label} 号：前面 {ahead} 人，预计等候 {wait}。</translation>
+    </message>
+    <message>
+        <source>Print the slip</source>
+        <translation>打印排队小票</translation>
+    </message>
+    <message>
+        <source>Printed {label} on {printer}.</source>
+        <translation>已在 {printer} 打印 {label} 号的排队小票。</translation>
+    </message>
+    <message>
+        <source>Reprinted {label} (copy {copy}) on {printer}.</source>
+        <translation>已在 {printer} 补打 {label} 号的排队小票（第 {copy} 份）。</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed: check the printer.</source>
+        <translation>排队小票打印失败：请检查打印机。</translation>
+    </message>
+</context>
+<context>
+    <name>Kiosk</name>
+    <message>
+        <source>Cannot open the database</source>
+        <translation>无法打开数据库</translation>
+    </message>
+    <message>
+        <source>Unknown hall</source>
+        <translation>未知大厅</translation>
+    </message>
+</context>
+<context>
+    <name>KioskScreen</name>
+    <message>
         <source>Touch your business to take a number</source>
         <translation>请点击您要办理的业务取号</translation>
+    </message>
+    <message>
+        <source>Closed now</source>
+        <translation>暂停取号</translation>
     </message>
     <message>
         <source>Your number</source>
@@ -1312,44 +1457,28 @@ url = &quot;{url}&quot;</translation>
         <translation>完成</translation>
     </message>
     <message>
-        <source>No hall to issue tickets for</source>
-        <translation>没有可取号的大厅</translation>
+        <source>Tickets are issued every day from {opens} to {closes}.</source>
+        <translation>每日取号时间：{opens} 至 {closes}。</translation>
     </message>
     <message>
-        <source>{hall}: issue queue numbers</source>
-        <translation>{hall}：取号</translation>
+        <source>No tickets are issued here at the moment.</source>
+        <translation>本大厅暂不提供取号。</translation>
     </message>
     <message>
-        <source>{waiting} waiting</source>
-        <translation>等候 {waiting} 人</translation>
+        <source>Opens today at {time}.</source>
+        <translation>今天 {time} 开始取号。</translation>
     </message>
     <message>
-        <source>{prefix} {name} · {waiting} waiting</source>
-        <translation>{prefix} {name} · 等候 {waiting} 人</translation>
+        <source>Opens tomorrow at {time}.</source>
+        <translation>明天 {time} 开始取号。</translation>
     </message>
     <message>
-        <source>Choose a business line</source>
-        <translation>请选择业务类别</translation>
+        <source>Opens on {date} at {time}.</source>
+        <translation>{date} {time} 开始取号。</translation>
     </message>
     <message>
-        <source>Issue a {prefix} ticket (Ctrl+Enter)</source>
-        <translation>取 {prefix} 号 (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Choose the service item from the list, or leave it empty.</source>
-        <translation>请从列表中选择服务事项，或留空。</translation>
-    </message>
-    <message>
-        <source>about {minutes} min</source>
-        <translation>约 {minutes} 分钟</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>暂无</translation>
-    </message>
-    <message>
-        <source>Issued {label}: {ahead} ahead, wait {wait}.</source>
-        <translation>已取 {label} 号：前面 {ahead} 人，预计等候 {wait}。</translation>
+        <source>Printing your slip…</source>
+        <translation>正在打印排队小票……</translation>
     </message>
     <message>
         <source>{line} · {ahead} people ahead · wait {wait}</source>
@@ -1362,29 +1491,6 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>No printer: please note your number.</source>
         <translation>没有打印机：请记下您的号码。</translation>
-    </message>
-    <message>
-        <source>Print the slip</source>
-        <translation>打印排队小票</translation>
-    </message>
-    <message>
-        <source>The slip could not be printed: check the printer.</source>
-        <translation>排队小票打印失败：请检查打印机。</translation>
-    </message>
-    <message>
-        <source>Printed the slip of {label}.</source>
-        <translation>已打印 {label} 号的排队小票。</translation>
-    </message>
-</context>
-<context>
-    <name>Kiosk</name>
-    <message>
-        <source>Cannot open the database</source>
-        <translation>无法打开数据库</translation>
-    </message>
-    <message>
-        <source>Unknown hall</source>
-        <translation>未知大厅</translation>
     </message>
 </context>
 <context>
@@ -1879,6 +1985,10 @@ url = &quot;{url}&quot;</translation>
         <source>Priority</source>
         <translation>优先类别</translation>
     </message>
+    <message>
+        <source>Visitor</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TransferDialog</name>
@@ -1897,6 +2007,10 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>The ticket keeps its number and its place in the queue.</source>
         <translation>该号保留原号码和排队位置。</translation>
+    </message>
+    <message>
+        <source>Only open or paused counters are offered.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Transfer</source>

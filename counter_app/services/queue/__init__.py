@@ -27,6 +27,7 @@ from counter_app.services.queue.issuing import (
     hall_lines,
     issue_ticket,
     issuing_halls,
+    issuing_hours,
     record_reprint,
     service_item_choices,
 )
@@ -73,7 +74,7 @@ __all__ = [
     "hall_lines",
     "hold_ticket",
     "issue_ticket",
-    "issuing_halls",
+    "issuing_halls", "issuing_hours",
     "mark_no_show",
     "open_counter",
     "open_ticket_count",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.db.models import BusinessLine, Counter, Hall, ServiceItem, Ticket, TicketSequence, counter_lines, table_of
 from counter_app.domain.identifiers import parse_resident_id
+from counter_app.domain.issuing import OpeningHours
 from counter_app.domain.queue import (
     PRIORITY_RANK,
     CounterState,
@@ -61,16 +62,25 @@ def _next_number(session: Session, line_id: int, day: date) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def _check_hours(hall: Hall, moment: datetime) -> None:
-    local = moment.time().replace(tzinfo=None)
-    if not (hall.opens_at <= local < hall.closes_at):
+def _check_hours(hall: Hall, now: datetime, timezone: str) -> None:
+    """``domain.issuing.OpeningHours``: the kiosk shows itself closed by the same rule."""
+    if not OpeningHours(hall.opens_at, hall.closes_at, timezone).is_open(now):
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{hall} issues tickets from {opens} to {closes}; it is {now} now."),
             hall=hall.name,
             opens=hall.opens_at.strftime("%H:%M"),
             closes=hall.closes_at.strftime("%H:%M"),
-            now=local.strftime("%H:%M"),
+            now=local_time(now, timezone).strftime("%H:%M"),
         )
+
+
+@use_case(Permission.VIEW_QUEUE, QT_TRANSLATE_NOOP("Terms", "view the queue"), Target.HALL)
+def issuing_hours(actor: Actor, hall_id: int, *, session: Session = IN_USE_CASE) -> OpeningHours:
+    """When the hall issues tickets (the kiosk shows itself closed outside them)."""
+    hall = session.get(Hall, hall_id)
+    if hall is None:
+        raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no hall with id {id}."), id=hall_id)
+    return OpeningHours(hall.opens_at, hall.closes_at, timezone_of(session))
 
 
 def checked_visitor(details: VisitorDetails) -> VisitorDetails:
@@ -136,7 +146,7 @@ def issue_ticket(
     if service_item_id is not None and session.get(ServiceItem, service_item_id) is None:
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no service item with id {id}."), id=service_item_id)
     timezone = timezone_of(session)
-    _check_hours(hall, local_time(now, timezone))
+    _check_hours(hall, now, timezone)
     day = business_date(now, timezone)
     number = _next_number(session, line.id, day)
     if line.daily_cap is not None and number > line.daily_cap:

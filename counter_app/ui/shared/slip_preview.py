@@ -3,18 +3,27 @@
 Printing paints each page rendered by ``QPdfDocument.render`` into the printer at (up to)
 the printer's resolution, and lays the page's text under it invisibly, so that a
 "print to PDF file" copy can still be searched and read back.
+
+The printer asked for is remembered for the session: the print dialog opens on the
+printer picked last, else on the system's default printer (on "print to file" only when
+the system has no printer at all).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+
+from counter_app.ui.fonts import BUNDLED_CJK_FAMILY, register_bundled_fonts
 
 MAX_PRINT_DPI = 600  # receipt printers have 203 dpi, office printers 600: more is wasted memory
+TEXT_LAYER_PX = 48  # the invisible text is laid at this size, then scaled to each line's box
 
 
 class PrintFailed(RuntimeError):
@@ -27,6 +36,68 @@ def default_printer() -> QPrinter | None:
     if info.isNull():
         return None
     return QPrinter(info, QPrinter.PrinterMode.HighResolution)
+
+
+# ---------------------------------------------------------------- the session's printer
+
+_session_printer: QPrinter | None = None
+
+
+def session_printer() -> QPrinter:
+    """The printer to print on: the one picked earlier in this session, else the system's
+    default, else the first printer there is, else a PDF file."""
+    global _session_printer
+    if _session_printer is None:
+        printer = default_printer()
+        if printer is None:
+            available = QPrinterInfo.availablePrinters()
+            printer = (
+                QPrinter(available[0], QPrinter.PrinterMode.HighResolution)
+                if available
+                else QPrinter(QPrinter.PrinterMode.HighResolution)
+            )
+        _session_printer = printer
+    return _session_printer
+
+
+def remember_printer(printer: QPrinter) -> None:
+    """Print on ``printer`` from now on in this session (the user picked it)."""
+    global _session_printer
+    _session_printer = printer
+
+
+def forget_printer() -> None:
+    """Back to the system's default (a new session; tests)."""
+    global _session_printer
+    _session_printer = None
+
+
+def _run_dialog(dialog: QPrintDialog) -> bool:
+    """The dialog, modal; a seam for tests, which cannot click a native dialog."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def choose_printer(parent: QWidget | None, title: str, file_stem: str = "slip") -> QPrinter | None:
+    """Ask which printer, starting on the session's; the choice is remembered. None: cancelled.
+    For "print to file" the file is proposed as ``file_stem``.pdf next to the previous one."""
+    printer = session_printer()
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        previous = printer.outputFileName()
+        folder = Path(previous).parent if previous else Path.home()
+        printer.setOutputFileName(str(folder / f"{file_stem}.pdf"))  # never overwrite the last slip unasked
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(title)
+    if not _run_dialog(dialog):
+        return None
+    remember_printer(printer)
+    return printer
+
+
+def printer_name(printer: QPrinter) -> str:
+    """A printer as the user knows it: its name, or the file it prints to."""
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        return printer.outputFileName()
+    return printer.printerName()
 
 
 def print_pdf(document: QPdfDocument, printer: QPrinter) -> None:
@@ -67,6 +138,14 @@ def _paint_page(document: QPdfDocument, page: int, painter: QPainter, printer: Q
     painter.translate(target.topLeft())
     painter.scale(target.width() / points.width(), target.width() / points.width())
     painter.setPen(QPen(QColor(0, 0, 0, 0)))
+    # The bundled TrueType face, not the application's font: Qt's PDF writer maps the glyphs
+    # of a CFF font (Noto Sans CJK, the first choice of the screens) back to the wrong
+    # characters, so "A004" read back as "A" plus control characters, and 心 as ⼼.
+    register_bundled_fonts()
+    font = QFont(BUNDLED_CJK_FAMILY)
+    font.setPixelSize(TEXT_LAYER_PX)
+    metrics = QFontMetricsF(font)
+    painter.setFont(font)
     text = document.getAllText(page).text()
     offset = 0
     for line in text.splitlines():
@@ -75,12 +154,16 @@ def _paint_page(document: QPdfDocument, page: int, painter: QPainter, printer: Q
         if not line.strip() or start < 0:
             continue
         box = document.getSelectionAtIndex(page, start, len(line)).boundingRectangle()
-        if box.isEmpty():
+        width = metrics.horizontalAdvance(line)
+        if box.isEmpty() or width <= 0:
             continue
-        font = QFont()
-        font.setPixelSize(max(1, round(box.height() * 0.85)))
-        painter.setFont(font)
-        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextDontClip), line)
+        # One font size, stretched onto the line's box: a selection in the copy covers the
+        # characters drawn, whatever the size the slip drew them at.
+        painter.save()
+        painter.translate(box.left(), box.top())
+        painter.scale(box.width() / width, box.height() / metrics.height())
+        painter.drawText(QRectF(0, 0, width, metrics.height()), int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextDontClip), line)
+        painter.restore()
     painter.restore()
 
 

@@ -198,6 +198,8 @@ def test_a_worker_that_fails_on_a_text_is_replaced_and_the_rest_is_spoken(
     announcer.spoken.connect(heard.append)
     unavailable: list[None] = []
     announcer.speech_unavailable.connect(lambda: unavailable.append(None))
+    availability: list[bool] = []
+    announcer.availability_changed.connect(availability.append)
     for text in CALLS:
         announcer.announce(text)
     qtbot.waitUntil(lambda: len(heard) == 3, timeout=10_000)
@@ -205,6 +207,7 @@ def test_a_worker_that_fails_on_a_text_is_replaced_and_the_rest_is_spoken(
     # Each text went to a worker exactly once: the failed one is not repeated, none is lost.
     assert [(record["worker"], record["say"]) for record in _received(records)] == [(0, CALLS[0]), (1, CALLS[1]), (1, CALLS[2])]
     assert announcer.available and not unavailable and _workers_started(records) == 2
+    assert availability == [True]  # a worker replaced after one failed text: not a change to report
 
 
 def test_an_engine_that_keeps_hanging_is_given_up_then_looked_for_again(
@@ -217,6 +220,8 @@ def test_an_engine_that_keeps_hanging_is_given_up_then_looked_for_again(
     announcer = make_announcer("fake", retry_ms=500)
     heard: list[str] = []
     announcer.spoken.connect(heard.append)
+    availability: list[bool] = []
+    announcer.availability_changed.connect(availability.append)
     texts = [f"请 A{number:03d} 号到 1 号窗口办理" for number in range(1, 201)]
     with qtbot.waitSignal(announcer.speech_unavailable, timeout=10_000):
         for text in texts:
@@ -228,6 +233,8 @@ def test_an_engine_that_keeps_hanging_is_given_up_then_looked_for_again(
     announcer.announce(CALLS[0])
     qtbot.waitUntil(lambda: heard[-1:] == [CALLS[0]], timeout=5000)
     assert _workers_started(records) == 3
+    # The display hears each change once: up, given up (the second hang, not the first), back.
+    assert availability == [True, False, True] and announcer.known_availability is True
 
 
 def test_a_backlog_keeps_the_newest_calls(
@@ -277,6 +284,9 @@ def test_an_engine_that_hangs_at_start_leaves_the_display_silent_not_frozen(
 @pytest.mark.usefixtures("qt_speech")
 def test_no_speech_engine_keeps_working(qtbot: QtBot, make_announcer: Callable[..., Announcer]) -> None:
     announcer = make_announcer("no-such-engine")
+    availability: list[bool] = []
+    announcer.availability_changed.connect(availability.append)
+    assert announcer.known_availability is None
     with qtbot.waitSignal(announcer.speech_unavailable, timeout=15_000):
         announcer.announce(CALLS[0])
     assert not announcer.available
@@ -284,6 +294,7 @@ def test_no_speech_engine_keeps_working(qtbot: QtBot, make_announcer: Callable[.
     with qtbot.waitSignal(announcer.speech_unavailable, timeout=1000):
         announcer.announce(CALLS[1])  # logged, not queued
     assert announcer.pending() == 0
+    assert availability == [False] and announcer.known_availability is False  # said once, not per call
 
 
 @pytest.mark.usefixtures("qt_speech")

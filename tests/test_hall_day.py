@@ -24,9 +24,9 @@ from counter_app.services import hall_day, queue
 from counter_app.services.access import Actor
 from counter_app.services.hall_day import QueueSettings
 from counter_app.services.settings import DEFAULTS
-from counter_app.ui.supervisor.hall_tab import HallDayTab
 from counter_app.ui.main_window import RoleWindow
 from counter_app.ui.shared.backend import Backend
+from counter_app.ui.supervisor.hall_tab import HallDayTab
 from tests.conftest import DatabaseFactory
 from tests.queue_support import IN_HOURS, counter_id, hall_id, line_id, staff
 
@@ -366,28 +366,38 @@ def test_close_day_refusals_change_nothing(demo_database: Database, supervisor: 
 
 # ---------------------------------------------------------------- the tab
 
-TabFactory = Callable[[Actor], HallDayTab]
-
+TabFactory = Callable[..., HallDayTab]
 
 
 @pytest.fixture
 def make_tab(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[TabFactory]:
+    """Tabs on a backend of their own, shown and with their first read in (``show=False``:
+    built only). At teardown nothing of them may run on: no worker, no watcher, no timer."""
     tabs: list[HallDayTab] = []
 
-    def make(actor: Actor) -> HallDayTab:
+    def make(actor: Actor, *, show: bool = True) -> HallDayTab:
         backend = Backend(actor)
         tab = HallDayTab(backend)
         backend.setParent(tab)
         qtbot.addWidget(tab)
         tab.resize(1600, 900)
-        tab.show()
         tabs.append(tab)
+        if show:
+            tab.show()
+            settle(qtbot, tab)
         return tab
 
     yield make
-    for tab in tabs:  # no watcher may outlive its test
+    for tab in tabs:
         tab.stop()
-        assert tab.watcher is None or not any(t.isActive() for t in (tab.watcher._poll, tab.watcher._refresh, tab.watcher._retry))
+        assert tab.watcher is None  # its last subscriber gone, the hall's watcher stopped
+        tab.backend.stop()
+        assert not tab.backend.operations.running and not tab.info_timer.isActive()
+
+
+def settle(qtbot: QtBot, tab: HallDayTab) -> None:
+    """Wait until everything the tab asked of the database is back and shown."""
+    qtbot.waitUntil(lambda: tab.backend.operations.idle, timeout=5000)
 
 
 def now_issue(database: Database, actor: Actor, prefix: str = "A") -> queue.IssuedTicket:
@@ -425,7 +435,7 @@ def test_tab_shows_counters_live_and_closes_one_after_confirmation(
     qtbot.waitUntil(lambda: row_texts(tab, 1)[5] == "A001 called", timeout=5000)
     texts = row_texts(tab, 1)
     assert texts[2] == "open" and texts[3] == f"{clerk.full_name} (kg01)" and texts[1] == "A"
-    assert "staffed 1/14" in tab.summary.text() and "Open tickets now: 1" == tab.open_count.text()
+    assert "staffed 1/14" in tab.summary.text() and tab.open_count.text() == "Open tickets now: 1"
 
     # Nothing selected, or a closed counter selected: nothing to close.
     assert not tab.close_counter_button.isEnabled()
@@ -445,10 +455,13 @@ def test_tab_shows_counters_live_and_closes_one_after_confirmation(
     qtbot.mouseClick(tab.close_counter_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(tab.counter_closed, timeout=5000):
         accept_dialog(qtbot, tab)
+        assert not tab.close_counter_button.isEnabled()  # no second click while it runs
     assert counter_row(database, counter_1).state == CounterState.CLOSED.value
     assert ticket_row(database, ticket.ticket.id).status == TicketStatus.WAITING.value
     assert "A001" in tab.message.text() and clerk.full_name in tab.message.text()
-    assert row_texts(tab, 1)[2:4] == ["closed", "—"]
+    assert row_texts(tab, 1)[2:4] == ["closed", "—"]  # at once, from what the service returned
+    settle(qtbot, tab)
+    assert row_texts(tab, 1)[2:4] == ["closed", "—"] and "staffed 0/14" in tab.summary.text()
     selected = tab.selected_counter()
     assert selected is not None and selected.id == counter_1  # the selection is kept
     assert not tab.close_counter_button.isEnabled()
@@ -458,30 +471,38 @@ def test_tab_saves_settings_and_shows_bad_input(qtbot: QtBot, hall_open_all_day:
     database = hall_open_all_day
     supervisor = staff(database, "kg_zb")
     tab = make_tab(supervisor)
+    assert tab.settings_box.isEnabled()  # the stored settings are in
     assert (tab.cooldown.value(), tab.recall_max.value(), tab.repeat.value()) == (20, 3, 2)
     assert tab.notice.text() == DEFAULTS["display_notice"]
     assert (tab.cooldown.minimum(), tab.cooldown.maximum(), tab.repeat.minimum(), tab.repeat.maximum()) == (0, 600, 1, 5)
 
     tab.notice.clear()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    assert "Write the notice" in tab.message.text()
+    qtbot.waitUntil(lambda: "Write the notice" in tab.message.text(), timeout=5000)
     assert "display_notice" not in stored_settings(database)
+    assert not tab.info_timer.isActive()  # an error stays until the next message
 
     tab.cooldown.setValue(60)
     tab.repeat.setValue(3)
     tab.notice.setText("今日下午四点半停止取号")
     with qtbot.waitSignal(tab.settings_saved, timeout=5000):
         qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+        assert not tab.save_button.isEnabled()  # no second save while the first runs
     assert tab.message.text() == "Settings saved."
+    assert tab.save_button.isEnabled()
     state = queue.display_state(supervisor, hall_id(database))
     assert (state.notice, state.repeat) == ("今日下午四点半停止取号", 3)
     assert hall_day.queue_settings(supervisor, hall_id(hall_open_all_day)).recall_cooldown_seconds == 60
+    # "Saved" once stayed on screen for minutes: it clears itself after a few seconds.
+    assert tab.info_timer.isActive() and tab.info_timer.isSingleShot() and 2_000 <= tab.info_timer.interval() <= 10_000
+    tab.info_timer.start(50)
+    qtbot.waitUntil(lambda: tab.message.text() == "", timeout=2000)
 
     tab.recall_max.setValue(7)
     qtbot.mouseClick(tab.revert_button, Qt.MouseButton.LeftButton)  # undo unsaved changes
-    assert tab.recall_max.value() == 3
+    qtbot.waitUntil(lambda: tab.recall_max.value() == 3, timeout=5000)
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    assert "Nothing to save" in tab.message.text()
+    qtbot.waitUntil(lambda: "Nothing to save" in tab.message.text(), timeout=5000)
 
 
 def test_tab_closes_the_day_with_a_reason(qtbot: QtBot, hall_open_all_day: Database, make_tab: TabFactory) -> None:
@@ -498,21 +519,24 @@ def test_tab_closes_the_day_with_a_reason(qtbot: QtBot, hall_open_all_day: Datab
     assert {prefix for prefix, tip in flagged.items() if tip} == {"A", "B"}
     assert [model.data(model.index(row, 1)) for row, line in enumerate(model.lines) if line.prefix in "AB"] == [2, 1]
 
+    now_issue(database, supervisor, "C")  # issued just before the click: the question counts it
     qtbot.mouseClick(tab.close_day_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.confirm_dialog is not None, timeout=5000)
     dialog = tab.confirm_dialog
     assert dialog is not None and dialog.reason_edit is not None
-    assert "Close 3 open tickets" in dialog.text.text()
+    assert "Close 4 open tickets" in dialog.text.text()
     assert dialog.reason() == "End of business day"
     dialog.reason_edit.clear()
     assert not dialog.ok_button.isEnabled()  # a reason is required
     dialog.reason_edit.setText("Fire drill")
     with qtbot.waitSignal(tab.day_closed, timeout=5000) as closed:
         accept_dialog(qtbot, tab)
-    assert closed.args[0].closed == 3
-    assert "3 tickets closed" in tab.message.text()
+    assert closed.args[0].closed == 4
+    assert "4 tickets closed" in tab.message.text()
     for issued in tickets:
         row = ticket_row(database, issued.ticket.id)
         assert (row.status, row.close_reason) == (TicketStatus.CLOSED.value, "Fire drill")
+    settle(qtbot, tab)
     assert tab.open_count.text() == "Open tickets now: 0" and not tab.close_day_button.isEnabled()
 
 
@@ -522,6 +546,7 @@ def test_tab_cancelled_day_closing_changes_nothing(qtbot: QtBot, hall_open_all_d
     ticket = now_issue(database, supervisor)
     tab = make_tab(supervisor)
     qtbot.mouseClick(tab.close_day_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.confirm_dialog is not None, timeout=5000)
     assert tab.confirm_dialog is not None
     tab.confirm_dialog.reject()
     assert ticket_row(database, ticket.ticket.id).status == TicketStatus.WAITING.value
@@ -533,8 +558,11 @@ def test_admin_chooses_the_hall(qtbot: QtBot, hall_open_all_day: Database, make_
     tab = make_tab(staff(database, "admin"))
     assert tab.hall_choice.isVisibleTo(tab) and tab.hall_choice.count() == 4
     tab.hall_choice.setCurrentIndex(tab.hall_choice.findData(hall_id(database, "LG")))
+    settle(qtbot, tab)
     assert tab.day is not None and tab.day.hall_code == "LG" and tab.counter_model.rowCount() == 6
     assert tab.watcher is not None and tab.watcher.hall_id == hall_id(database, "LG")
+    first = tab.hall_choice.itemData(0)
+    assert first != hall_id(database, "LG") and tab.backend.watchers.watcher(first) is None  # the first hall is let go
 
 
 def test_supervisor_and_admin_windows_have_the_hall_tab(qtbot: QtBot, demo_database: Database) -> None:
@@ -543,9 +571,10 @@ def test_supervisor_and_admin_windows_have_the_hall_tab(qtbot: QtBot, demo_datab
         qtbot.addWidget(window)
         titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
         assert titles == ["Issue tickets", "Hall", "Service catalogue"]
-        assert window.hall_day is not None
+        assert isinstance(window.hall_day, HallDayTab)
+        assert window.hall_day.day is None  # not shown yet: it has read nothing
         window.stop()
-        assert window.hall_day.watcher is not None and not window.hall_day.watcher._refresh.isActive()
+        assert not window.backend.operations.running and not window.backend.watchers._halls
     window = RoleWindow(staff(demo_database, "kg01"))
     qtbot.addWidget(window)
     assert window.hall_day is None

@@ -381,7 +381,7 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取……</translation>
     </message>
     <message>
         <source>No ticket in hand</source>
@@ -1111,7 +1111,7 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>This hall only; in use within 30 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅对本大厅有效，30 秒内生效。</translation>
     </message>
     <message>
         <source>Close the business day…</source>
@@ -1127,7 +1127,7 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>After the last visitor has left: open tickets can no longer be called.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在最后一位办事群众离开后操作：未办结的号票将不能再叫号。</translation>
     </message>
     <message>
         <source>No hall to supervise</source>
@@ -1135,7 +1135,7 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取……</translation>
     </message>
     <message>
         <source>{hall} · business day {date}</source>
@@ -1151,11 +1151,11 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>Hall display {device} has not reported since {time}: it may be off or cut off from the database.</source>
-        <translation type="unfinished"></translation>
+        <translation>大厅显示屏 {device} 自 {time} 起未报告状态：可能已关机或与数据库断开。</translation>
     </message>
     <message>
-        <source>Hall display {device} cannot speak the calls since {time}: they are shown, not announced.</source>
-        <translation type="unfinished"></translation>
+        <source>Hall display {device} has not been able to speak the calls since {time}: they are shown, not announced.</source>
+        <translation>大厅显示屏 {device} 自 {time} 起无法语音播报：叫号只显示，不播报。</translation>
     </message>
     <message>
         <source>Close {counter} now?</source>
@@ -1250,7 +1250,7 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>Speech unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>语音播报不可用</translation>
     </message>
     <message>
         <source>Please wait for your number to be called.</source>
@@ -1266,11 +1266,11 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>No-show</source>
-        <translation type="unfinished">过号</translation>
+        <translation>过号</translation>
     </message>
     <message>
         <source>Transferred</source>
-        <translation type="unfinished"></translation>
+        <translation>已转</translation>
     </message>
     <message>
         <source>Counter {number}</source>

@@ -64,10 +64,14 @@ class Announcer(QObject):
     Signals:
         spoken(str): an utterance is over (spoken, or given up because the engine hung or failed on it).
         speech_unavailable(): there is no working speech engine; texts are logged, not spoken.
+        availability_changed(bool): a worker reported a working engine (True), or the engine
+            was given up (False); only on a change, the first answer included. A worker
+            restarted after one failed text is not a change.
     """
 
     spoken = Signal(str)
     speech_unavailable = Signal()
+    availability_changed = Signal(bool)
 
     def __init__(
         self,
@@ -86,6 +90,7 @@ class Announcer(QObject):
         self._current: str | None = None  # sent to the worker, not done yet
         self._failures = 0  # utterances in a row that hung or failed
         self._phase = "starting"  # starting | ready | unavailable | stopped
+        self._known: bool | None = None  # the availability last signalled
         self._stdout = QByteArray()
         self._process: QProcess | None = None
         self._start_timer = self._single_shot(start_timeout_ms, self._on_start_timeout)
@@ -110,6 +115,16 @@ class Announcer(QObject):
     def available(self) -> bool:
         """True once a worker reported a working engine (and until it fails)."""
         return self._phase == "ready"
+
+    @property
+    def known_availability(self) -> bool | None:
+        """Whether calls are spoken, as last signalled; None until the first worker answered."""
+        return self._known
+
+    def _set_available(self, available: bool) -> None:
+        if self._known is not available:
+            self._known = available
+            self.availability_changed.emit(available)
 
     def announce(self, text: str) -> None:
         """Queue ``text`` to be spoken ``repeat`` times after everything queued before it."""
@@ -255,7 +270,9 @@ class Announcer(QObject):
                     message.get("engine"), message.get("locale"), message.get("voice"))
             if not message.get("mandarin"):
                 log.warning("speech engine %s has no Mandarin voice: calls are read by %r", message.get("engine"), message.get("voice"))
-            self._speak_next()
+            self._set_available(True)
+            if self._phase == "ready":  # a slot may have stopped us
+                self._speak_next()
         elif event == "done":
             if message.get("error"):
                 self._utterance_failed(f"speech engine error: {message['error']}")
@@ -296,7 +313,9 @@ class Announcer(QObject):
         self._retry_timer.start()
         if attempted is not None:
             self.spoken.emit(attempted)
-        self.speech_unavailable.emit()
+        if self._phase == "unavailable":  # a slot of ``spoken`` may have stopped us
+            self._set_available(False)
+            self.speech_unavailable.emit()
 
 
 # ---------------------------------------------------------------- the speech worker

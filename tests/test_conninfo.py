@@ -14,7 +14,7 @@ from counter_app.db.conninfo import conninfo_from_url, libpq_params
 from counter_app.db.engine import Database, make_engine
 
 PASSWORD = "p@ss:w/rd?#%& =;'q\\\"é"  # every character a URL or a conninfo string must escape
-DEFAULTS = {"connect_timeout": 5, "application_name": "counter_app display"}
+DEFAULTS = {"connect_timeout": 5, "application_name": "counter_app watcher"}
 
 
 def _parsed(url: URL | str, **defaults: object) -> dict[str, str]:
@@ -38,7 +38,7 @@ def test_tls_files_a_socket_folder_in_the_query_and_a_hard_password() -> None:
         "sslcert": "/etc/counter/client.crt",
         "sslkey": "/etc/counter/client key.pem",
         "connect_timeout": "5",
-        "application_name": "counter_app display",
+        "application_name": "counter_app watcher",
     }
     assert _parsed(text, **DEFAULTS) == expected
     # The same URL built as an object, and as the engine keeps it (password included).
@@ -124,5 +124,5 @@ def test_the_watcher_connects_with_every_parameter_of_the_url(qtbot: QtBot, monk
         "host": "db.hall", "port": "6432", "dbname": "counter", "user": "hall_kg", "password": PASSWORD,
         "sslmode": "verify-full", "sslrootcert": "/etc/counter/ca.pem",
         "sslcert": "/etc/counter/c.crt", "sslkey": "/etc/counter/c.key",
-        "connect_timeout": "5", "application_name": "counter_app display",
+        "connect_timeout": "5", "application_name": "counter_app watcher",
     }

@@ -202,6 +202,8 @@ def test_a_database_that_goes_away_shows_the_banner_and_recovers(
     queue.open_counter(clerk, counter)
     queue.call_next(clerk, counter)
     qtbot.waitUntil(lambda: _shows(display, first.id), timeout=3000)
+    qtbot.wait(300)  # the pokes of the moves above may still be on their way (a thread delivers them)
+    _settled(qtbot, display)
     before = display.state
 
     def gone(*args: object, **kwargs: object) -> object:

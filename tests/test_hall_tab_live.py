@@ -138,7 +138,10 @@ def test_first_show_reads_the_day_and_the_settings_once_and_nothing_per_row(
         tab.show()
         settle(qtbot, tab)
     assert tab.day is not None and tab.settings is not None
-    assert len(seen) == day_cost + settings_cost, seen
+    # The day once, and once more if the watcher's read after it started listening (it
+    # re-reads then: a change made before LISTEN took hold would be missed) came too late
+    # to be merged with the first.
+    assert len(seen) in (day_cost + settings_cost, 2 * day_cost + settings_cost), seen
 
     # A busier hall reads no more: no statement per counter, ticket or line.
     for prefix in "AABBCCDEF":

@@ -206,6 +206,7 @@ def test_every_screen_of_a_hall_shares_one_watcher(qtbot: QtBot, demo_database: 
     backend.watchers.subscribe(kg, second, lambda own: heard.append(("second", own)))
     watcher = backend.watchers.watcher(kg)
     assert watcher is not None
+    qtbot.waitUntil(lambda: {name for name, _ in heard} == {"first", "second"})  # the read once listening
     heard.clear()
     issued: list[object] = []
     backend.run(queue.issue_ticket, line_id(demo_database, "A"), done=issued.append)  # now from the clock

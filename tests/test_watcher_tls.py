@@ -187,7 +187,8 @@ def test_the_listen_connection_uses_tls_and_hears_a_notify(qtbot: QtBot, tls_clu
     database = Database.from_url(_url(tls_cluster, sslmode="verify-ca", sslrootcert=str(tls_cluster.pki / "ca.crt")))
     watcher = HallWatcher(database, HALL_ID, refresh_ms=60_000)
     try:
-        watcher.start()
+        watcher.start()  # connects on its own thread
+        qtbot.waitUntil(lambda: watcher._listen_connection is not None, timeout=5000)
         assert watcher.connected
         listener = watcher._listen_connection
         assert listener is not None and listener.pgconn.ssl_in_use
@@ -195,7 +196,7 @@ def test_the_listen_connection_uses_tls_and_hears_a_notify(qtbot: QtBot, tls_clu
         with tls_cluster.socket_connection() as admin:  # the server's own view of that connection
             rows = admin.execute(
                 "SELECT s.ssl, s.client_dn FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) "
-                "WHERE a.application_name = 'counter_app display'"
+                "WHERE a.application_name = 'counter_app watcher'"
             ).fetchall()
         assert rows == [(True, "/CN=postgres")]
         with qtbot.waitSignal(watcher.changed, timeout=2000):
@@ -203,6 +204,7 @@ def test_the_listen_connection_uses_tls_and_hears_a_notify(qtbot: QtBot, tls_clu
                 hall_events.poke_hall(session, HALL_ID)
     finally:
         watcher.stop()
+        qtbot.waitUntil(lambda: not watcher.running, timeout=5000)
         database.dispose()
 
 

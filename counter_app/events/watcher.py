@@ -1,11 +1,13 @@
-"""Hall change notifications as Qt signals.
+"""Hall change notifications as Qt signals, with every wait on the database off the GUI thread.
 
 After a commit that changes a hall's queue, services poke the hall: PostgreSQL ``NOTIFY``
 on the hall's channel, SQLite a bump of the hall's change counter. ``HallWatcher`` turns
-that into ``changed``: on PostgreSQL it ``LISTEN``s on its own connection and a
-``QSocketNotifier`` wakes it; on SQLite it polls the counter a few times a second.
-Listeners re-read the state on every poke and every ``refresh_ms`` anyway, so a missed
-poke only delays; a lost connection is reported and retried until it comes back.
+that into ``changed``. A thread of its own does the waiting: on PostgreSQL it connects,
+``LISTEN``s and waits for notifications (and checks now and then that the server is still
+there); on SQLite it polls the counter a few times a second. A connection that cannot be
+made, a locked file, a server gone: the thread waits and retries, and the window never
+freezes for it. Listeners re-read the state on every poke and every ``refresh_ms`` anyway,
+so a missed poke only delays; a lost connection is reported and retried until it comes back.
 
 ``own_only`` tells, while ``changed`` is delivered, that every change since the last one
 came from this process's own ``Database`` (``services.hall_events``): a screen that
@@ -15,9 +17,11 @@ already shows its own change may skip that refresh; other screens still refresh.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import psycopg
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.db.conninfo import conninfo_from_url
 from counter_app.db.engine import Database
@@ -25,6 +29,8 @@ from counter_app.errors import DatabaseError
 from counter_app.services.hall_events import hall_change_marker, hall_channel
 
 log = logging.getLogger(__name__)
+LIVENESS_SECONDS = 5.0  # PostgreSQL: a quiet LISTEN connection is checked this often
+STOP_GRACE_SECONDS = 0.3
 
 
 class HallWatcher(QObject):
@@ -37,6 +43,9 @@ class HallWatcher(QObject):
     changed = Signal()
     connection_lost = Signal()
     connection_restored = Signal()
+    # From the watching thread to this object (queued onto the GUI thread):
+    _poked = Signal(bool)  # own_only
+    _reachable = Signal(bool)
 
     def __init__(
         self,
@@ -51,140 +60,114 @@ class HallWatcher(QObject):
         super().__init__(parent)
         self.database = database
         self.hall_id = hall_id
+        self.poll_seconds = poll_ms / 1000
+        self.retry_seconds = retry_ms / 1000
         self.connected = True
-        self._listen_connection: psycopg.Connection | None = None
-        self._open_connections: list[psycopg.Connection] = []
-        self._notifier: QSocketNotifier | None = None
-        self._last_marker: int | None = None
-        self.own_only = False  # see the module's doc
-        self._uses_notify = database.backend == "postgresql"
-        self._poll = QTimer(self)
-        self._poll.setInterval(poll_ms)
-        self._poll.timeout.connect(self._check_marker)
+        self.own_only = False
+        self._listen_connection: psycopg.Connection | None = None  # the thread's, for tests to look at
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
         self._refresh = QTimer(self)
         self._refresh.setInterval(refresh_ms)
         self._refresh.timeout.connect(self._periodic)
-        self._retry = QTimer(self)
-        self._retry.setInterval(retry_ms)
-        self._retry.timeout.connect(self._reconnect)
-        # Close the LISTEN connection even when the owner forgets stop() and just deletes us.
-        self.destroyed.connect(lambda *_: _close_quietly(self._open_connections))
+        self._poked.connect(self._emit_changed)
+        self._reachable.connect(self._set_reachable)
+        stop = self._stop
+        # Deleted without stop(): the thread must not outlive us.
+        self.destroyed.connect(lambda *_: stop.set())
 
     def start(self) -> None:
+        self._stop.clear()
         self._refresh.start()
-        self._reconnect()
+        self._thread = threading.Thread(target=self._watch, name=f"counter_app hall {self.hall_id} watcher", daemon=True)
+        self._thread.start()
 
     def stop(self) -> None:
-        for timer in (self._poll, self._refresh, self._retry):
-            timer.stop()
-        self._close_listener()
+        """Stop watching. The thread ends within ``poll_ms``; we wait that long for it (a
+        window closing), not for a connection attempt still under way (it ends alone)."""
+        self._refresh.stop()
+        self._stop.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(self.poll_seconds + STOP_GRACE_SECONDS)
 
-    # -- PostgreSQL LISTEN ----------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
-    def _open_listener(self) -> None:
-        # Every libpq parameter of the URL (TLS, host lists, options…), as the engine uses them.
-        conninfo = conninfo_from_url(
-            self.database.connection_url(), connect_timeout=5, application_name="counter_app display"
-        )
-        connection = psycopg.connect(conninfo, autocommit=True)
-        self._open_connections.append(connection)
-        connection.execute(f'LISTEN "{hall_channel(self.hall_id)}"')
-        self._listen_connection = connection
-        self._notifier = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._drain_notifications)
+    # ------------------------------------------------------------------ on the GUI thread
 
-    def _close_listener(self) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-            self._notifier.deleteLater()
-            self._notifier = None
-        _close_quietly(self._open_connections)
-        self._listen_connection = None
-
-    def _drain_notifications(self) -> None:
-        connection = self._listen_connection
-        if connection is None:
+    def _emit_changed(self, own_only: bool = False) -> None:
+        if self._stop.is_set():
             return
-        try:
-            received = list(connection.notifies(timeout=0))
-        except psycopg.Error:
-            log.warning("lost the LISTEN connection", exc_info=True)
-            self._lost()
-            return
-        if received or connection.closed:
-            if connection.closed:
-                self._lost()
-                return
-            self._emit_changed(own_only=all(notify.payload == self.database.origin for notify in received))
-
-    # -- SQLite polling ----------------------------------------------------------
-
-    def _check_marker(self) -> None:
-        try:
-            marker = hall_change_marker(self.database, self.hall_id)
-        except DatabaseError:
-            self._lost()
-            return
-        if marker != self._last_marker:
-            # Our own poke alone moved the counter by one: nobody else changed anything.
-            own_only = self._last_marker is not None and marker == self._last_marker + 1 and marker == self.database.own_poke(self.hall_id)
-            self._last_marker = marker
-            self._emit_changed(own_only=own_only)
-
-    # -- both ----------------------------------------------------------------------
-
-    def _emit_changed(self, *, own_only: bool = False) -> None:
         self.own_only = own_only
         try:
             self.changed.emit()
         finally:
             self.own_only = False
 
+    def _set_reachable(self, reachable: bool) -> None:
+        if self._stop.is_set() or reachable == self.connected:
+            return
+        self.connected = reachable
+        (self.connection_restored if reachable else self.connection_lost).emit()
+
     def _periodic(self) -> None:
         if self.connected:
-            if self._uses_notify and self._listen_connection is not None:
-                try:  # a cheap round trip tells a dead server from a quiet one
-                    self._listen_connection.execute("SELECT 1")
-                except psycopg.Error:
-                    self._lost()
-                    return
-            self.changed.emit()
+            self._emit_changed()
 
-    def _lost(self) -> None:
-        self._poll.stop()
-        self._close_listener()
-        if self.connected:
-            self.connected = False
-            self.connection_lost.emit()
-        if not self._retry.isActive():
-            self._retry.start()
+    # ------------------------------------------------------------------ on the watching thread
 
-    def _reconnect(self) -> None:
+    def _signal(self, signal: Signal, value: bool) -> None:
         try:
-            if self._uses_notify:
-                self._open_listener()
-            else:
-                self._last_marker = hall_change_marker(self.database, self.hall_id)
-                self._poll.start()
-        except (psycopg.Error, DatabaseError, OSError):
-            log.info("database still unreachable", exc_info=True)
-            self._close_listener()
-            if self.connected:
-                self.connected = False
-                self.connection_lost.emit()
-            if not self._retry.isActive():
-                self._retry.start()
-            return
-        self._retry.stop()
-        if not self.connected:
-            self.connected = True
-            self.connection_restored.emit()
-        self.changed.emit()
+            signal.emit(value)  # type: ignore[attr-defined]
+        except RuntimeError:  # deleted meanwhile
+            self._stop.set()
 
+    def _watch(self) -> None:
+        watch = self._watch_notifications if self.database.backend == "postgresql" else self._watch_marker
+        first = True
+        while not self._stop.is_set():
+            try:
+                watch(first)
+            except (psycopg.Error, DatabaseError, OSError):
+                log.info("hall %s: the database cannot be reached; retrying", self.hall_id, exc_info=True)
+            except Exception:
+                log.exception("hall %s: the watcher failed; retrying", self.hall_id)
+            first = False
+            if self._stop.is_set():
+                break
+            self._signal(self._reachable, False)
+            self._stop.wait(self.retry_seconds)
 
-def _close_quietly(connections: list[psycopg.Connection]) -> None:
-    while connections:
-        try:
-            connections.pop().close()
-        except psycopg.Error:
-            log.debug("closing a listen connection failed", exc_info=True)
+    def _watch_notifications(self, _first: bool) -> None:
+        # Every libpq parameter of the URL (TLS, host lists, options…), as the engine uses them.
+        conninfo = conninfo_from_url(self.database.connection_url(), connect_timeout=5, application_name="counter_app watcher")
+        with psycopg.connect(conninfo, autocommit=True) as connection:
+            connection.execute(f'LISTEN "{hall_channel(self.hall_id)}"')
+            self._listen_connection = connection
+            try:
+                self._signal(self._reachable, True)
+                self._signal(self._poked, False)  # re-read after (re)connecting: changes may have been missed
+                checked = time.monotonic()
+                while not self._stop.is_set():
+                    payloads = [notify.payload for notify in connection.notifies(timeout=self.poll_seconds)]
+                    if payloads:
+                        self._signal(self._poked, all(payload == self.database.origin for payload in payloads))
+                    if time.monotonic() - checked > LIVENESS_SECONDS:  # a dead server from a quiet one
+                        connection.execute("SELECT 1")
+                        checked = time.monotonic()
+            finally:
+                self._listen_connection = None
+
+    def _watch_marker(self, _first: bool) -> None:
+        last = hall_change_marker(self.database, self.hall_id)
+        self._signal(self._reachable, True)
+        self._signal(self._poked, False)
+        while not self._stop.wait(self.poll_seconds):
+            marker = hall_change_marker(self.database, self.hall_id)
+            if marker != last:
+                # Our own poke alone moved the counter by one: nobody else changed anything.
+                own_only = marker == last + 1 and marker == self.database.own_poke(self.hall_id)
+                last = marker
+                self._signal(self._poked, own_only)

@@ -1,19 +1,17 @@
-"""Pieces every staff screen of a hall shares: the live hall watcher, the connection
-banner and the message line."""
+"""Pieces every staff screen of a hall shares: the connection banner, the message line and
+the hall chooser (the watcher itself is shared through ``ui.shared.hall_watchers``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from counter_app.events.watcher import HallWatcher
 from counter_app.services.queue import HallChoice
 
 if TYPE_CHECKING:  # the type only: ui reaches the database through services
-    from counter_app.db.engine import Database
+    pass
 
 
 class ConnectionBanner(QLabel):
@@ -57,30 +55,3 @@ def fill_hall_choice(choice: QComboBox, halls: Sequence[HallChoice], current: in
     choice.setCurrentIndex(max(0, choice.findData(current)))
     choice.blockSignals(False)
     return current
-
-
-def stop_with_owner(owner: QObject, watcher: HallWatcher) -> None:
-    """Stop ``watcher`` (timers, LISTEN connection) when ``owner`` is destroyed, even when
-    the owner is dropped without being closed: its children are still alive then."""
-
-    def stop(*_args: object) -> None:
-        try:
-            watcher.stop()
-        except RuntimeError:  # already deleted with an earlier owner
-            pass
-
-    owner.destroyed.connect(stop)
-
-
-def watch_hall(
-    owner: QWidget, database: Database, hall_id: int, on_change: Callable[[], None], banner: ConnectionBanner
-) -> HallWatcher:
-    """A started watcher of the hall: ``on_change`` after every change, ``banner`` shown
-    while the database is unreachable; it stops with ``owner``."""
-    watcher = HallWatcher(database, hall_id, parent=owner)
-    watcher.changed.connect(on_change)
-    watcher.connection_lost.connect(banner.show)
-    watcher.connection_restored.connect(banner.hide)
-    stop_with_owner(owner, watcher)
-    watcher.start()
-    return watcher

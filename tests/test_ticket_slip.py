@@ -181,7 +181,7 @@ def _outside_the_paper(glyphs: list[Glyph], width: float, height: float) -> list
     slack = 1.0  # points: rounding of the glyph boxes
     return [
         glyph for glyph in glyphs
-        if not (MARGIN - slack <= glyph.left and glyph.right <= width - MARGIN + slack and 0 <= glyph.bottom and glyph.top <= height)
+        if not (MARGIN - slack <= glyph.left and glyph.right <= width - MARGIN + slack and glyph.bottom >= 0 and glyph.top <= height)
     ]
 
 

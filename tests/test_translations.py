@@ -56,6 +56,8 @@ def test_translations_keep_the_placeholders() -> None:
 def test_translations_are_chinese() -> None:
     han = re.compile(r"[\u4e00-\u9fff]")
     for (context, source), element in _messages(i18n.ts_file("zh_CN")).items():
+        if not re.search(r"[A-Za-z]", PLACEHOLDER.sub("", source)):
+            continue  # nothing but placeholders and punctuation, e.g. "{field}: {problem}"
         assert element is not None and han.search(element.text or ""), (context, source)
 
 

@@ -28,7 +28,7 @@ class Leaving(Protocol):
         """Why leaving now would strand something (a ticket in service), or None."""
 
     def leave(self) -> None:
-        """Tidy up on the way out (sign out of the counter); runs on the worker, may wait."""
+        """Tidy up on the way out (sign out of the counter): runs on the GUI thread and only queues the work on the Backend, which the window then drains."""
 
 
 @dataclass(frozen=True)

@@ -353,15 +353,15 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>Counter {number} was closed by {name}; you are signed out of it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}号窗口已被{name}关闭，您已退出该窗口。</translation>
     </message>
     <message>
         <source>Counter {number} was closed by {name}; ticket {label} went back to the queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}号窗口已被{name}关闭，{label}号已退回队列。</translation>
     </message>
     <message>
         <source>Counter {number} was closed by {name}; tickets {labels} went back to the queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}号窗口已被{name}关闭，{labels}号已退回队列。</translation>
     </message>
     <message>
         <source>Waiting for this counter: {count}</source>
@@ -473,15 +473,15 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>Ticket {label} is still in hand at counter {number}. If you leave now, the counter stays open with it until a supervisor closes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}号窗口仍有{label}号在办理中。现在离开，窗口将保持开启并保留该号，直到值班长关闭窗口。</translation>
     </message>
     <message>
         <source>Tickets {labels} are still in hand at counter {number}. If you leave now, the counter stays open with them until a supervisor closes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}号窗口仍有{labels}号在办理中。现在离开，窗口将保持开启并保留这些号，直到值班长关闭窗口。</translation>
     </message>
     <message>
         <source>Your last action at counter {number} has not been answered yet. If you leave now, the counter may stay open with a ticket in hand until a supervisor closes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>您在{number}号窗口的上一个操作尚未得到响应。现在离开，窗口可能保持开启并留有在办的号，直到值班长关闭窗口。</translation>
     </message>
     <message>
         <source>Resumed {label}.</source>
@@ -1987,7 +1987,7 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>Visitor</source>
-        <translation type="unfinished"></translation>
+        <translation>办事人</translation>
     </message>
 </context>
 <context>
@@ -2010,7 +2010,7 @@ url = &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>Only open or paused counters are offered.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅列出开启或暂停中的窗口。</translation>
     </message>
     <message>
         <source>Transfer</source>

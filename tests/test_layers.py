@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import logging
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,15 @@ def test_the_import_contracts_hold(capsys: pytest.CaptureFixture[str]) -> None:
     on the real import graph, indirect imports included."""
     from importlinter.cli import lint_imports
 
-    exit_code = lint_imports(config_filename=str(PACKAGE.parent / "pyproject.toml"), no_cache=True, no_logo=True)
+    # import-linter configures logging with dictConfig, which disables every logger that
+    # exists: the tests after this one would capture no log records.
+    loggers = [logger for logger in logging.root.manager.loggerDict.values() if isinstance(logger, logging.Logger)]
+    disabled = {logger: logger.disabled for logger in loggers}
+    try:
+        exit_code = lint_imports(config_filename=str(PACKAGE.parent / "pyproject.toml"), no_cache=True, no_logo=True)
+    finally:
+        for logger, was_disabled in disabled.items():
+            logger.disabled = was_disabled
     output = capsys.readouterr().out
     assert exit_code == 0, output
     assert "6 kept, 0 broken" in output

@@ -8,6 +8,7 @@ the server (``tests/pg_proxy.py``) that counts the requests the client waits on.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,9 +32,18 @@ CALL_NEXT_ROUND_TRIPS = 1  # the service alone; the clerk's whole key press is t
 @dataclass
 class StatementCount:
     statements: list[str] = field(default_factory=list)
+    threads: list[str] = field(default_factory=list)  # the thread that sent each statement
 
     def __len__(self) -> int:
         return len(self.statements)
+
+    def add(self, statement: str) -> None:
+        self.statements.append(" ".join(statement.split())[:120])
+        self.threads.append(threading.current_thread().name)
+
+    def not_from(self, thread_prefix: str) -> list[str]:
+        """The statements sent by threads whose name does not start with ``thread_prefix``."""
+        return [s for s, thread in zip(self.statements, self.threads, strict=True) if not thread.startswith(thread_prefix)]
 
 
 @contextmanager
@@ -43,12 +53,12 @@ def counting() -> Iterator[StatementCount]:
 
     def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):  # SQLite's own BEGIN: in process
-            count.statements.append(" ".join(statement.split())[:120])
+            count.add(statement)
 
     original = Database.run_statement
 
     def run_statement(self: Database, sql: str, params: Any, **options: Any) -> Any:
-        count.statements.append(" ".join(sql.split())[:120])
+        count.add(sql)
         return original(self, sql, params, **options)
 
     event.listen(Engine, "before_cursor_execute", on_execute)

@@ -56,7 +56,8 @@ def test_each_role_gets_its_window_with_an_honest_notice(
     assert window.windowTitle().startswith(heading)
     assert "Coming next" in window.findChild(QLabel, "coming_next").text()
     catalogue = window.workspace("catalogue")
-    qtbot.waitUntil(lambda: catalogue.model.rowCount() >= 30)  # read once, on the worker
+    window.tabs.setCurrentWidget(catalogue)  # read when first shown, once, on the worker
+    qtbot.waitUntil(lambda: catalogue.model.rowCount() >= 30)
     catalogue.search.setText("食品")  # searched in memory, once typing pauses
     qtbot.waitUntil(lambda: 0 < catalogue.model.rowCount() < 30)
     assert "of" in catalogue.status.text()
@@ -99,6 +100,7 @@ def test_an_idle_window_locks_and_asks_for_the_password(qtbot: QtBot, demo_datab
     window = RoleWindow(clerk)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.backend.operations.idle, timeout=5000)  # the settings read
     window.idle_guard.stop()
     window.idle_guard = IdleGuard(300, parent=window)  # 0.3 s instead of minutes
     window.idle_guard.idle.connect(lambda: window.lock(idle=True))
@@ -128,5 +130,6 @@ def test_the_idle_time_is_a_setting(qtbot: QtBot, demo_database: Database) -> No
         session.execute(insert(Setting).values(key="session_idle_lock_minutes", value="3"))
     window = RoleWindow(login(demo_database, "kg_zb", DEMO_PASSWORD))
     qtbot.addWidget(window)
-    assert window.idle_minutes == 3 and window.idle_guard.idle_ms == 180_000
+    qtbot.waitUntil(lambda: window.idle_minutes == 3, timeout=5000)  # read on the worker
+    assert window.idle_guard.idle_ms == 180_000
     window.close()

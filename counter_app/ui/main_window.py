@@ -12,12 +12,14 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStacke
 
 from counter_app.domain.roles import Role
 from counter_app.services.access import Actor
-from counter_app.services.settings import cached_setting
+from counter_app.services.settings import DEFAULTS, cached_settings
 from counter_app.ui.login import ChangePasswordDialog, UnlockDialog
 from counter_app.ui.session import IdleGuard
 from counter_app.ui.shared.backend import Backend, Clock
 from counter_app.ui.workspaces import Leaving, Workspace, workspaces_for
 
+# Read once when a window opens: the idle lock, and the time zone every workspace works in.
+WINDOW_SETTINGS = ("session_idle_lock_minutes", "business_timezone")
 FUNCTION_KEYS = frozenset(getattr(Qt.Key, f"Key_F{n}") for n in range(1, 13))
 
 
@@ -33,6 +35,12 @@ class RoleWindow(QMainWindow):
     def __init__(self, actor: Actor, parent: QWidget | None = None, *, clock: Clock | None = None) -> None:
         super().__init__(parent)
         self.backend = Backend(actor, clock=clock, parent=self)
+        # First on the worker: the settings this window and its workspaces need, in one read
+        # (they are then served from the cache).
+        database = actor.database
+        self.backend.run_work(
+            lambda: cached_settings(database, WINDOW_SETTINGS), done=self._settings_read, owner=self
+        )
         self.database = actor.database
         role_titles = {
             Role.CLERK: self.tr("Clerk workspace"),
@@ -89,11 +97,15 @@ class RoleWindow(QMainWindow):
         )
         self.unlock_dialog: UnlockDialog | None = None
         self._leaving = False
-        self.idle_minutes = int(cached_setting(self.database, "session_idle_lock_minutes"))
+        self.idle_minutes = int(DEFAULTS["session_idle_lock_minutes"])  # until the setting is read
         self.idle_guard = IdleGuard(self.idle_minutes * 60_000, parent=self)
         self.idle_guard.idle.connect(lambda: self.lock(idle=True))
 
     # ------------------------------------------------------------------ the session
+
+    def _settings_read(self, values: dict[str, object]) -> None:
+        self.idle_minutes = int(str(values["session_idle_lock_minutes"]))
+        self.idle_guard.set_idle_ms(self.idle_minutes * 60_000)
 
     @property
     def actor(self) -> Actor:

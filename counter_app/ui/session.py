@@ -49,6 +49,15 @@ class IdleGuard(QObject):
             self._last_input = monotonic()
         return False
 
+    def set_idle_ms(self, idle_ms: int) -> None:
+        """Change the time without input after which ``idle`` comes (0: never)."""
+        self.idle_ms = idle_ms
+        self._timer.setInterval(min(CHECK_MS, max(idle_ms // 4, 50)) if idle_ms else CHECK_MS)
+        if idle_ms > 0:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
     def restart(self) -> None:
         self._last_input = monotonic()
         if self.idle_ms > 0:

@@ -7,6 +7,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from counter_app.domain.catalogue import CaseType, ItemKind
@@ -130,7 +131,13 @@ class CatalogueTab(QWidget):
         self.debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self.debounce.timeout.connect(self.apply_search)
         self.search.textChanged.connect(lambda _text: self.debounce.start())
-        self.reload()
+        self._read = False  # read when first shown: a clerk may never open this tab
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._read:
+            self._read = True
+            self.reload()
 
     def reload(self) -> None:
         """Read the whole catalogue once (a few thousand items at most) on the worker."""

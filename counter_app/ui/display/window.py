@@ -465,13 +465,14 @@ class HallDisplayWindow(QWidget):
         self._clock_timer.start()
         self._report_timer.start()
         self.notice.set_running(True)
-        self.backend.watchers.subscribe(self.hall_id, self, self._on_hall_changed)
+        first_read_coming = self.backend.watchers.subscribe(self.hall_id, self, self._on_hall_changed)
         watcher = self.backend.watchers.watcher(self.hall_id)
         if watcher is not None:
             watcher.connection_lost.connect(self._update_banner)
             watcher.connection_restored.connect(self._update_banner)  # its ``changed`` follows and re-reads
         self._update_banner()
-        self.refresh()
+        if not first_read_coming:
+            self.refresh()
         if self.speech_ok is not None:  # the worker answered before the display started
             self.report_speech()
 

@@ -75,8 +75,8 @@ class HallLines(QObject):
             return
         # Every change, ours too: another tab of this window (the hall tab) may have moved
         # tickets back to the queue, and a keyed read is cheap.
-        self.backend.watchers.subscribe(hall_id, self, lambda _own_only: self.refresh(), self.banner)
-        self.refresh()
+        if not self.backend.watchers.subscribe(hall_id, self, lambda _own_only: self.refresh(), self.banner):
+            self.refresh()
 
     def refresh(self) -> None:
         hall_id = self.hall_id

@@ -33,6 +33,9 @@ class _Subscription:
 class _Hall:
     watcher: HallWatcher
     subscriptions: list[_Subscription] = field(default_factory=list)
+    # The watcher re-reads once it listens (its first ``changed``): whoever subscribes before
+    # that needs no read of its own, and none is missed between that read and the LISTEN.
+    first_change_pending: bool = True
 
 
 class HallWatchers(QObject):
@@ -44,10 +47,14 @@ class HallWatchers(QObject):
 
     def subscribe(
         self, hall_id: int, owner: QObject, on_change: Callable[[bool], None], banner: QWidget | None = None
-    ) -> None:
+    ) -> bool:
         """Call ``on_change(own_only)`` after every change of the hall (and every periodic
         refresh), show ``banner`` while the database cannot be reached; until ``owner`` is
-        destroyed or ``unsubscribe``s."""
+        destroyed or ``unsubscribe``s.
+
+        Returns True when the hall's watcher is still connecting: ``on_change`` then comes
+        as soon as it listens, and the subscriber's first read should wait for it (read
+        earlier, it would be read twice). False: read now."""
         hall = self._halls.get(hall_id)
         if hall is None:
             watcher = HallWatcher(self.database, hall_id, parent=self, **self.watcher_options)
@@ -68,6 +75,7 @@ class HallWatchers(QObject):
                 pass
 
         owner.destroyed.connect(forget)
+        return hall.first_change_pending
 
     def unsubscribe(self, hall_id: int, owner: QObject) -> None:
         hall = self._halls.get(hall_id)
@@ -89,6 +97,7 @@ class HallWatchers(QObject):
         hall = self._halls.get(hall_id)
         if hall is None:
             return
+        hall.first_change_pending = False
         own_only = hall.watcher.own_only
         for subscription in list(hall.subscriptions):
             if shiboken6.isValid(subscription.owner):

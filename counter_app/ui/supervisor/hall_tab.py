@@ -510,8 +510,8 @@ class HallDayTab(QWidget):
             self._sync_buttons()
             return
         self.title.setText(self.tr("Loading…"))
-        self.backend.watchers.subscribe(hall_id, self, self._hall_changed, self.connection_banner)
-        self.refresh()
+        if not self.backend.watchers.subscribe(hall_id, self, self._hall_changed, self.connection_banner):
+            self.refresh()
         self.load_settings()
 
     def _hall_changed(self, _own_only: bool) -> None:

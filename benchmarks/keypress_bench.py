@@ -1,0 +1,203 @@
+"""The clerk's key press, end to end, the way a real hall runs: F1 (call next) on the
+counter panel until the panel shows the called ticket, on PostgreSQL with fsync on,
+reached over TCP through a proxy that adds latency each way (the LAN between a counter PC
+and the server), and on SQLite for comparison.
+
+    uv run python -m benchmarks.keypress_bench [--presses 300] [--delay-ms 1]
+
+Each press: F1 is sent to the panel (QTest.keyClick); the time runs until the panel's
+``ticket_in_hand`` signal carries the ticket called. F3 (start) and F4 (finish) are pressed
+between calls and not timed. Round trips per press are counted by the proxy. Other counters of the hall
+call meanwhile (``--busy``, the default): their pokes reach this panel and make it re-read,
+as in a real hall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("COUNTER_APP_LANG", "en")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+
+
+def prepare(url: str, tickets: int) -> None:
+    from sqlalchemy import update
+
+    from counter_app.db import migrate
+    from counter_app.db.engine import Database
+    from counter_app.db.models import BusinessLine, Hall
+    from counter_app.services import queue
+    from counter_app.services.auth import login
+    from counter_app.services.demo import DEMO_PASSWORD, load_demo
+    from tests.queue_support import line_id
+
+    database = Database.from_url(url)
+    migrate.upgrade(database.engine)
+    load_demo(database)
+    with database.transaction() as session:
+        session.execute(update(Hall).values(opens_at=datetime.min.time(), closes_at=datetime.max.time()))
+        session.execute(update(BusinessLine).values(daily_cap=None))
+    supervisor = login(database, "kg_zb", DEMO_PASSWORD)
+    line = line_id(database, "A")
+    for _ in range(tickets):
+        queue.issue_ticket(supervisor, line)
+    database.dispose()
+
+
+def busy_colleague(url: str, stop: threading.Event, calls: list[int]) -> None:
+    """Counter 2 of the same hall calls and finishes every ~2 s: its pokes reach the panel."""
+    from counter_app.db.engine import Database
+    from counter_app.services import queue
+    from counter_app.services.auth import login
+    from counter_app.services.demo import DEMO_PASSWORD
+    from tests.queue_support import counter_id
+
+    database = Database.from_url(url)
+    clerk = login(database, "kg02", DEMO_PASSWORD)
+    counter = counter_id(database, 2)
+    queue.open_counter(clerk, counter)
+    while not stop.wait(2.0):
+        called = queue.call_next(clerk, counter)
+        if called is not None:
+            queue.finish_service(clerk, counter, called.id)
+            calls.append(called.id)
+    database.dispose()
+
+
+def measure(url: str, presses: int, busy: bool, proxy: object | None) -> dict[str, float]:
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtTest import QTest
+
+    from counter_app.db.engine import Database
+    from counter_app.services.auth import login
+    from counter_app.services.demo import DEMO_PASSWORD
+    from counter_app.ui.app import make_application
+    from counter_app.ui.counter.panel import CounterPanel
+    from counter_app.ui.shared.backend import Backend
+    from tests.queue_support import counter_id
+
+    app = make_application([])
+    database = Database.from_url(url)
+    clerk = login(database, "kg01", DEMO_PASSWORD)
+    backend = Backend(clerk)
+    panel = CounterPanel(backend)
+    panel.resize(1280, 800)
+    panel.show()
+
+    def settle(seconds: float = 0.2) -> None:
+        deadline = time.perf_counter() + 10
+        while not backend.operations.idle and time.perf_counter() < deadline:
+            app.processEvents()
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.001)
+
+    settle(1.0)
+    panel.counter_choice.setCurrentIndex(panel.counter_choice.findData(counter_id(database, 1)))
+    settle()
+    panel.open_counter()
+    settle(0.5)
+    stop, colleague_calls = threading.Event(), []
+    colleague = threading.Thread(target=busy_colleague, args=(url, stop, colleague_calls), daemon=True) if busy else None
+    if colleague is not None:
+        colleague.start()
+    latencies: list[float] = []
+    round_trips: list[int] = []
+    seen: list[object] = []
+    panel.ticket_in_hand.connect(seen.append)
+    for _ in range(presses):
+        seen.clear()
+        if proxy is not None:
+            proxy.reset()  # type: ignore[attr-defined]
+        started = time.perf_counter()
+        QTest.keyClick(panel, Qt.Key.Key_F1)
+        while not any(ticket is not None for ticket in seen):
+            app.processEvents()
+            if time.perf_counter() - started > 10:
+                raise RuntimeError("no ticket called within 10 s")
+        latencies.append(time.perf_counter() - started)
+        settle(0.02)  # the own poke arrives (and is skipped) before the proxy's count is read
+        if proxy is not None:
+            round_trips.append(proxy.round_trips)  # type: ignore[attr-defined]
+        for key in (Qt.Key.Key_F3, Qt.Key.Key_F4):  # start, finish: not timed
+            QTest.keyClick(panel, key)
+            settle(0.0)
+        if panel.active_ticket() is not None:
+            raise RuntimeError(f"the ticket in hand was not finished: {panel.message.text()}")
+        settle(0.01)
+    stop.set()
+    if colleague is not None:
+        colleague.join()
+    panel.close()
+    backend.stop()
+    database.dispose()
+    QCoreApplication.processEvents()
+    result = {
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p90_ms": 1000 * percentile(latencies, 0.90),
+        "p99_ms": 1000 * percentile(latencies, 0.99),
+        "max_ms": 1000 * max(latencies),
+        "colleague_calls": float(len(colleague_calls)),
+    }
+    if round_trips:
+        result["round_trips_median"] = statistics.median(round_trips)
+        result["round_trips_max"] = float(max(round_trips))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--presses", type=int, default=300)
+    parser.add_argument("--delay-ms", type=float, default=1.0, help="latency the proxy adds each way")
+    parser.add_argument("--backends", nargs="+", default=["postgresql", "sqlite"])
+    parser.add_argument("--quiet-hall", action="store_true", help="no other counter calls meanwhile")
+    args = parser.parse_args()
+    print(f"# key press benchmark, {datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    tickets = args.presses + 200
+    for backend in args.backends:
+        if backend == "sqlite":
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite:///{folder}/keypress.sqlite3"
+                prepare(url, tickets)
+                result = measure(url, args.presses, not args.quiet_hall, None)
+            print(f"\n## SQLite (embedded, one machine)\n{result}")
+            continue
+        from tests.conftest import _pg_execute
+        from tests.pg_cluster import start_cluster
+        from tests.pg_proxy import PgProxy
+
+        cluster = start_cluster(durable=True)
+        try:
+            _pg_execute(cluster.admin_url(), 'CREATE DATABASE "keypress_bench"')
+            direct = cluster.admin_url("keypress_bench")
+            prepare(direct, tickets)
+            proxy = PgProxy(str(cluster.socket_dir / ".s.PGSQL.5432"), delay_seconds=args.delay_ms / 1000).start()
+            try:
+                result = measure(proxy.url_for(direct), args.presses, not args.quiet_hall, proxy)
+            finally:
+                proxy.stop()
+        finally:
+            cluster.stop()
+        print(f"\n## PostgreSQL 15, fsync on, over TCP through a proxy adding {args.delay_ms:g} ms each way\n{result}")
+
+
+if __name__ == "__main__":
+    main()

@@ -15,15 +15,16 @@ as in a real hall.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COUNTER_APP_LANG", "en")
@@ -60,8 +61,11 @@ def prepare(url: str, tickets: int) -> None:
     database.dispose()
 
 
-def busy_colleague(url: str, stop: threading.Event, calls: list[int]) -> None:
-    """Counter 2 of the same hall calls and finishes every ~2 s: its pokes reach the panel."""
+def busy_colleague(url: str, stop: Any, calls: Any) -> None:
+    """Counter 2 of the same hall calls and finishes every ~2 s: its pokes reach the panel.
+    In a process of its own, as a colleague is another PC (a thread here would take the
+    GIL from the panel's process and charge the key press for it)."""
+    sys.path.insert(0, str(ROOT))
     from counter_app.db.engine import Database
     from counter_app.services import queue
     from counter_app.services.auth import login
@@ -75,8 +79,10 @@ def busy_colleague(url: str, stop: threading.Event, calls: list[int]) -> None:
     while not stop.wait(2.0):
         called = queue.call_next(clerk, counter)
         if called is not None:
+            queue.start_service(clerk, counter, called.id)
             queue.finish_service(clerk, counter, called.id)
-            calls.append(called.id)
+            with calls.get_lock():
+                calls.value += 1
     database.dispose()
 
 
@@ -114,8 +120,9 @@ def measure(url: str, presses: int, busy: bool, proxy: object | None) -> dict[st
     settle()
     panel.open_counter()
     settle(0.5)
-    stop, colleague_calls = threading.Event(), []
-    colleague = threading.Thread(target=busy_colleague, args=(url, stop, colleague_calls), daemon=True) if busy else None
+    context = multiprocessing.get_context("spawn")
+    stop, colleague_calls = context.Event(), context.Value("i", 0)
+    colleague = context.Process(target=busy_colleague, args=(url, stop, colleague_calls), daemon=True) if busy else None
     if colleague is not None:
         colleague.start()
     latencies: list[float] = []
@@ -154,11 +161,16 @@ def measure(url: str, presses: int, busy: bool, proxy: object | None) -> dict[st
         "p90_ms": 1000 * percentile(latencies, 0.90),
         "p99_ms": 1000 * percentile(latencies, 0.99),
         "max_ms": 1000 * max(latencies),
-        "colleague_calls": float(len(colleague_calls)),
+        "colleague_calls": float(colleague_calls.value),
     }
     if round_trips:
         result["round_trips_median"] = statistics.median(round_trips)
         result["round_trips_max"] = float(max(round_trips))
+        alone = [latency for latency, trips in zip(latencies, round_trips, strict=True) if trips == 1]
+        result["presses_with_a_read_meanwhile"] = float(len(latencies) - len(alone))
+        result["p99_ms_without_a_read_meanwhile"] = 1000 * percentile(alone, 0.99)
+        slowest = sorted(zip(latencies, round_trips, strict=True), reverse=True)[:5]
+        print("slowest presses (ms, round trips):", [(round(1000 * latency, 1), trips) for latency, trips in slowest])
     return result
 
 

@@ -87,6 +87,20 @@ def test_a_burst_of_refreshes_with_one_key_becomes_one_read(qtbot: QtBot, operat
     assert reads == [9, -1]  # the newest request of the burst, once
 
 
+def test_a_users_action_goes_before_the_reads_waiting(qtbot: QtBot, operations: Operations) -> None:
+    release = threading.Event()
+    ran: list[str] = []
+    operations.run(release.wait)
+    operations.run(lambda: ran.append("read panel"), key=("panel", 1))
+    operations.run(lambda: ran.append("read counters"), key=("counters", 1))
+    operations.run(lambda: ran.append("call next"), urgent=True)
+    operations.run(lambda: ran.append("start"), urgent=True)  # after the first action, not before
+    operations.run(lambda: ran.append("read panel again"), key=("panel", 1))  # merged, keeps its place
+    release.set()
+    wait_idle(qtbot, operations)
+    assert ran == ["call next", "start", "read panel again", "read counters"]
+
+
 def test_errors_come_back_as_messages_and_a_bug_never_as_a_traceback(
     qtbot: QtBot, operations: Operations, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -151,7 +151,10 @@ class HallWatcher(QObject):
                 self._signal(self._poked, False)  # re-read after (re)connecting: changes may have been missed
                 checked = time.monotonic()
                 while not self._stop.is_set():
-                    payloads = [notify.payload for notify in connection.notifies(timeout=self.poll_seconds)]
+                    # Back as soon as a notification comes (with any that came in the same
+                    # packet), else after ``poll_seconds`` to look at the stop flag.
+                    notifies = connection.notifies(timeout=self.poll_seconds, stop_after=1)
+                    payloads = [notify.payload for notify in notifies]
                     if payloads:
                         self._signal(self._poked, all(payload == self.database.origin for payload in payloads))
                     if time.monotonic() - checked > LIVENESS_SECONDS:  # a dead server from a quiet one

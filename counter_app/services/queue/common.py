@@ -18,7 +18,6 @@ from counter_app.domain.queue import (
     TicketAction,
     TicketPriority,
     TicketStatus,
-    appointment_due_limit,
     next_status,
 )
 from counter_app.errors import ConflictError, NotFound
@@ -33,20 +32,22 @@ def timezone_of(session: Session) -> str:
     return str(get_setting(session, "business_timezone"))
 
 
-def call_rank_sql(now: datetime) -> Any:
-    """``domain.queue.call_rank`` as SQL: an appointment not yet due ranks as ordinary."""
+def call_rank_sql(due_limit: Any) -> Any:
+    """``domain.queue.call_rank`` as SQL: an appointment not yet due ranks as ordinary.
+    ``due_limit``: ``domain.queue.appointment_due_limit(now)``, or a bound parameter that
+    will hold it (a statement built once)."""
     return case(
         (
-            and_(Ticket.priority == TicketPriority.APPOINTMENT.value, Ticket.appointment_at > appointment_due_limit(now)),
+            and_(Ticket.priority == TicketPriority.APPOINTMENT.value, Ticket.appointment_at > due_limit),
             ORDINARY_RANK,
         ),
         else_=Ticket.priority_rank,
     )
 
 
-def call_order(now: datetime) -> tuple[Any, ...]:
+def call_order(due_limit: Any) -> tuple[Any, ...]:
     """Priority first (appointments only once they are due), then the longest wait."""
-    return (call_rank_sql(now), Ticket.queued_at, Ticket.id)
+    return (call_rank_sql(due_limit), Ticket.queued_at, Ticket.id)
 
 
 def in_statuses(statuses: tuple[TicketStatus, ...]) -> list[str]:

@@ -18,6 +18,7 @@ from counter_app.domain.queue import (
     TicketAction,
     TicketPriority,
     TicketStatus,
+    appointment_due_limit,
     business_date,
     call_rank,
     local_time,
@@ -209,7 +210,7 @@ def _people_ahead(session: Session, ticket: Ticket, now: datetime) -> int:
     """Waiting tickets of the line that call next takes before this one (the same order:
     ``domain.queue.call_rank``, so an appointment not yet due is not counted as ahead)."""
     rank = call_rank(TicketPriority(ticket.priority), ticket.appointment_at, now)
-    other_rank = call_rank_sql(now)
+    other_rank = call_rank_sql(appointment_due_limit(now))
     return int(
         session.scalar(
             select(func.count(Ticket.id)).where(

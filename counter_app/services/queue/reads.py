@@ -4,10 +4,11 @@ and settings, the tickets), the display in one snapshot."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from counter_app.db.engine import Database
@@ -17,6 +18,7 @@ from counter_app.domain.queue import (
     ANNOUNCED_BY,
     CounterState,
     TicketStatus,
+    appointment_due_limit,
     business_date,
     business_day_start,
 )
@@ -94,11 +96,10 @@ def counter_panel(
     )
 
 
-def _panel_tickets(
-    session: Session, actor: Actor, counter: Counter, line_ids: list[int], today: date, now: datetime
-) -> dict[str, list[Any]]:
-    """The counter's tickets in one statement: in hand, waiting (in call order, with each
-    line's count), today's no-shows, and what the clerk finished today (for the figures)."""
+@functools.cache
+def _panel_tickets_query() -> Any:
+    """The panel's ticket statement, built once (it is read on every change of the hall;
+    building it costs more than running it); its values are bound parameters."""
     columns = (
         *table_of(Ticket).c,
         BusinessLine.prefix.label("line_prefix"),
@@ -122,23 +123,39 @@ def _panel_tickets(
         outer = select(inner)
         return outer.where(inner.c.position <= limit) if limit is not None else outer
 
-    of_lines_today = (Ticket.hall_id == counter.hall_id, Ticket.business_date == today, Ticket.line_id.in_(line_ids))
-    query = union_all(
-        branch("current", Ticket.called_at, None, Ticket.counter_id == counter.id, Ticket.status.in_(in_statuses(ACTIVE_AT_COUNTER))),
+    today = bindparam("today", type_=Ticket.business_date.type)
+    of_lines_today = (
+        Ticket.hall_id == bindparam("hall_id"), Ticket.business_date == today,
+        Ticket.line_id.in_(bindparam("line_ids", expanding=True)),
+    )
+    counter_id: Any = bindparam("counter_id")
+    return union_all(
+        branch("current", Ticket.called_at, None, Ticket.counter_id == counter_id, Ticket.status.in_(in_statuses(ACTIVE_AT_COUNTER))),
         branch(
-            "waiting", call_order(now), WAITING_SHOWN, *of_lines_today,
+            "waiting", call_order(bindparam("due_limit", type_=Ticket.appointment_at.type)), WAITING_SHOWN, *of_lines_today,
             Ticket.status == TicketStatus.WAITING.value,
-            or_(Ticket.target_counter_id.is_(None), Ticket.target_counter_id == counter.id),
+            or_(Ticket.target_counter_id.is_(None), Ticket.target_counter_id == counter_id),
             line_waiting=func.count().over(partition_by=Ticket.line_id),
         ),
         branch("no_show", Ticket.called_at.desc(), NO_SHOWS_SHOWN, *of_lines_today, Ticket.status == TicketStatus.NO_SHOW.value),
         branch(
-            "done", Ticket.id, None, Ticket.clerk_id == actor.staff_id, Ticket.business_date == today,
+            "done", Ticket.id, None, Ticket.clerk_id == bindparam("staff_id"), Ticket.business_date == today,
             Ticket.status == TicketStatus.DONE.value,
         ),
     )
+
+
+def _panel_tickets(
+    session: Session, actor: Actor, counter: Counter, line_ids: list[int], today: date, now: datetime
+) -> dict[str, list[Any]]:
+    """The counter's tickets in one statement: in hand, waiting (in call order, with each
+    line's count), today's no-shows, and what the clerk finished today (for the figures)."""
+    values = {
+        "counter_id": counter.id, "hall_id": counter.hall_id, "today": today, "line_ids": line_ids,
+        "staff_id": actor.staff_id, "due_limit": appointment_due_limit(now),
+    }
     kinds: dict[str, list[Any]] = {"current": [], "waiting": [], "no_show": [], "done": []}
-    for row in session.execute(query):
+    for row in session.execute(_panel_tickets_query(), values):
         kinds[row.kind].append(row)
     for rows in kinds.values():
         rows.sort(key=lambda row: row.position)

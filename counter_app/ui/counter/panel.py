@@ -695,7 +695,8 @@ class CounterPanel(QWidget):
                 self._own_change_shown = False  # nothing changed: no poke comes
             self.show_info(done(result))
 
-        self.backend.run(use_case, *args, done=finished, failed=self._action_failed, owner=self, **kwargs)
+        # Urgent: the clerk waits on it; a re-read queued by a colleague's poke goes after.
+        self.backend.run(use_case, *args, done=finished, failed=self._action_failed, owner=self, urgent=True, **kwargs)
 
     def _action_failed(self, error: UserError) -> None:
         self._acting = False

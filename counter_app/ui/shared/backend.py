@@ -67,12 +67,14 @@ class Backend(QObject):
         failed: Callable[[UserError], None] | None = None,
         key: Hashable | None = None,
         owner: QObject | None = None,
+        urgent: bool = False,
         **kwargs: Any,
     ) -> None:
-        """Run the use case on the worker; ``done`` or ``failed`` on the GUI thread."""
+        """Run the use case on the worker; ``done`` or ``failed`` on the GUI thread
+        (``urgent``: a user's action, before the reads waiting)."""
         self.operations.run(
             self.bind(use_case, *args, **kwargs), done=done, failed=failed, key=key, owner=owner,
-            label=getattr(use_case, "__name__", ""),
+            label=getattr(use_case, "__name__", ""), urgent=urgent,
         )
 
     def run_work(

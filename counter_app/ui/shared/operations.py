@@ -50,6 +50,7 @@ class _Operation(Generic[T]):
     key: Hashable | None
     owner: QObject | None
     label: str = field(default="")
+    urgent: bool = False
 
 
 class _Worker:
@@ -72,7 +73,13 @@ class _Worker:
                     if queued.key == operation.key:
                         self.queue[index] = operation  # the newer request wins; one read serves both
                         return False
-            self.queue.append(operation)
+            if operation.urgent:
+                # A user's action goes before the reads waiting (they then read its result
+                # too), after the actions already waiting (their order is the user's).
+                position = next((i for i, queued in enumerate(self.queue) if not queued.urgent), len(self.queue))
+                self.queue.insert(position, operation)
+            else:
+                self.queue.append(operation)
             if self.thread is None:
                 self.thread = threading.Thread(target=self.work, name=f"counter_app {self.name}", daemon=True)
                 self.thread.start()
@@ -155,10 +162,14 @@ class Operations(QObject):
         key: Hashable | None = None,
         owner: QObject | None = None,
         label: str = "",
+        urgent: bool = False,
     ) -> None:
+        """Queue ``work``; ``done(result)`` or ``failed(error)`` later on the GUI thread.
+        ``key``: a queued operation with the same key is replaced (a burst of refreshes is
+        one read). ``urgent``: a user's action, run before the reads waiting."""
         if self._stopped:
             return
-        operation = _Operation(work, done, failed, key, owner, label or getattr(work, "__name__", ""))
+        operation = _Operation(work, done, failed, key, owner, label or getattr(work, "__name__", ""), urgent)
         if self._worker.put(operation):
             self._undelivered += 1
             if self._undelivered == 1:

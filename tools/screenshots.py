@@ -8,11 +8,20 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COUNTER_APP_LANG", "zh_CN")
 os.environ.setdefault("COUNTER_APP_DATA_DIR", tempfile.mkdtemp(prefix="ca-shots-"))
+
+
+def settle(app: object, window: object, seconds: float = 1.5) -> None:
+    """Let the window's reads answer (and the hall's watcher connect) before the picture."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end or not window.backend.operations.idle:  # type: ignore[attr-defined]
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.02)
 
 
 def main(out: Path) -> None:
@@ -49,7 +58,7 @@ def main(out: Path) -> None:
         window = RoleWindow(login(database, username, DEMO_PASSWORD))
         window.resize(1920, 1080)
         window.show()
-        app.processEvents()
+        settle(app, window)  # the workspaces' first reads, on the worker and the hall's watcher
         window.grab().save(str(out / f"window_{username}.png"))
         if username == "kg01":  # locked after idling: the work hidden, the password asked
             window.lock()

@@ -87,7 +87,7 @@ def busy_colleague(url: str, stop: Any, calls: Any) -> None:
 
 
 def measure(url: str, presses: int, busy: bool, proxy: object | None) -> dict[str, float]:
-    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
 
     from counter_app.db.engine import Database
@@ -98,7 +98,7 @@ def measure(url: str, presses: int, busy: bool, proxy: object | None) -> dict[st
     from counter_app.ui.shared.backend import Backend
     from tests.queue_support import counter_id
 
-    app = make_application([])
+    make_application([])
     database = Database.from_url(url)
     clerk = login(database, "kg01", DEMO_PASSWORD)
     backend = Backend(clerk)
@@ -107,13 +107,13 @@ def measure(url: str, presses: int, busy: bool, proxy: object | None) -> dict[st
     panel.show()
 
     def settle(seconds: float = 0.2) -> None:
+        # The event loop waits as the application's does (QTest.qWait sleeps between
+        # events): a spinning processEvents() would hold the GIL from the worker thread.
         deadline = time.perf_counter() + 10
         while not backend.operations.idle and time.perf_counter() < deadline:
-            app.processEvents()
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            app.processEvents()
-            time.sleep(0.001)
+            QTest.qWait(1)
+        if seconds:
+            QTest.qWait(int(seconds * 1000))
 
     settle(1.0)
     panel.counter_choice.setCurrentIndex(panel.counter_choice.findData(counter_id(database, 1)))
@@ -127,19 +127,31 @@ def measure(url: str, presses: int, busy: bool, proxy: object | None) -> dict[st
         colleague.start()
     latencies: list[float] = []
     round_trips: list[int] = []
-    seen: list[object] = []
-    panel.ticket_in_hand.connect(seen.append)
+    answered: list[float] = []
+    waiting = QEventLoop()
+
+    def shown(ticket: object) -> None:
+        if ticket is not None and not answered:
+            answered.append(time.perf_counter())
+            waiting.quit()
+
+    panel.ticket_in_hand.connect(shown)
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(waiting.quit)
     for _ in range(presses):
-        seen.clear()
+        answered.clear()
         if proxy is not None:
             proxy.reset()  # type: ignore[attr-defined]
         started = time.perf_counter()
         QTest.keyClick(panel, Qt.Key.Key_F1)
-        while not any(ticket is not None for ticket in seen):
-            app.processEvents()
-            if time.perf_counter() - started > 10:
-                raise RuntimeError("no ticket called within 10 s")
-        latencies.append(time.perf_counter() - started)
+        if not answered:
+            give_up.start(10_000)
+            waiting.exec()  # sleeps in the event loop until the panel shows the ticket
+            give_up.stop()
+        if not answered:
+            raise RuntimeError("no ticket called within 10 s")
+        latencies.append(answered[0] - started)
         settle(0.02)  # the own poke arrives (and is skipped) before the proxy's count is read
         if proxy is not None:
             round_trips.append(proxy.round_trips)  # type: ignore[attr-defined]

@@ -142,7 +142,7 @@ def test_postgresql_statements_run_on_a_kept_connection_that_recovers(
 
     finally:
         database.dispose()
-    with database.reading() as session:  # the pool's connections run transactions again
+    with database.transaction() as session:  # the pool's connections run transactions again
         assert session.connection().connection.dbapi_connection.autocommit is False  # type: ignore[union-attr]
     database.dispose()
 

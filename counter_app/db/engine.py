@@ -271,7 +271,11 @@ class Database:
         self._own_pokes: dict[int, int] = {}  # SQLite: hall id -> the change counter's value it set last
         info = {"database": self}
         self._writer = sessionmaker(writer, expire_on_commit=False, info=info)
-        self._reader = sessionmaker(engine, expire_on_commit=False, info=info)
+        # PostgreSQL's READ COMMITTED gives every statement a snapshot of its own, so a
+        # plain read gains nothing from a transaction but its BEGIN and COMMIT: two more
+        # round trips. Plain reads run in autocommit; reads that must agree use a snapshot.
+        plain = engine.execution_options(isolation_level="AUTOCOMMIT") if self.backend == "postgresql" else engine
+        self._reader = sessionmaker(plain, expire_on_commit=False, info=info)
         # Reads of several statements that must agree (the display: current and recent calls):
         # one snapshot. SQLite's read transaction is one snapshot already.
         snapshot = engine.execution_options(isolation_level="REPEATABLE READ") if self.backend == "postgresql" else engine

@@ -1052,11 +1052,14 @@ url = &quot;{url}&quot;</translation>
     </message>
 </context>
 <context>
-    <name>HallDayTab</name>
+    <name>HallChooser</name>
     <message>
         <source>Hall</source>
-        <translation>大厅管理</translation>
+        <translation>大厅</translation>
     </message>
+</context>
+<context>
+    <name>HallDayTab</name>
     <message>
         <source>Close the selected counter…</source>
         <translation>关闭所选窗口…</translation>
@@ -1298,10 +1301,6 @@ url = &quot;{url}&quot;</translation>
 </context>
 <context>
     <name>IssuingStation</name>
-    <message>
-        <source>Hall</source>
-        <translation>大厅</translation>
-    </message>
     <message>
         <source>Keys: a line&apos;s letter chooses it, 1–4 the priority, Enter issues.</source>
         <translation>快捷键：按业务类别字母选择类别，按 1–4 选择优先类别，按回车取号。</translation>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from counter_app.domain.queue import CounterState, TicketPriority, TicketStatus
 from counter_app.services import queue
 from counter_app.services.queue import CounterInfo, LineInfo, TicketView
+from counter_app.ui.shared.hall_widgets import priority_text
 from counter_app.ui.shared.table_model import Index, RowsTableModel
 
 Clock = Callable[[], datetime]
@@ -29,16 +30,6 @@ def clock_text(seconds: float | None) -> str:
         return "–"
     whole = max(0, int(seconds))
     return f"{whole // 60:02d}:{whole % 60:02d}"
-
-
-def priority_text(priority: TicketPriority) -> str:
-    names = {
-        TicketPriority.NORMAL: QCoreApplication.translate("Queue", "Ordinary"),
-        TicketPriority.APPOINTMENT: QCoreApplication.translate("Queue", "Appointment"),
-        TicketPriority.PRIORITY: QCoreApplication.translate("Queue", "Elderly / disabled"),
-        TicketPriority.GREEN_CHANNEL: QCoreApplication.translate("Queue", "Green channel"),
-    }
-    return names[priority]
 
 
 def status_text(status: TicketStatus) -> str:

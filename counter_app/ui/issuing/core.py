@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
-from counter_app.domain.queue import DEFAULT_TIMEZONE, TicketPriority
+from counter_app.domain.queue import DEFAULT_TIMEZONE
 from counter_app.errors import UserError
 from counter_app.services import queue
 from counter_app.services.printing import ticket_slip_pdf
@@ -21,16 +21,6 @@ from counter_app.services.settings import cached_setting
 from counter_app.ui.shared.backend import Backend
 
 PrinterSource = Callable[[], QPrinter | None]
-
-
-def priority_name(priority: TicketPriority) -> str:
-    names = {
-        TicketPriority.NORMAL: QCoreApplication.translate("Queue", "Ordinary"),
-        TicketPriority.APPOINTMENT: QCoreApplication.translate("Queue", "Appointment"),
-        TicketPriority.PRIORITY: QCoreApplication.translate("Queue", "Elderly / disabled"),
-        TicketPriority.GREEN_CHANNEL: QCoreApplication.translate("Queue", "Green channel"),
-    }
-    return names[priority]
 
 
 def wait_text(issued: IssuedTicket) -> str:

@@ -53,10 +53,10 @@ from counter_app.errors import UserError
 from counter_app.services import queue
 from counter_app.services.queue import HallChoice, IssuedTicket, LineInfo, ServiceItemChoice, VisitorDetails
 from counter_app.services.queue.issuing import checked_visitor
-from counter_app.ui.issuing.core import HallLines, load_timezone, priority_name, render_slip, wait_text
+from counter_app.ui.issuing.core import HallLines, load_timezone, render_slip, wait_text
 from counter_app.ui.issuing.time_field import TimeField
 from counter_app.ui.shared.backend import Backend
-from counter_app.ui.shared.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice
+from counter_app.ui.shared.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice, hall_chooser, priority_text
 from counter_app.ui.shared.slip_preview import PrintFailed, SlipPreview, choose_printer, printer_name
 from counter_app.ui.translation import user_message
 
@@ -140,16 +140,7 @@ class IssuingStation(QWidget):
         self.setStyleSheet(STYLE)
         self.title = QLabel()
         self.title.setObjectName("station_title")
-        self.hall_choice = QComboBox()
-        self.hall_choice.setObjectName("hall_choice")
-        self.hall_choice.setMinimumWidth(280)
-        self.hall_choice.currentIndexChanged.connect(self._hall_chosen)
-        self.hall_row = QWidget()
-        hall_layout = QHBoxLayout(self.hall_row)
-        hall_layout.setContentsMargins(0, 0, 0, 0)
-        hall_layout.addWidget(QLabel(self.tr("Hall")))
-        hall_layout.addWidget(self.hall_choice)
-        hall_layout.addStretch(1)
+        self.hall_row, self.hall_choice = hall_chooser(self._hall_chosen)
         self.hall_row.setVisible(acts_on_every_hall(self.actor.role))
 
         # The first stop of the tab chain (before the service item's search field), so
@@ -236,7 +227,7 @@ class IssuingStation(QWidget):
         layout = QHBoxLayout(box)
         for priority in PRIORITY_ORDER:
             key = PRIORITY_KEYS[priority]
-            button = QRadioButton(f"[{key}] {priority_name(priority)}")  # the key, on the control
+            button = QRadioButton(f"[{key}] {priority_text(priority)}")  # the key, on the control
             button.setObjectName(f"priority_{priority.value}")
             self.priority_group.addButton(button)
             self.priority_buttons[priority] = button

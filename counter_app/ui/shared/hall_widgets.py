@@ -1,17 +1,16 @@
-"""Pieces every staff screen of a hall shares: the connection banner, the message line and
-the hall chooser (the watcher itself is shared through ``ui.shared.hall_watchers``)."""
+"""Pieces every staff screen of a hall shares: the connection banner, the message line, the
+hall chooser and the queue's words (the watcher itself is shared through
+``ui.shared.hall_watchers``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from counter_app.domain.queue import TicketPriority
 from counter_app.services.queue import HallChoice
-
-if TYPE_CHECKING:  # the type only: ui reaches the database through services
-    pass
 
 
 class ConnectionBanner(QLabel):
@@ -55,3 +54,29 @@ def fill_hall_choice(choice: QComboBox, halls: Sequence[HallChoice], current: in
     choice.setCurrentIndex(max(0, choice.findData(current)))
     choice.blockSignals(False)
     return current
+
+
+def hall_chooser(on_chosen: Callable[[], None]) -> tuple[QWidget, QComboBox]:
+    """A "Hall: [choice]" row for the screens an administrator uses for any hall; the
+    row is hidden by the screen when its user has one hall."""
+    choice = QComboBox()
+    choice.setObjectName("hall_choice")
+    choice.setMinimumWidth(280)
+    choice.currentIndexChanged.connect(lambda _index: on_chosen())
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel(QCoreApplication.translate("HallChooser", "Hall")))
+    layout.addWidget(choice)
+    layout.addStretch(1)
+    return row, choice
+
+
+def priority_text(priority: TicketPriority) -> str:
+    names = {
+        TicketPriority.NORMAL: QCoreApplication.translate("Queue", "Ordinary"),
+        TicketPriority.APPOINTMENT: QCoreApplication.translate("Queue", "Appointment"),
+        TicketPriority.PRIORITY: QCoreApplication.translate("Queue", "Elderly / disabled"),
+        TicketPriority.GREEN_CHANNEL: QCoreApplication.translate("Queue", "Green channel"),
+    }
+    return names[priority]

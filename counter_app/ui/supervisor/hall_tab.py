@@ -23,7 +23,6 @@ from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -54,7 +53,7 @@ from counter_app.services.queue import HallChoice
 from counter_app.services.queue.day import DayClosed
 from counter_app.ui.counter.panel import counter_state_text, status_text
 from counter_app.ui.shared.backend import Backend
-from counter_app.ui.shared.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice
+from counter_app.ui.shared.hall_widgets import ConnectionBanner, MessageLine, fill_hall_choice, hall_chooser
 from counter_app.ui.shared.table_model import Index, RowsTableModel
 from counter_app.ui.translation import user_message
 
@@ -274,16 +273,7 @@ class HallDayTab(QWidget):
             QPushButton#close_day_button:disabled { background: #e0e0e0; color: #9e9e9e; }
             """
         )
-        self.hall_choice = QComboBox()
-        self.hall_choice.setObjectName("hall_choice")
-        self.hall_choice.setMinimumWidth(280)
-        self.hall_choice.currentIndexChanged.connect(self._hall_chosen)
-        self.hall_row = QWidget()
-        hall_layout = QHBoxLayout(self.hall_row)
-        hall_layout.setContentsMargins(0, 0, 0, 0)
-        hall_layout.addWidget(QLabel(self.tr("Hall")))
-        hall_layout.addWidget(self.hall_choice)
-        hall_layout.addStretch(1)
+        self.hall_row, self.hall_choice = hall_chooser(self._hall_chosen)
         self.hall_row.setVisible(self.actor.role is Role.ADMIN)
 
         self.title = QLabel()

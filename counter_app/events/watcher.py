@@ -126,21 +126,19 @@ class HallWatcher(QObject):
 
     def _watch(self) -> None:
         watch = self._watch_notifications if self.database.backend == "postgresql" else self._watch_marker
-        first = True
         while not self._stop.is_set():
             try:
-                watch(first)
+                watch()
             except (psycopg.Error, DatabaseError, OSError):
                 log.info("hall %s: the database cannot be reached; retrying", self.hall_id, exc_info=True)
-            except Exception:
+            except Exception:  # a bug: logged with its traceback; the hall stays watched
                 log.exception("hall %s: the watcher failed; retrying", self.hall_id)
-            first = False
             if self._stop.is_set():
                 break
             self._signal(self._reachable, False)
             self._stop.wait(self.retry_seconds)
 
-    def _watch_notifications(self, _first: bool) -> None:
+    def _watch_notifications(self) -> None:
         # Every libpq parameter of the URL (TLS, host lists, options…), as the engine uses them.
         conninfo = conninfo_from_url(self.database.connection_url(), connect_timeout=5, application_name="counter_app watcher")
         with psycopg.connect(conninfo, autocommit=True) as connection:
@@ -163,7 +161,7 @@ class HallWatcher(QObject):
             finally:
                 self._listen_connection = None
 
-    def _watch_marker(self, _first: bool) -> None:
+    def _watch_marker(self) -> None:
         last = hall_change_marker(self.database, self.hall_id)
         self._signal(self._reachable, True)
         self._signal(self._poked, False)

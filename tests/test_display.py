@@ -91,8 +91,11 @@ def _no_worker_thread_left() -> Iterator[None]:
 
 
 def _settled(qtbot: QtBot, window: HallDisplayWindow) -> None:
-    """Wait until every read asked for has been shown."""
+    """Wait until every read asked for has been shown (a started display's first read
+    comes with the hall watcher's first change, once it listens)."""
     qtbot.waitUntil(lambda: window.backend.operations.idle, timeout=5000)
+    if window._started:
+        qtbot.waitUntil(lambda: window.state is not None and window.backend.operations.idle, timeout=5000)
 
 
 @pytest.fixture

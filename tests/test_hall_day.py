@@ -396,8 +396,11 @@ def make_tab(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[TabFactory]:
 
 
 def settle(qtbot: QtBot, tab: HallDayTab) -> None:
-    """Wait until everything the tab asked of the database is back and shown."""
+    """Wait until everything the tab asked of the database is back and shown (a shown tab's
+    first read of its hall comes with the hall watcher's first change, once it listens)."""
     qtbot.waitUntil(lambda: tab.backend.operations.idle, timeout=5000)
+    if tab.isVisible() and tab.hall_id is not None:
+        qtbot.waitUntil(lambda: tab.day is not None and tab.backend.operations.idle, timeout=5000)
 
 
 def now_issue(database: Database, actor: Actor, prefix: str = "A") -> queue.IssuedTicket:

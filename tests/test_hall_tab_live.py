@@ -22,10 +22,9 @@ from counter_app.db.engine import Database
 from counter_app.db.types import utc_now
 from counter_app.services import devices, hall_day, queue
 from counter_app.ui.main_window import RoleWindow
-from counter_app.ui.shared.backend import Backend
 from counter_app.ui.supervisor.hall_tab import HallDayTab
 from tests.queue_support import counter_id, display, hall_id, line_id, staff
-from tests.test_hall_day import TabFactory, settle
+from tests.test_hall_day import TabFactory, make_tab, settle  # noqa: F401  (make_tab: fixture)
 
 Fatal = QAbstractItemModelTester.FailureReportingMode.Fatal
 
@@ -36,31 +35,6 @@ def _no_worker_thread_left() -> Iterator[None]:
     yield
     left = [thread.name for thread in threading.enumerate() if thread.name.startswith("counter_app ")]
     assert not left, f"worker threads left running: {left}"
-
-
-@pytest.fixture
-def make_tab(qtbot: QtBot, hall_open_all_day: Database) -> Iterator[TabFactory]:
-    """As in test_hall_day: tabs on a backend of their own, nothing of them left running after."""
-    tabs: list[HallDayTab] = []
-
-    def make(actor: Any, *, show: bool = True) -> HallDayTab:
-        backend = Backend(actor)
-        tab = HallDayTab(backend)
-        backend.setParent(tab)
-        qtbot.addWidget(tab)
-        tab.resize(1600, 900)
-        tabs.append(tab)
-        if show:
-            tab.show()
-            settle(qtbot, tab)
-        return tab
-
-    yield make
-    for tab in tabs:
-        tab.stop()
-        assert tab.watcher is None
-        tab.backend.stop()
-        assert not tab.backend.operations.running and not tab.info_timer.isActive()
 
 
 @contextmanager
@@ -119,7 +93,7 @@ def hall_tab(window: RoleWindow) -> HallDayTab:
 
 
 def test_first_show_reads_the_day_and_the_settings_once_and_nothing_per_row(
-    qtbot: QtBot, hall_open_all_day: Database, make_tab: TabFactory, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, hall_open_all_day: Database, make_tab: TabFactory, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
     database = hall_open_all_day
     supervisor = staff(database, "kg_zb")
@@ -160,7 +134,7 @@ def test_first_show_reads_the_day_and_the_settings_once_and_nothing_per_row(
 
 
 def test_a_burst_of_changes_is_one_read_off_the_gui_thread(
-    qtbot: QtBot, hall_open_all_day: Database, make_tab: TabFactory, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, hall_open_all_day: Database, make_tab: TabFactory, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
     tab = make_tab(staff(hall_open_all_day, "kg_zb"))
     reads = counting(monkeypatch, "hall_day", delay=0.05)
@@ -211,7 +185,7 @@ def test_opening_the_window_costs_the_hidden_hall_tab_nothing(
 
 
 def test_the_tables_update_by_key_under_qts_model_tester_and_keep_the_selection(
-    qtbot: QtBot, hall_open_all_day: Database, make_tab: TabFactory
+    qtbot: QtBot, hall_open_all_day: Database, make_tab: TabFactory  # noqa: F811
 ) -> None:
     database = hall_open_all_day
     tab = make_tab(staff(database, "admin"))
@@ -274,7 +248,7 @@ def test_every_line_is_in_sight_at_1280_by_800(qtbot: QtBot, hall_open_all_day: 
 
 
 def test_a_display_without_speech_or_gone_quiet_is_a_warning(
-    qtbot: QtBot, hall_open_all_day: Database, make_tab: TabFactory
+    qtbot: QtBot, hall_open_all_day: Database, make_tab: TabFactory  # noqa: F811
 ) -> None:
     database = hall_open_all_day
     kg = hall_id(database)

@@ -38,8 +38,11 @@ def clerk(hall_open_all_day: Database) -> Actor:
 
 
 def settle(qtbot: QtBot, panel: CounterPanel) -> None:
-    """Wait until every operation the panel asked for has answered."""
+    """Wait until every operation the panel asked for has answered (its first read of the
+    hall's counters comes with the hall watcher's first change, once it listens)."""
     qtbot.waitUntil(lambda: panel.backend.operations.idle, timeout=10_000)
+    if panel.hall_id is not None and not panel.counters:
+        qtbot.waitUntil(lambda: bool(panel.counters) and panel.backend.operations.idle, timeout=10_000)
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def _signed_in_panel(qtbot: QtBot, clerk: Actor, database: Database) -> CounterP
 
 
 def _settle(qtbot: QtBot, panel: CounterPanel, linger: float = 0.0) -> None:
-    qtbot.waitUntil(lambda: panel.backend.operations.idle, timeout=15_000)
+    qtbot.waitUntil(lambda: panel.backend.operations.idle and bool(panel.counters), timeout=15_000)
     if linger:
         qtbot.wait(int(linger * 1000))
         qtbot.waitUntil(lambda: panel.backend.operations.idle, timeout=15_000)

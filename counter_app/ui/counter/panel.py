@@ -135,6 +135,7 @@ class CounterPanel(QWidget):
         self._reading = False
         self._restore_pending = False
         self._subscribed = False
+        self._load_on_first_change = False
 
         self._build()
         self._build_actions()
@@ -146,9 +147,14 @@ class CounterPanel(QWidget):
             self.show_error(self.tr("Your account belongs to no hall: ask the administrator to assign one."))
             self._show_panel()
             return
-        self.backend.watchers.subscribe(self.hall_id, self, self._hall_changed, self.connection_banner)
+        # While the hall's watcher connects, its first change is our first read (no double
+        # read, and no change missed between a read and the LISTEN).
+        self._load_on_first_change = self.backend.watchers.subscribe(
+            self.hall_id, self, self._hall_changed, self.connection_banner
+        )
         self._subscribed = True
-        self._load_counters(restore=True)
+        if not self._load_on_first_change:
+            self._load_counters(restore=True)
         self._tick_timer.start()
 
     # ------------------------------------------------------------------ building
@@ -492,6 +498,10 @@ class CounterPanel(QWidget):
 
     def _hall_changed(self, own_only: bool) -> None:
         """A poke of the hall, or the watcher's periodic refresh."""
+        if self._load_on_first_change:
+            self._load_on_first_change = False
+            self._load_counters(restore=True)
+            return
         if own_only and self._own_change_shown:
             # Our own move, already shown (applied from its result, or re-read after it).
             self._own_change_shown = False

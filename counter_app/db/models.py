@@ -31,6 +31,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app.db.types import UtcDateTime, utc_now
+from counter_app.domain.applicants import ApplicantKind
+from counter_app.domain.cases import (
+    DEFAULT_DEFERRAL_DAYS,
+    CaseAction,
+    CaseStatus,
+    Channel,
+    LimitUnit,
+    MaterialForm,
+    MaterialState,
+    Route,
+)
 from counter_app.domain.catalogue import CaseType, ItemKind
 from counter_app.domain.queue import CounterState, LinePriorities, PersonalDataPurpose, TicketPriority, TicketStatus
 from counter_app.domain.roles import STAFF_ROLES, Role
@@ -56,6 +67,13 @@ def table_of(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
+# A limit on the spot or without a statutory limit has no amount; the others a positive one.
+_LIMIT_AMOUNT = (
+    "({column}_unit IN ('on_the_spot', 'none') AND {column} = 0) "
+    "OR ({column}_unit NOT IN ('on_the_spot', 'none') AND {column} > 0)"
+)
+
+
 def _one_of(column: str, values: type[Enum], name: str) -> CheckConstraint:
     allowed = ", ".join(f"'{member.value}'" for member in values)  # type: ignore[attr-defined]
     return CheckConstraint(f"{column} IN ({allowed})", name=name)
@@ -68,6 +86,7 @@ class Hall(Base):
     code: Mapped[str] = mapped_column(String(8), unique=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="", server_default="")  # printed on notices
     opens_at: Mapped[time] = mapped_column(Time, default=time(9, 0))
     closes_at: Mapped[time] = mapped_column(Time, default=time(17, 0))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -186,8 +205,12 @@ class ServiceItem(Base):
     __table_args__ = (
         _one_of("kind", ItemKind, "kind"),
         _one_of("case_type", CaseType, "case_type"),
-        CheckConstraint("statutory_limit_days >= 0", name="statutory_limit_non_negative"),
-        CheckConstraint("promised_limit_days >= 0", name="promised_limit_non_negative"),
+        _one_of("statutory_limit_unit", LimitUnit, "statutory_limit_unit"),
+        _one_of("promised_limit_unit", LimitUnit, "promised_limit_unit"),
+        CheckConstraint(_LIMIT_AMOUNT.format(column="statutory_limit"), name="statutory_limit_amount"),
+        CheckConstraint(_LIMIT_AMOUNT.format(column="promised_limit"), name="promised_limit_amount"),
+        CheckConstraint("extension_days >= 0", name="extension_non_negative"),
+        CheckConstraint("deferral_days > 0", name="deferral_positive"),
         CheckConstraint(
             "licence_validity_months IS NULL OR licence_validity_months > 0", name="validity_positive"
         ),
@@ -199,8 +222,15 @@ class ServiceItem(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     case_type: Mapped[str] = mapped_column(String(16))
-    statutory_limit_days: Mapped[int] = mapped_column(Integer)  # working days
-    promised_limit_days: Mapped[int] = mapped_column(Integer)  # working days
+    # A time limit is an amount and a unit (domain.cases.TimeLimit); on the spot and "no
+    # statutory limit" have no amount (0).
+    statutory_limit: Mapped[int] = mapped_column(Integer)
+    statutory_limit_unit: Mapped[str] = mapped_column(String(16), default=LimitUnit.WORKING_DAYS.value)
+    promised_limit: Mapped[int] = mapped_column(Integer)
+    promised_limit_unit: Mapped[str] = mapped_column(String(16), default=LimitUnit.WORKING_DAYS.value)
+    extension_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # §42: working days, 0 = none
+    deferral_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_DEFERRAL_DAYS, server_default=str(DEFAULT_DEFERRAL_DAYS))
+    fees: Mapped[str] = mapped_column(String(200), default="", server_default="")  # "" = free of charge
     licence_type: Mapped[str | None] = mapped_column(String(100))
     licence_validity_months: Mapped[int | None] = mapped_column(Integer)
     notify_commit: Mapped[bool] = mapped_column(Boolean, default=False)  # 告知承诺
@@ -406,3 +436,190 @@ class HallChange(Base):
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# ---------------------------------------------------------------- cases (办件)
+
+
+class CaseSequence(Base):
+    """The last case serial per accepting hall and day: incremented in the accepting
+    transaction (never max()+1), so two counters never get one case number."""
+
+    __tablename__ = "case_sequences"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), primary_key=True)
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Applicant(Base):
+    """An applicant as last entered, found by their code for the next case ("automatic
+    entry"); every change of their details is kept in ``applicant_changes``."""
+
+    __tablename__ = "applicants"
+    __table_args__ = (UniqueConstraint("kind", "code"), _one_of("kind", ApplicantKind, "kind"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    legal_representative: Mapped[str] = mapped_column(String(50), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    contact_name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ApplicantChange(Base):
+    """One field of an applicant changed: old and new value, who, where, with which case."""
+
+    __tablename__ = "applicant_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+
+
+class CommitmentBar(Base):
+    """An applicant barred from the commitment route (告知承诺) for a false commitment,
+    until an administrator lifts the bar with a reason."""
+
+    __tablename__ = "commitment_bars"
+    __table_args__ = (_one_of("applicant_kind", ApplicantKind, "applicant_kind"), Index("ix_commitment_bars_applicant", "applicant_kind", "applicant_code"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_kind: Mapped[str] = mapped_column(String(16))
+    applicant_code: Mapped[str] = mapped_column(String(18))
+    reason: Mapped[str] = mapped_column(Text)
+    barred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    barred_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    lifted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    lifted_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Case(Base):
+    """An application (办件): found and continued in any hall (全区通办). It keeps the item
+    and the applicant as they were at acceptance; ``ticket_id`` joins it to the visit."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        _one_of("status", CaseStatus, "status"),
+        _one_of("channel", Channel, "channel"),
+        _one_of("route", Route, "route"),
+        _one_of("applicant_kind", ApplicantKind, "applicant_kind"),
+        CheckConstraint("extended_days >= 0", name="extended_non_negative"),
+        Index("ix_cases_hall_accepted", "hall_id", "accepted_on"),
+        Index("ix_cases_status_due", "status", "promised_due"),
+        Index("ix_cases_applicant", "applicant_code"),
+        Index("ix_cases_item_accepted", "item_code", "accepted_on"),
+        Index("ix_cases_accepted_at", "accepted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))  # the accepting hall
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    accepted_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    accepted_on: Mapped[date] = mapped_column(Date)  # the hall's business date: due dates count from it
+    channel: Mapped[str] = mapped_column(String(16), default=Channel.COUNTER.value)
+    route: Mapped[str] = mapped_column(String(16), default=Route.MATERIALS.value)
+    status: Mapped[str] = mapped_column(String(16), default=CaseStatus.ACCEPTED.value)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("service_items.id", ondelete="SET NULL"))
+    item_code: Mapped[str] = mapped_column(String(64))
+    item_name: Mapped[str] = mapped_column(String(200))
+    item_snapshot: Mapped[str] = mapped_column(Text)  # JSON of domain.cases.ItemSnapshot
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"))
+    applicant_kind: Mapped[str] = mapped_column(String(16))
+    applicant_code: Mapped[str] = mapped_column(String(18))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_details: Mapped[str] = mapped_column(Text)  # JSON of domain.applicants.ApplicantDetails
+    agent_name: Mapped[str | None] = mapped_column(String(50))
+    agent_id_number: Mapped[str | None] = mapped_column(String(18))
+    agent_phone: Mapped[str | None] = mapped_column(String(30))
+    commitment_signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    promised_due: Mapped[date | None] = mapped_column(Date)
+    statutory_due: Mapped[date | None] = mapped_column(Date)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    materials_due: Mapped[date | None] = mapped_column(Date)  # the earliest deadline of deferred materials outstanding
+    extended_days: Mapped[int] = mapped_column(Integer, default=0)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    status_reason: Mapped[str | None] = mapped_column(Text)  # why rejected, withdrawn or lapsed
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CaseMaterial(Base):
+    """One material of a case's checklist: received (original or copy, pages), deferred
+    with its deadline (容缺), or committed to (告知承诺)."""
+
+    __tablename__ = "case_materials"
+    __table_args__ = (
+        UniqueConstraint("case_id", "position"),
+        _one_of("state", MaterialState, "state"),
+        CheckConstraint("form IS NULL OR form IN ('original', 'copy')", name="form"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16))
+    form: Mapped[str | None] = mapped_column(String(8))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    supplied_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    supplied_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class CaseEvent(Base):
+    """Every step of a case: who, in which hall and at which counter, when."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (_one_of("action", CaseAction, "action"), Index("ix_case_events_hall_at", "hall_id", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    action: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class UnmetRequest(Base):
+    """The "不说NO" register: a visit that could not become a case, with what was missing
+    and why, for the hall's supervisors to follow up."""
+
+    __tablename__ = "unmet_requests"
+    __table_args__ = (Index("ix_unmet_requests_hall_at", "hall_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("service_items.id", ondelete="SET NULL"))
+    item_name: Mapped[str] = mapped_column(String(200))
+    applicant_kind: Mapped[str | None] = mapped_column(String(16))
+    applicant_code: Mapped[str] = mapped_column(String(18), default="")
+    applicant_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    missing: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of material names
+    reason: Mapped[str] = mapped_column(Text)
+    followed_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    followed_up_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    follow_up_note: Mapped[str | None] = mapped_column(Text)

@@ -45,6 +45,12 @@ class Permission(str, Enum):
     MANAGE_CALENDAR = "manage the holiday calendar"
     OWN_ACCOUNT = "manage one's own account"  # change one's password, log out
     REPORT_DEVICE_STATUS = "report a hall machine's status"  # a display: its speech works or not
+    VIEW_CASES = "view cases"  # any hall's (全区通办)
+    ACCEPT_CASES = "accept applications"  # at a counter: a case, or a visit in the "不说NO" register
+    HANDLE_CASES = "continue cases"  # supplement, extend, decide, deliver, close
+    REVIEW_UNMET_REQUESTS = "follow up the register of unmet requests"
+    BAR_FROM_COMMITMENT = "bar an applicant from the commitment route"
+    LIFT_COMMITMENT_BAR = "lift a bar from the commitment route"
 
 
 _DEVICE = {Permission.VIEW_QUEUE}
@@ -55,6 +61,9 @@ _CLERK = {
     Permission.VIEW_COUNTER,
     Permission.MOVE_TICKETS,
     Permission.OWN_ACCOUNT,
+    Permission.VIEW_CASES,
+    Permission.ACCEPT_CASES,
+    Permission.HANDLE_CASES,
 }
 _SUPERVISOR = _CLERK | {
     Permission.ISSUE_TICKETS,
@@ -62,13 +71,16 @@ _SUPERVISOR = _CLERK | {
     Permission.VIEW_DISPLAY,
     Permission.SUPERVISE_HALL,
     Permission.EDIT_HALL_SETTINGS,
+    Permission.REVIEW_UNMET_REQUESTS,
+    Permission.BAR_FROM_COMMITMENT,
 }
 # An administrator works for the whole zone from the back office: no counter of their own.
-_ADMIN = (_SUPERVISOR - {Permission.SERVE_AT_COUNTER}) | {
+_ADMIN = (_SUPERVISOR - {Permission.SERVE_AT_COUNTER, Permission.ACCEPT_CASES, Permission.HANDLE_CASES}) | {
     Permission.EDIT_ZONE_SETTINGS,
     Permission.MANAGE_STAFF,
     Permission.MANAGE_CATALOGUE,
     Permission.MANAGE_CALENDAR,
+    Permission.LIFT_COMMITMENT_BAR,
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset(_CLERK),

@@ -522,6 +522,8 @@ class Case(Base):
         Index("ix_cases_applicant", "applicant_code"),
         Index("ix_cases_item_accepted", "item_code", "accepted_on"),
         Index("ix_cases_accepted_at", "accepted_at"),
+        # Prefix search by name (LIKE 'x%' on PostgreSQL, a range on SQLite) from the index.
+        Index("ix_cases_applicant_name", "applicant_name", postgresql_ops={"applicant_name": "varchar_pattern_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +18,7 @@ from counter_app.domain.text import clean_text
 from counter_app.domain.working_days import DayKind, WorkingCalendar
 from counter_app.errors import ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
-from counter_app.services.access import IN_USE_CASE, Actor, Transaction, audit, use_case
+from counter_app.services.access import IN_USE_CASE, Actor, Transaction, after_commit, audit, use_case
 
 
 @dataclass(frozen=True)
@@ -26,12 +28,41 @@ class StoredDay:
     name: str = ""
 
 
-def load_working_calendar(database: Database) -> WorkingCalendar:
-    """The working-day calendar with every day the administrators have stored."""
-    with database.reading() as session:
-        days = {row.day: DayKind(row.kind) for row in session.scalars(select(CalendarDay))}
-        years = list(session.scalars(select(CalendarYear.year)))
+CACHE_SECONDS = 60.0
+_cache: dict[str, tuple[float, WorkingCalendar]] = {}
+_cache_lock = threading.Lock()
+
+
+def working_calendar(session: Session) -> WorkingCalendar:
+    """The working-day calendar with every day the administrators have stored, read in ``session``."""
+    days = {row.day: DayKind(row.kind) for row in session.scalars(select(CalendarDay))}
+    years = list(session.scalars(select(CalendarYear.year)))
     return WorkingCalendar(stored_days=days, stored_years=years)
+
+
+def load_working_calendar(database: Database) -> WorkingCalendar:
+    """The same, in a read of its own."""
+    with database.reading() as session:
+        return working_calendar(session)
+
+
+def cached_working_calendar(database: Database) -> WorkingCalendar:
+    """The calendar read at most every ``CACHE_SECONDS`` per database (accepting a case
+    needs it; a year entered on this client is seen at once, elsewhere within the minute)."""
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(database.url)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+    calendar = load_working_calendar(database)
+    with _cache_lock:
+        _cache[database.url] = (now + CACHE_SECONDS, calendar)
+    return calendar
+
+
+def forget_working_calendar(database: Database) -> None:
+    with _cache_lock:
+        _cache.pop(database.url, None)
 
 
 @use_case(Permission.MANAGE_CALENDAR, QT_TRANSLATE_NOOP("Terms", "store calendar year"), transaction=Transaction.WRITE)
@@ -57,5 +88,11 @@ def store_calendar_year(
     year_row = session.get(CalendarYear, year) or CalendarYear(year=year)
     year_row.note = note
     session.add(year_row)
-    audit(session, actor, "store calendar year", target=str(year), detail={"days": len(entries)})
+    session.flush()
+    # Due dates that rested on weekends only for this year follow the calendar now entered.
+    from counter_app.services.cases.due_dates import recompute_provisional  # cases depend on the calendar, not back
+
+    moved = recompute_provisional(session, working_calendar(session))
+    audit(session, actor, "store calendar year", target=str(year), detail={"days": len(entries), "due dates moved": len(moved)})
+    after_commit(session, lambda: forget_working_calendar(actor.database))
     return len(entries)

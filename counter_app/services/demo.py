@@ -74,6 +74,7 @@ class HallSpec:
     code: str
     name: str
     address: str
+    phone: str
     # counter number -> prefixes of the lines it serves
     counters: dict[int, str]
 
@@ -83,12 +84,13 @@ HALLS = (
         "KG",
         "空港政务服务中心",
         "天津港保税区空港经济区",
+        "022-84906000",
         {1: "A", 2: "A", 3: "A", 4: "B", 5: "B", 6: "B", 7: "C", 8: "C",
          9: "D", 10: "D", 11: "E", 12: "E", 13: "F", 14: "ABC"},
     ),
-    HallSpec("HK", "航空物流区政务服务分中心", "天津港保税区航空物流区", {1: "A", 2: "A", 3: "B", 4: "D", 5: "E", 6: "AB"}),
-    HallSpec("LG", "临港政务服务分中心", "天津港保税区临港片区", {1: "A", 2: "A", 3: "B", 4: "C", 5: "F", 6: "AC"}),
-    HallSpec("HG", "海港政务服务分中心", "天津港保税区海港片区", {1: "A", 2: "A", 3: "B", 4: "D", 5: "E", 6: "AF"}),
+    HallSpec("HK", "航空物流区政务服务分中心", "天津港保税区航空物流区", "022-84906100", {1: "A", 2: "A", 3: "B", 4: "D", 5: "E", 6: "AB"}),
+    HallSpec("LG", "临港政务服务分中心", "天津港保税区临港片区", "022-84906200", {1: "A", 2: "A", 3: "B", 4: "C", 5: "F", 6: "AC"}),
+    HallSpec("HG", "海港政务服务分中心", "天津港保税区海港片区", "022-84906300", {1: "A", 2: "A", 3: "B", 4: "D", 5: "E", 6: "AF"}),
 )
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -155,7 +157,7 @@ def load_demo(database: Database) -> DemoSummary:
         session.add(Setting(key="business_timezone", value=json.dumps("Asia/Shanghai")))
         hall_ids: dict[str, int] = {}
         for spec in HALLS:
-            hall = Hall(code=spec.code, name=spec.name, address=spec.address, opens_at=time(9), closes_at=time(17))
+            hall = Hall(code=spec.code, name=spec.name, address=spec.address, phone=spec.phone, opens_at=time(9), closes_at=time(17))
             prefixes = sorted({prefix for served in spec.counters.values() for prefix in served})
             lines = {}
             for prefix in prefixes:

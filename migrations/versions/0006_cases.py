@@ -120,6 +120,9 @@ def upgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index("ix_cases_accepted_at", ["accepted_at"], unique=False)
         batch_op.create_index("ix_cases_applicant", ["applicant_code"], unique=False)
+        batch_op.create_index(
+            "ix_cases_applicant_name", ["applicant_name"], unique=False, postgresql_ops={"applicant_name": "varchar_pattern_ops"}
+        )
         batch_op.create_index("ix_cases_hall_accepted", ["hall_id", "accepted_on"], unique=False)
         batch_op.create_index("ix_cases_item_accepted", ["item_code", "accepted_on"], unique=False)
         batch_op.create_index("ix_cases_status_due", ["status", "promised_due"], unique=False)
@@ -285,6 +288,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_cases_item_accepted")
         batch_op.drop_index("ix_cases_hall_accepted")
         batch_op.drop_index("ix_cases_applicant")
+        batch_op.drop_index("ix_cases_applicant_name")
         batch_op.drop_index("ix_cases_accepted_at")
 
     op.drop_table("cases")

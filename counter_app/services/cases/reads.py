@@ -1,0 +1,206 @@
+"""Reading cases: one case in full, and the case search (any hall's cases: 全区通办)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from counter_app.db.models import Case, CaseEvent, CaseMaterial, Counter, Hall, ServiceItem, Staff, Ticket
+from counter_app.domain.applicants import ApplicantDetails, ApplicantKind
+from counter_app.domain.cases import (
+    OPEN_STATUSES,
+    CaseAction,
+    CaseStatus,
+    Channel,
+    ItemSnapshot,
+    MaterialForm,
+    MaterialState,
+    Route,
+    looks_like_case_number,
+    mask_id_number,
+    mask_phone,
+)
+from counter_app.domain.queue import business_date
+from counter_app.domain.roles import Permission
+from counter_app.errors import NotFound
+from counter_app.i18n import QT_TRANSLATE_NOOP
+from counter_app.services.access import IN_USE_CASE, Actor, use_case
+from counter_app.services.cases.views import CaseEventView, CaseMaterialView, CaseQuery, CaseSummary, CaseView
+from counter_app.services.queue.common import timezone_of
+
+MAX_RESULTS = 500
+_NO_CASE = QT_TRANSLATE_NOOP("Errors", "There is no case {number}.")
+
+
+def shown_code(kind: ApplicantKind | str, code: str) -> str:
+    """A person's ID number masked; an enterprise's credit code is public (公示) and shown."""
+    return code if ApplicantKind(kind) is ApplicantKind.ENTERPRISE else mask_id_number(code)
+
+
+def case_view(session: Session, case_id: int) -> CaseView:
+    """One case with its materials and events (one statement each)."""
+    clerk = aliased(Staff)
+    row = session.execute(
+        select(Case, Hall.name, Hall.address, Hall.phone, Counter.number, clerk.full_name, Ticket.label)
+        .join(Hall, Hall.id == Case.hall_id)
+        .outerjoin(Counter, Counter.id == Case.counter_id)
+        .outerjoin(clerk, clerk.id == Case.accepted_by)
+        .outerjoin(Ticket, Ticket.id == Case.ticket_id)
+        .where(Case.id == case_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(_NO_CASE, number=str(case_id))
+    case, hall_name, hall_address, hall_phone, counter_number, clerk_name, ticket_label = row
+    materials = tuple(
+        CaseMaterialView(
+            m.position, m.name, MaterialState(m.state), MaterialForm(m.form) if m.form else None, m.pages, m.deadline, m.supplied_at
+        )
+        for m in session.scalars(select(CaseMaterial).where(CaseMaterial.case_id == case_id).order_by(CaseMaterial.position))
+    )
+    actor_staff, event_hall, event_counter = aliased(Staff), aliased(Hall), aliased(Counter)
+    events = tuple(
+        CaseEventView(
+            event.at, CaseAction(event.action), CaseStatus(event.from_status) if event.from_status else None,
+            CaseStatus(event.to_status), staff_name or "", hall or "", number, event.detail,
+        )
+        for event, staff_name, hall, number in session.execute(
+            select(CaseEvent, actor_staff.full_name, event_hall.name, event_counter.number)
+            .outerjoin(actor_staff, actor_staff.id == CaseEvent.staff_id)
+            .outerjoin(event_hall, event_hall.id == CaseEvent.hall_id)
+            .outerjoin(event_counter, event_counter.id == CaseEvent.counter_id)
+            .where(CaseEvent.case_id == case_id)
+            .order_by(CaseEvent.at, CaseEvent.id)
+        )
+    )
+    applicant = ApplicantDetails.from_row(json.loads(case.applicant_details))
+    return CaseView(
+        id=case.id,
+        number=case.number,
+        status=CaseStatus(case.status),
+        route=Route(case.route),
+        channel=Channel(case.channel),
+        hall_id=case.hall_id,
+        hall_name=hall_name,
+        hall_address=hall_address,
+        hall_phone=hall_phone,
+        counter_number=counter_number,
+        clerk_name=clerk_name or "",
+        ticket_label=ticket_label,
+        accepted_at=case.accepted_at,
+        accepted_on=case.accepted_on,
+        item=ItemSnapshot.from_json(case.item_snapshot),
+        applicant=applicant,
+        applicant_code_shown=shown_code(applicant.kind, applicant.code),
+        applicant_phone_shown=mask_phone(applicant.phone),
+        agent_name=case.agent_name,
+        agent_id_shown=mask_id_number(case.agent_id_number) if case.agent_id_number else None,
+        agent_phone_shown=mask_phone(case.agent_phone) if case.agent_phone else None,
+        commitment_signed_at=case.commitment_signed_at,
+        promised_due=case.promised_due,
+        statutory_due=case.statutory_due,
+        due_provisional=case.due_provisional,
+        materials_due=case.materials_due,
+        extended_days=case.extended_days,
+        extension_reason=case.extension_reason,
+        status_reason=case.status_reason,
+        materials=materials,
+        events=events,
+    )
+
+
+def case_id_of(session: Session, number: str) -> int:
+    case_id = session.scalar(select(Case.id).where(Case.number == number.strip().upper()))
+    if case_id is None:
+        raise NotFound(_NO_CASE, number=number.strip())
+    return int(case_id)
+
+
+@use_case(Permission.VIEW_CASES, QT_TRANSLATE_NOOP("Terms", "view a case"))
+def get_case(actor: Actor, number: str, *, session: Session = IN_USE_CASE) -> CaseView:
+    """A case of any hall by its number (typed, or scanned from its notice's QR code)."""
+    return case_view(session, case_id_of(session, number))
+
+
+def nearest_due(promised: date | None, statutory: date | None, materials: date | None) -> date | None:
+    dates = [day for day in (promised, statutory, materials) if day is not None]
+    return min(dates) if dates else None
+
+
+@use_case(Permission.VIEW_CASES, QT_TRANSLATE_NOOP("Terms", "search cases"))
+def search_cases(actor: Actor, query: CaseQuery, *, session: Session = IN_USE_CASE) -> list[CaseSummary]:
+    """Cases by number, applicant (code or name prefix), item (code or name), status, hall
+    and date of acceptance, newest first; open cases due within N days or overdue."""
+    today = business_date(actor.database.now(), timezone_of(session))
+    statement = _search_statement(session, query, today).limit(max(1, min(query.limit, MAX_RESULTS)))
+    summaries = []
+    for case, hall_name in session.execute(statement):
+        status = CaseStatus(case.status)
+        is_open = status in OPEN_STATUSES
+        due = nearest_due(case.promised_due, case.statutory_due, case.materials_due) if is_open else None
+        summaries.append(
+            CaseSummary(
+                id=case.id,
+                number=case.number,
+                status=status,
+                hall_name=hall_name,
+                item_name=case.item_name,
+                applicant_name=case.applicant_name,
+                applicant_code_shown=shown_code(case.applicant_kind, case.applicant_code),
+                accepted_at=case.accepted_at,
+                promised_due=case.promised_due,
+                statutory_due=case.statutory_due,
+                materials_due=case.materials_due,
+                due_provisional=case.due_provisional,
+                overdue=due is not None and due < today,
+                days_left=(due - today).days if due is not None else None,
+            )
+        )
+    return summaries
+
+
+def _search_statement(session: Session, query: CaseQuery, today: date) -> Select[tuple[Case, str]]:
+    statement = select(Case, Hall.name).join(Hall, Hall.id == Case.hall_id)
+    text = " ".join(query.text.split())
+    if text:
+        statement = statement.where(_text_condition(session, text))
+    if query.status is not None:
+        statement = statement.where(Case.status == query.status.value)
+    open_values = [status.value for status in OPEN_STATUSES]
+    if query.open_only or query.due_within_days is not None or query.overdue_only:
+        statement = statement.where(Case.status.in_(open_values))
+    if query.hall_id is not None:
+        statement = statement.where(Case.hall_id == query.hall_id)
+    if query.accepted_from is not None:
+        statement = statement.where(Case.accepted_on >= query.accepted_from)
+    if query.accepted_to is not None:
+        statement = statement.where(Case.accepted_on <= query.accepted_to)
+    if query.overdue_only:
+        statement = statement.where(or_(Case.promised_due < today, Case.materials_due < today))
+    elif query.due_within_days is not None:
+        limit = today + timedelta(days=query.due_within_days)
+        statement = statement.where(or_(Case.promised_due <= limit, Case.materials_due <= limit))
+    order = (Case.promised_due, Case.id) if query.overdue_only or query.due_within_days is not None else (Case.accepted_at.desc(), Case.id.desc())
+    return statement.order_by(*order)
+
+
+def _text_condition(session: Session, text: str) -> object:
+    """What a search text means: a case number (exact), an 18-character code (exact), else
+    an applicant's name (prefix) or an item (its code, or its name containing the text)."""
+    upper = text.upper()
+    if looks_like_case_number(upper):
+        return Case.number == upper
+    if len(upper) == 18 and upper.isalnum() and upper.isascii():
+        return Case.applicant_code == upper
+    item_codes = select(ServiceItem.code).where(or_(ServiceItem.code == text, ServiceItem.name.contains(text, autoescape=True)))
+    return or_(_name_prefix(session, text), Case.item_code.in_(item_codes.scalar_subquery()))
+
+
+def _name_prefix(session: Session, text: str) -> object:
+    """``applicant_name`` starting with ``text``, in a form each database can answer from
+    its index (a range on SQLite, whose LIKE ignores case and so skips the index)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return Case.applicant_name.startswith(text, autoescape=True)
+    return and_(Case.applicant_name >= text, Case.applicant_name < text + "\U0010ffff")

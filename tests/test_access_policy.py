@@ -21,23 +21,31 @@ from sqlalchemy import func, select
 import counter_app.services
 from counter_app.db.engine import Database
 from counter_app.db.models import (
+    Applicant,
     AuditRecord,
+    Case,
+    CommitmentBar,
     Counter,
     DeviceStatus,
     HallSetting,
     LoginThrottle,
+    ServiceItem,
     Setting,
     Staff,
     Ticket,
     TicketEvent,
+    UnmetRequest,
 )
+from counter_app.domain.applicants import ApplicantKind
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Role, acts_on_every_hall
 from counter_app.errors import PermissionDenied
 from counter_app.services import queue
 from counter_app.services.access import USE_CASES, Actor, Target, UseCase
 from counter_app.services.auth import NewStaff
+from counter_app.services.cases import Application, CaseQuery
 from counter_app.services.hall_day import QueueSettings
+from tests.case_support import credit_code, enterprise
 from tests.queue_support import IN_HOURS, counter_id, hall_id, kiosk, line_id, machine, staff
 
 # Demo accounts by role, in KG (the target) and in HK (another hall).
@@ -98,6 +106,7 @@ class Scene:
     waiting_ticket: int
     called_ticket: int
     actors: dict[tuple[str, Role], Actor]
+    item_id: int
 
     def arguments(self, function: Callable[..., Any], rule: UseCase) -> dict[str, Any]:
         """Sample arguments by parameter name, every target in KG."""
@@ -128,6 +137,18 @@ class Scene:
             "path": db.url,
             "speech_ok": False,
             "detail": "policy test",
+            "item_id": self.item_id,
+            "application": Application(self.item_id, enterprise(), ()),
+            "kind": ApplicantKind.ENTERPRISE,
+            "code": credit_code(1),
+            "applicant": enterprise(),
+            "number": "KG-20261123-0001",
+            "position": 0,
+            "entry_id": 1,
+            "bar_id": 1,
+            "missing_materials": ("营业执照",),
+            "missing": ("营业执照",),
+            "query": CaseQuery(),
         }
         chosen = {}
         for name, parameter in inspect.signature(function).parameters.items():
@@ -151,7 +172,9 @@ def scene(hall_open_all_day: Database) -> Scene:
     waiting = queue.issue_ticket(supervisor, line_id(database, "A"), now=IN_HOURS).ticket.id
     queue.open_counter(clerk, counter_id(database, 1))
     assert queue.call_next(clerk, counter_id(database, 1), now=IN_HOURS) is not None
-    return Scene(database, waiting, called, actors)
+    with database.reading() as session:
+        item = session.scalars(select(ServiceItem.id).order_by(ServiceItem.code).limit(1)).one()
+    return Scene(database, waiting, called, actors, item)
 
 
 def snapshot(database: Database) -> tuple[Any, ...]:
@@ -166,6 +189,8 @@ def snapshot(database: Database) -> tuple[Any, ...]:
             sorted(session.execute(select(HallSetting.hall_id, HallSetting.key, HallSetting.value)).all()),
             sorted(session.execute(select(LoginThrottle.username, LoginThrottle.failures)).all()),
             sorted(session.execute(select(DeviceStatus.hall_id, DeviceStatus.device, DeviceStatus.speech_ok)).all()),
+            sorted(session.execute(select(Case.number, Case.status)).all()),
+            *(session.scalar(select(func.count()).select_from(model)) for model in (Applicant, UnmetRequest, CommitmentBar)),
         )
 
 

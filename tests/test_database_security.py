@@ -265,3 +265,107 @@ def test_a_display_reports_only_its_own_state_and_only_supervisors_read_it(conne
     kiosk = connect("kg_kiosk")
     kiosk.refused("INSERT INTO device_status (hall_id, device, speech_ok, detail, seen_at, changed_at) VALUES (%s, 'kg_kiosk', true, '', now(), now())", hall["kg"])
     _tally(display)
+
+
+# ---------------------------------------------------------------- cases (migration 0006)
+
+
+@pytest.fixture
+def case(pg_demo_database: Database, hall: dict[str, int]) -> dict[str, object]:
+    """A case accepted at KG counter 1 by kg01, and a visit in KG's "不说NO" register."""
+    from counter_app.services import cases
+    from tests.case_support import application, enterprise, item_where
+
+    database = pg_demo_database
+    clerk = staff(database, "kg01")
+    item = item_where(database, deferrable=True)
+    from tests.case_support import deferring
+
+    view = cases.accept_case(clerk, hall["counter_1"], application(item, enterprise(1), deferring(item)))
+    entry = cases.record_unmet_request(clerk, hall["counter_1"], item.id, enterprise(2), ("营业执照",), "缺营业执照")
+    return {"id": view.id, "number": view.number, "entry": entry, "code": view.applicant.code}
+
+
+def test_cases_are_continued_never_rewritten_or_deleted(connect, hall: dict[str, int], case: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    for username in ("kg02", "hk01", "kg_zb"):
+        staff_member = connect(username)
+        staff_member.refused("DELETE FROM cases WHERE id = %s", case["id"])
+        staff_member.refused("UPDATE cases SET applicant_code = '911201160000000029' WHERE id = %s", case["id"])
+        staff_member.refused("UPDATE cases SET item_snapshot = '{}' WHERE id = %s", case["id"])
+        staff_member.refused("UPDATE cases SET accepted_by = NULL, hall_id = %s WHERE id = %s", hall["hk"], case["id"])
+        staff_member.refused("DELETE FROM case_materials WHERE case_id = %s", case["id"])
+        staff_member.refused("UPDATE case_materials SET name = 'x' WHERE case_id = %s", case["id"])
+        staff_member.refused("DELETE FROM case_events WHERE case_id = %s", case["id"])
+        staff_member.refused("UPDATE case_events SET staff_id = NULL WHERE case_id = %s", case["id"])
+        staff_member.refused("DELETE FROM applicants")
+        staff_member.refused("UPDATE applicants SET code = '911201160000000029'")
+        staff_member.refused("DELETE FROM applicant_changes")
+        # Any hall reads and continues a case (全区通办): only its status and dates.
+        assert staff_member.value("SELECT number FROM cases WHERE id = %s", case["id"]) == case["number"]
+        _tally(staff_member)
+
+
+def test_a_clerk_accepts_only_in_their_own_hall_and_name(connect, hall: dict[str, int], case: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    clerk = connect("kg02")
+    new_case = (
+        "INSERT INTO cases (number, hall_id, accepted_by, accepted_at, accepted_on, channel, route, status, item_code, "
+        "item_name, item_snapshot, applicant_kind, applicant_code, applicant_name, applicant_details, due_provisional, "
+        "extended_days, updated_at) VALUES (%s, %s, %s, now(), current_date, 'counter', 'materials', 'approved', 'X', 'X', "
+        "'{}', 'enterprise', '911201160000000029', 'X', '{}', false, 0, now())"
+    )
+    clerk.refused(new_case, "HK-20261123-0001", hall["hk"], clerk.value("SELECT ca_account_id()"))  # another hall
+    clerk.refused(new_case, "KG-20261123-0999", hall["kg"], hall["kg01"])  # in a colleague's name
+    clerk.refused(
+        "INSERT INTO case_events (case_id, hall_id, staff_id, at, action, to_status, detail) "
+        "VALUES (%s, %s, %s, now(), 'approve', 'approved', '')", case["id"], hall["kg"], hall["kg01"],
+    )  # an event in kg01's name
+    clerk.refused(
+        "INSERT INTO case_materials (case_id, position, name, state) VALUES (%s, 99, 'x', 'received')", case["id"]
+    )  # materials added to kg01's case
+    clerk.no_rows("UPDATE case_sequences SET last_number = 0 WHERE hall_id = %s", hall["hk"])  # another hall's numbers
+    _tally(clerk)
+
+
+def test_case_numbers_set_back_are_audited(connect, hall: dict[str, int], case: dict[str, object], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
+    clerk = connect("kg02")
+    with clerk.connection.transaction():
+        clerk.connection.execute("UPDATE case_sequences SET last_number = 0 WHERE hall_id = %s", (hall["kg"],))
+    with pg_demo_database.reading() as session:
+        records = session.scalars(select(AuditRecord).where(AuditRecord.target.like("case_sequences%"))).all()
+    assert [(record.username, record.action) for record in records] == [("kg02", "row update")]
+
+
+def test_devices_read_no_case_and_bars_need_their_roles(connect, hall: dict[str, int], case: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    for device in ("kg_display", "kg_kiosk"):
+        machine = connect(device)
+        for table in ("cases", "applicants", "applicant_changes", "case_materials", "case_events", "unmet_requests", "commitment_bars"):
+            machine.refused(f"SELECT * FROM {table}")
+        _tally(machine)
+    clerk = connect("kg02")
+    clerk.refused(
+        "INSERT INTO commitment_bars (applicant_kind, applicant_code, reason, barred_at, barred_by) "
+        "VALUES ('enterprise', %s, 'x', now(), %s)", case["code"], clerk.value("SELECT ca_account_id()"),
+    )
+    supervisor = connect("kg_zb")
+    me = supervisor.value("SELECT ca_account_id()")
+    with supervisor.connection.transaction():
+        bar = supervisor.connection.execute(
+            "INSERT INTO commitment_bars (applicant_kind, applicant_code, reason, barred_at, barred_by) "
+            "VALUES ('enterprise', %s, '承诺不实', now(), %s) RETURNING id", (case["code"], me),
+        ).fetchone()
+    assert bar is not None
+    supervisor.refused("UPDATE commitment_bars SET lifted_at = now(), lifted_by = %s WHERE id = %s", me, bar[0])  # an administrator lifts
+    supervisor.refused("DELETE FROM commitment_bars WHERE id = %s", bar[0])
+    _tally(supervisor)
+
+
+def test_the_unmet_register_is_the_halls_own(connect, hall: dict[str, int], case: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    other = connect("hk_zb")
+    other.no_rows("SELECT * FROM unmet_requests WHERE id = %s", case["entry"])
+    other.no_rows("UPDATE unmet_requests SET follow_up_note = 'x', followed_up_at = now() WHERE id = %s", case["entry"])
+    clerk = connect("kg02")
+    clerk.refused("UPDATE unmet_requests SET follow_up_note = 'x' WHERE id = %s", case["entry"])  # supervisors follow up
+    clerk.refused("DELETE FROM unmet_requests")
+    own = connect("kg_zb")
+    assert own.value("SELECT reason FROM unmet_requests WHERE id = %s", case["entry"]) == "缺营业执照"
+    _tally(other)

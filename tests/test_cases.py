@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -387,3 +388,26 @@ def test_the_display_and_the_kiosk_may_not_read_cases(demo_database: Database) -
     for machine in (display(demo_database), kiosk(demo_database)):
         with pytest.raises(PermissionDenied):
             cases.search_cases(machine, CaseQuery())
+
+
+def test_the_documents_of_a_case_read_back_with_its_number_and_masked_numbers(
+    demo_database: Database, clerk: Actor, signed_in: int, tmp_path: Path
+) -> None:
+    from tests.pdf_tools import decode_qr, pdf_text
+
+    item = item_where(demo_database, deferrable=True)
+    view = cases.accept_case(clerk, signed_in, application(item, person(60), deferring(item), agent=agent()))
+    notice = tmp_path / "notice.pdf"
+    notice.write_bytes(cases.acceptance_notice(clerk, view.number))
+    text = pdf_text(notice)
+    assert view.number in text and item.name in text and resident_id(60) not in text and agent().id_number not in text
+    assert decode_qr(notice, tmp_path) == [view.number]
+    assert "容缺" in text
+    one_time = tmp_path / "one_time.pdf"
+    one_time.write_bytes(cases.one_time_notice(clerk, signed_in, item.id, person(61), (item.materials[0].name,), "缺少材料"))
+    assert item.materials[0].name in pdf_text(one_time)
+    commit_item = item_where(demo_database, commit=True)
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(cases.commitment_documents(clerk, signed_in, commit_item.id, enterprise(62)))
+    assert "承诺" in pdf_text(letter) and commit_item.name in pdf_text(letter)
+    assert cases.unprintable("张三", "\U0002a6d6\U0001f600") and not cases.unprintable("张三")

@@ -8,6 +8,13 @@ the documents printed (``documents``). The rules live in ``domain.cases`` and
     view = cases.accept_case(actor, counter_id, application)
 """
 
+from counter_app.services.cases.documents import (
+    acceptance_notice,
+    acceptance_notice_pdf,
+    commitment_documents,
+    one_time_notice,
+    unprintable,
+)
 from counter_app.services.cases.due_dates import recompute_due_dates
 from counter_app.services.cases.intake import (
     MaterialsMissing,
@@ -56,9 +63,12 @@ __all__ = [
     "MovedDueDate",
     "UnmetRequestView",
     "accept_case",
+    "acceptance_notice",
+    "acceptance_notice_pdf",
     "approve_case",
     "bar_from_commitment",
     "close_case",
+    "commitment_documents",
     "deliver_result",
     "end_lapsed_cases",
     "extend_case",
@@ -67,11 +77,13 @@ __all__ = [
     "get_case",
     "item_guide",
     "lift_commitment_bar",
-    "record_unmet_request",
+    "one_time_notice",
     "recompute_due_dates",
+    "record_unmet_request",
     "reject_case",
     "search_cases",
     "supply_material",
     "unmet_requests",
+    "unprintable",
     "withdraw_case",
 ]

@@ -24,11 +24,9 @@ from counter_app.db.models import (
     ServiceItem,
     Ticket,
     UnmetRequest,
-    table_of,
 )
 from counter_app.domain.applicants import (
     NAME,
-    AgentDetails,
     ApplicantDetails,
     ApplicantKind,
     check_agent,
@@ -394,9 +392,3 @@ def record_unmet_request(
     ).scalar_one()
     audit(session, actor, "record an unmet request", target=f"unmet_requests {entry_id}", hall_id=counter.hall_id)
     return int(entry_id)
-
-
-def agent_of(case: Case) -> AgentDetails | None:
-    return AgentDetails(case.agent_name, case.agent_id_number or "", case.agent_phone or "") if case.agent_name else None
-
-

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from counter_app.db.models import Case, CaseEvent, CaseMaterial, Counter, Hall, ServiceItem, Staff, Ticket
-from counter_app.domain.applicants import ApplicantDetails, ApplicantKind
+from counter_app.domain.applicants import AgentDetails, ApplicantDetails, ApplicantKind
 from counter_app.domain.cases import (
     OPEN_STATUSES,
     CaseAction,
@@ -95,6 +96,7 @@ def case_view(session: Session, case_id: int) -> CaseView:
         applicant=applicant,
         applicant_code_shown=shown_code(applicant.kind, applicant.code),
         applicant_phone_shown=mask_phone(applicant.phone),
+        agent=AgentDetails(case.agent_name, case.agent_id_number or "", case.agent_phone or "") if case.agent_name else None,
         agent_name=case.agent_name,
         agent_id_shown=mask_id_number(case.agent_id_number) if case.agent_id_number else None,
         agent_phone_shown=mask_phone(case.agent_phone) if case.agent_phone else None,
@@ -136,7 +138,7 @@ def search_cases(actor: Actor, query: CaseQuery, *, session: Session = IN_USE_CA
     today = business_date(actor.database.now(), timezone_of(session))
     statement = _search_statement(session, query, today).limit(max(1, min(query.limit, MAX_RESULTS)))
     summaries = []
-    for case, hall_name in session.execute(statement):
+    for case in session.execute(statement):
         status = CaseStatus(case.status)
         is_open = status in OPEN_STATUSES
         due = nearest_due(case.promised_due, case.statutory_due, case.materials_due) if is_open else None
@@ -145,7 +147,7 @@ def search_cases(actor: Actor, query: CaseQuery, *, session: Session = IN_USE_CA
                 id=case.id,
                 number=case.number,
                 status=status,
-                hall_name=hall_name,
+                hall_name=case.hall_name,
                 item_name=case.item_name,
                 applicant_name=case.applicant_name,
                 applicant_code_shown=shown_code(case.applicant_kind, case.applicant_code),
@@ -161,8 +163,15 @@ def search_cases(actor: Actor, query: CaseQuery, *, session: Session = IN_USE_CA
     return summaries
 
 
-def _search_statement(session: Session, query: CaseQuery, today: date) -> Select[tuple[Case, str]]:
-    statement = select(Case, Hall.name).join(Hall, Hall.id == Case.hall_id)
+# What a result row needs: never the item snapshot or the applicant's details (kilobytes a row).
+SUMMARY_COLUMNS = (
+    Case.id, Case.number, Case.status, Case.item_name, Case.applicant_name, Case.applicant_kind, Case.applicant_code,
+    Case.accepted_at, Case.promised_due, Case.statutory_due, Case.materials_due, Case.due_provisional,
+)
+
+
+def _search_statement(session: Session, query: CaseQuery, today: date) -> Select[Any]:
+    statement = select(*SUMMARY_COLUMNS, Hall.name.label("hall_name")).join(Hall, Hall.id == Case.hall_id)
     text = " ".join(query.text.split())
     if text:
         statement = statement.where(_text_condition(session, text))

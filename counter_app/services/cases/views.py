@@ -112,6 +112,7 @@ class CaseView:
     applicant: ApplicantDetails  # as at acceptance
     applicant_code_shown: str  # a person's ID masked; an enterprise's credit code as it is
     applicant_phone_shown: str
+    agent: AgentDetails | None  # as entered, for the documents (which mask it themselves)
     agent_name: str | None
     agent_id_shown: str | None
     agent_phone_shown: str | None

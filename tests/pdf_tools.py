@@ -183,3 +183,12 @@ def decode_qr(pdf: Path, workdir: Path) -> list[str]:
     finally:
         document.close()
     return found
+
+
+def page_count(pdf: Path) -> int:
+    """How many pages the PDF has (like ``pdfinfo``'s "Pages")."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()

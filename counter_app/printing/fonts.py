@@ -42,3 +42,40 @@ def cjk_font() -> str:
             pdfmetrics.registerFont(TTFont(CJK_FONT, str(path), subfontIndex=_SUBFONT_INDEX))
             _registered = True
     return CJK_FONT
+
+
+# Variation selectors ask for a particular glyph of the character before them (an
+# ideographic variation sequence picks the exact form of a name's character). A font
+# without the sequence draws the base character, as Unicode intends: they are left out of
+# the printed text, and never reported as unprintable.
+_VARIATION_SELECTORS = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x180B, 0x180D), (0x180F, 0x180F))
+
+
+def is_variation_selector(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _VARIATION_SELECTORS)
+
+
+def without_variation_selectors(text: str) -> str:
+    """``text`` as the bundled font draws it: variation selectors removed."""
+    return "".join(char for char in text if not is_variation_selector(char))
+
+
+def _glyph_map() -> dict[int, int]:
+    """The bundled font's character-to-glyph map (code point -> glyph index; 0 is .notdef)."""
+    font = pdfmetrics.getFont(cjk_font())
+    return font.face.charToGlyph  # type: ignore[no-any-return]
+
+
+def unprintable_characters(text: str) -> list[str]:
+    """The distinct characters of ``text`` the bundled font has no glyph for, in order of
+    first appearance: a rare character (生僻字) of CJK Extension B and beyond, emoji, a
+    control character. Whitespace and variation selectors are never reported."""
+    glyphs = _glyph_map()
+    found: list[str] = []
+    for char in text:
+        if char.isspace() or is_variation_selector(char) or char in found:
+            continue
+        if glyphs.get(ord(char), 0) == 0:
+            found.append(char)
+    return found

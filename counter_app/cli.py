@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
     importer = signed(command(catalogue_commands, "import", "import a UTF-8 CSV catalogue (all rows or none)"), "administrator")
     importer.add_argument("file", type=Path)
+    case_admin = commands.add_parser("cases", help="cases (办件)")
+    case_commands = case_admin.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+    signed(
+        command(case_commands, "end-lapsed", "end the cases whose deferred (容缺) material is past its deadline (for a scheduled job)"),
+        "clerk's or supervisor's",
+    )
     close_day = signed(
         command(commands, "close-day", "close the open tickets of a hall at the end of the business day (for a scheduled job)"),
         "supervisor's or administrator",
@@ -226,6 +232,8 @@ def _dispatch(args: argparse.Namespace, location) -> int:  # type: ignore[no-unt
         return 0
     if args.command == "close-day":
         return _close_day(args, location)
+    if args.command == "cases":
+        return _end_lapsed_cases(args, location)
     if args.command == "staff":
         return _staff_command(args, location)
     if args.command == "device":
@@ -371,6 +379,19 @@ def _close_day(args: argparse.Namespace, location) -> int:  # type: ignore[no-un
         result = queue.close_business_day(actor, hall_id, reason, day)
     print(QCoreApplication.translate("Cli", "{hall}: closed {count} open tickets of {day} and earlier.").format(
         hall=result.hall_name, count=result.closed, day=result.day.isoformat()))
+    return 0
+
+
+def _end_lapsed_cases(args: argparse.Namespace, location) -> int:  # type: ignore[no-untyped-def]
+    """``cases end-lapsed``: what a clerk's case search does when it opens, for cron."""
+    from PySide6.QtCore import QCoreApplication
+
+    from counter_app.services import cases
+
+    with _signed_in(location, args.user) as actor:
+        ended = cases.end_lapsed_cases(actor)
+    print(QCoreApplication.translate("Cli", "Ended {count} case(s) whose deferred material was overdue: {numbers}").format(
+        count=len(ended), numbers=", ".join(ended) or "-"))
     return 0
 
 

@@ -73,6 +73,9 @@ def test_cli_upgrade_demo_and_import(db_factory: DatabaseFactory, tmp_path: Path
     assert "0 new" in ok.stdout
     clerk = _cli("--db", url, "catalogue", "import", str(DEMO_CSV), "--user", "kg01", env=env)
     assert clerk.returncode == 2 and "may not" in clerk.stderr
+    lapsed = _cli("--db", url, "cases", "end-lapsed", "--user", "kg01", env=env)  # the scheduled job, nothing to end yet
+    assert lapsed.returncode == 0, lapsed.stderr
+    assert "0" in lapsed.stdout
 
     database = Database.from_url(url)
     try:

@@ -64,7 +64,8 @@ class ApplicantDetails:
 
     @classmethod
     def from_row(cls, row: Mapping[str, object]) -> ApplicantDetails:
-        return cls(**{item.name: (ApplicantKind(str(row[item.name])) if item.name == "kind" else str(row[item.name] or "")) for item in fields(cls)})
+        texts = {item.name: str(row.get(item.name) or "") for item in fields(cls) if item.name != "kind"}
+        return cls(kind=ApplicantKind(str(row["kind"])), **texts)
 
 
 @dataclass(frozen=True)

@@ -317,7 +317,7 @@ def accept_case(actor: Actor, counter_id: int, application: Application, *, sess
                 for name, (old, new) in changes.items()
             ],
         )
-    events = [(CaseAction.ACCEPT, None, CaseStatus.ACCEPTED)]
+    events: list[tuple[CaseAction, CaseStatus | None, CaseStatus]] = [(CaseAction.ACCEPT, None, CaseStatus.ACCEPTED)]
     if approve_now:
         events.append((CaseAction.APPROVE, CaseStatus.ACCEPTED, CaseStatus.APPROVED))
     session.execute(

@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from counter_app.db.models import Case, CaseEvent, CaseMaterial, Counter, Hall, ServiceItem, Staff, Ticket
@@ -195,7 +195,7 @@ def _search_statement(session: Session, query: CaseQuery, today: date) -> Select
     return statement.order_by(*order)
 
 
-def _text_condition(session: Session, text: str) -> object:
+def _text_condition(session: Session, text: str) -> ColumnElement[bool]:
     """What a search text means: a case number (exact), an 18-character code (exact), else
     an applicant's name (prefix) or an item (its code, or its name containing the text)."""
     upper = text.upper()
@@ -207,7 +207,7 @@ def _text_condition(session: Session, text: str) -> object:
     return or_(_name_prefix(session, text), Case.item_code.in_(item_codes.scalar_subquery()))
 
 
-def _name_prefix(session: Session, text: str) -> object:
+def _name_prefix(session: Session, text: str) -> ColumnElement[bool]:
     """``applicant_name`` starting with ``text``, in a form each database can answer from
     its index (a range on SQLite, whose LIKE ignores case and so skips the index)."""
     if session.get_bind().dialect.name == "postgresql":

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from counter_app.db.engine import Database
-from counter_app.db.models import ApplicantChange, AuditRecord, Case, CaseEvent, CaseMaterial, ServiceItem, UnmetRequest
+from counter_app.db.models import ApplicantChange, AuditRecord, Case, CaseEvent, CaseMaterial, ServiceItem
 from counter_app.domain.applicants import AgentDetails, ApplicantKind
 from counter_app.domain.cases import CaseStatus, LimitUnit, MaterialEntry, MaterialState, Route
 from counter_app.domain.identifiers import IdentifierError
@@ -325,6 +325,7 @@ def test_a_due_date_in_an_unknown_year_is_provisional_until_that_year_is_entered
     _at(clerk, _shanghai_noon(date(2027, 9, 30)), monkeypatch)
     view = cases.accept_case(clerk, signed_in, application(item, enterprise(25)))
     assert view.due_provisional and view.promised_due == date(2027, 10, 7)  # weekends only
+    assert view.provisional_dates == {view.promised_due, view.statutory_due}
     summary = cases.search_cases(clerk, CaseQuery(text=view.number))[0]
     assert summary.due_provisional
     # The State Council notice for 2027 (as an administrator would enter it): 1-7 October off,
@@ -332,7 +333,7 @@ def test_a_due_date_in_an_unknown_year_is_provisional_until_that_year_is_entered
     holidays = [StoredDay(date(2027, 10, day), DayKind.HOLIDAY, "国庆节") for day in range(1, 8)]
     store_calendar_year(staff(demo_database, "admin"), 2027, [*holidays, StoredDay(date(2027, 10, 9), DayKind.WORKDAY, "国庆节调休")])
     after = cases.get_case(clerk, view.number)
-    assert not after.due_provisional
+    assert not after.due_provisional and after.provisional_dates == frozenset()
     assert after.promised_due == date(2027, 10, 13)  # 8 (Fri), 9 (Sat, worked), 11, 12, 13
 
 

@@ -38,7 +38,6 @@ from counter_app.domain.cases import (
     CaseStatus,
     Channel,
     LimitUnit,
-    MaterialForm,
     MaterialState,
     Route,
 )

@@ -67,6 +67,17 @@ def _provisional(sources: Iterable[CalendarSource]) -> bool:
     return CalendarSource.WEEKENDS in set(sources)
 
 
+def provisional_dates(working: WorkingCalendar, accepted_on: date, days: Iterable[date | None]) -> frozenset[date]:
+    """Which of a case's dates rest on a year whose holidays are not known (the years from
+    acceptance to the date are walked over by its count): each is shown as provisional."""
+    return frozenset(
+        day
+        for day in days
+        if day is not None
+        and _provisional(working.source_for_year(year) for year in range(min(accepted_on.year, day.year), max(accepted_on.year, day.year) + 1))
+    )
+
+
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later; the 31st of a shorter month becomes its last day."""
     month_index = day.month - 1 + months

@@ -33,7 +33,7 @@ from counter_app.services.cases.progress import (
     supply_material,
     withdraw_case,
 )
-from counter_app.services.cases.reads import get_case, search_cases
+from counter_app.services.cases.reads import case_halls, get_case, search_cases
 from counter_app.services.cases.register import bar_from_commitment, follow_up_unmet_request, lift_commitment_bar, unmet_requests
 from counter_app.services.cases.views import (
     ACTION_TERMS,
@@ -67,6 +67,7 @@ __all__ = [
     "acceptance_notice_pdf",
     "approve_case",
     "bar_from_commitment",
+    "case_halls",
     "close_case",
     "commitment_documents",
     "deliver_result",

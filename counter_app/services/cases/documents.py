@@ -24,6 +24,7 @@ from counter_app.printing.case_documents import (
 )
 from counter_app.printing.fonts import unprintable_characters
 from counter_app.services.access import IN_USE_CASE, Actor, Target, use_case
+from counter_app.services.calendar import cached_working_calendar
 from counter_app.services.cases.intake import load_item, snapshot_of
 from counter_app.services.cases.reads import case_id_of, case_view
 from counter_app.services.cases.views import CaseView
@@ -66,7 +67,8 @@ def acceptance_notice_pdf(view: CaseView, timezone: str = "Asia/Shanghai") -> by
 @use_case(Permission.VIEW_CASES, QT_TRANSLATE_NOOP("Terms", "print an acceptance notice"))
 def acceptance_notice(actor: Actor, number: str, *, session: Session = IN_USE_CASE) -> bytes:
     """The acceptance notice of a case of any hall, again (a reprint)."""
-    return acceptance_notice_pdf(case_view(session, case_id_of(session, number)), timezone_of(session))
+    view = case_view(session, case_id_of(session, number), cached_working_calendar(actor.database))
+    return acceptance_notice_pdf(view, timezone_of(session))
 
 
 def _hall_of_counter(session: Session, counter_id: int) -> tuple[HallContact, int]:

@@ -334,7 +334,7 @@ def accept_case(actor: Actor, counter_id: int, application: Application, *, sess
         detail={"item": item.code, "route": application.route.value, "deferred": len(deferred), "changed": sorted(changes)},
     )
     session.flush()
-    return case_view(session, case_id)
+    return case_view(session, case_id, working)
 
 
 def _ticket_in_hand(session: Session, ticket_id: int, counter: Counter) -> Ticket:

@@ -119,7 +119,7 @@ def supply_material(
     case.updated_at = now
     _record(session, actor, case, CaseAction.SUPPLEMENT, before, now, counter_id, {"material": material.name, "remaining": len(remaining)})
     session.flush()
-    return case_view(session, case.id)
+    return case_view(session, case.id, cached_working_calendar(actor.database))
 
 
 @use_case(Permission.HANDLE_CASES, QT_TRANSLATE_NOOP("Terms", "extend a case's time limit"), transaction=Transaction.WRITE)
@@ -138,7 +138,7 @@ def extend_case(actor: Actor, number: str, reason: str, counter_id: int | None =
     case.extended_days, case.extension_reason, case.updated_at = days, text, now
     _record(session, actor, case, CaseAction.EXTEND, before, now, counter_id, {"days": days, "reason": text})
     session.flush()
-    return case_view(session, case.id)
+    return case_view(session, case.id, cached_working_calendar(actor.database))
 
 
 def _decide(actor: Actor, session: Session, number: str, action: CaseAction, reason: str, counter_id: int | None) -> CaseView:
@@ -151,7 +151,7 @@ def _decide(actor: Actor, session: Session, number: str, action: CaseAction, rea
     case.updated_at = now
     _record(session, actor, case, action, before, now, counter_id, {"reason": text} if text else {})
     session.flush()
-    return case_view(session, case.id)
+    return case_view(session, case.id, cached_working_calendar(actor.database))
 
 
 @use_case(Permission.HANDLE_CASES, QT_TRANSLATE_NOOP("Terms", "approve a case"), transaction=Transaction.WRITE)

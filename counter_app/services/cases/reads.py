@@ -23,14 +23,18 @@ from counter_app.domain.cases import (
     looks_like_case_number,
     mask_id_number,
     mask_phone,
+    provisional_dates,
 )
 from counter_app.domain.queue import business_date
 from counter_app.domain.roles import Permission
+from counter_app.domain.working_days import WorkingCalendar
 from counter_app.errors import NotFound
 from counter_app.i18n import QT_TRANSLATE_NOOP
 from counter_app.services.access import IN_USE_CASE, Actor, use_case
+from counter_app.services.calendar import cached_working_calendar
 from counter_app.services.cases.views import CaseEventView, CaseMaterialView, CaseQuery, CaseSummary, CaseView
 from counter_app.services.queue.common import timezone_of
+from counter_app.services.queue.views import HallChoice
 
 MAX_RESULTS = 500
 _NO_CASE = QT_TRANSLATE_NOOP("Errors", "There is no case {number}.")
@@ -41,8 +45,9 @@ def shown_code(kind: ApplicantKind | str, code: str) -> str:
     return code if ApplicantKind(kind) is ApplicantKind.ENTERPRISE else mask_id_number(code)
 
 
-def case_view(session: Session, case_id: int) -> CaseView:
-    """One case with its materials and events (one statement each)."""
+def case_view(session: Session, case_id: int, working: WorkingCalendar) -> CaseView:
+    """One case with its materials and events (one statement each); ``working`` says which
+    of its dates are provisional."""
     clerk = aliased(Staff)
     row = session.execute(
         select(Case, Hall.name, Hall.address, Hall.phone, Counter.number, clerk.full_name, Ticket.label)
@@ -105,6 +110,9 @@ def case_view(session: Session, case_id: int) -> CaseView:
         statutory_due=case.statutory_due,
         due_provisional=case.due_provisional,
         materials_due=case.materials_due,
+        provisional_dates=_provisional(
+            working, case.accepted_on, case.due_provisional, (case.promised_due, case.statutory_due, case.materials_due)
+        ),
         extended_days=case.extended_days,
         extension_reason=case.extension_reason,
         status_reason=case.status_reason,
@@ -123,7 +131,20 @@ def case_id_of(session: Session, number: str) -> int:
 @use_case(Permission.VIEW_CASES, QT_TRANSLATE_NOOP("Terms", "view a case"))
 def get_case(actor: Actor, number: str, *, session: Session = IN_USE_CASE) -> CaseView:
     """A case of any hall by its number (typed, or scanned from its notice's QR code)."""
-    return case_view(session, case_id_of(session, number))
+    return case_view(session, case_id_of(session, number), cached_working_calendar(actor.database))
+
+
+def _provisional(working: WorkingCalendar, accepted_on: date, stored: bool, dates: tuple[date | None, ...]) -> frozenset[date]:
+    """The provisional ones of a case's dates: none unless the case was stored as provisional
+    (a calendar entered since is applied to the stored dates already)."""
+    return provisional_dates(working, accepted_on, dates) if stored else frozenset()
+
+
+@use_case(Permission.VIEW_CASES, QT_TRANSLATE_NOOP("Terms", "list the zone's halls"))
+def case_halls(actor: Actor, *, session: Session = IN_USE_CASE) -> list[HallChoice]:
+    """Every active hall of the zone: any hall's cases can be found (全区通办)."""
+    rows = session.execute(select(Hall.id, Hall.code, Hall.name).where(Hall.active.is_(True)).order_by(Hall.code)).all()
+    return [HallChoice(hall_id, code, name) for hall_id, code, name in rows]
 
 
 def nearest_due(promised: date | None, statutory: date | None, materials: date | None) -> date | None:
@@ -136,6 +157,7 @@ def search_cases(actor: Actor, query: CaseQuery, *, session: Session = IN_USE_CA
     """Cases by number, applicant (code or name prefix), item (code or name), status, hall
     and date of acceptance, newest first; open cases due within N days or overdue."""
     today = business_date(actor.database.now(), timezone_of(session))
+    working = cached_working_calendar(actor.database)
     statement = _search_statement(session, query, today).limit(max(1, min(query.limit, MAX_RESULTS)))
     summaries = []
     for case in session.execute(statement):
@@ -156,6 +178,9 @@ def search_cases(actor: Actor, query: CaseQuery, *, session: Session = IN_USE_CA
                 statutory_due=case.statutory_due,
                 materials_due=case.materials_due,
                 due_provisional=case.due_provisional,
+                provisional_dates=_provisional(
+                    working, case.accepted_on, case.due_provisional, (case.promised_due, case.statutory_due, case.materials_due)
+                ),
                 overdue=due is not None and due < today,
                 days_left=(due - today).days if due is not None else None,
             )
@@ -166,7 +191,7 @@ def search_cases(actor: Actor, query: CaseQuery, *, session: Session = IN_USE_CA
 # What a result row needs: never the item snapshot or the applicant's details (kilobytes a row).
 SUMMARY_COLUMNS = (
     Case.id, Case.number, Case.status, Case.item_name, Case.applicant_name, Case.applicant_kind, Case.applicant_code,
-    Case.accepted_at, Case.promised_due, Case.statutory_due, Case.materials_due, Case.due_provisional,
+    Case.accepted_at, Case.accepted_on, Case.promised_due, Case.statutory_due, Case.materials_due, Case.due_provisional,
 )
 
 

@@ -119,8 +119,9 @@ class CaseView:
     commitment_signed_at: datetime | None
     promised_due: date | None
     statutory_due: date | None
-    due_provisional: bool
+    due_provisional: bool  # some date below is provisional
     materials_due: date | None
+    provisional_dates: frozenset[date]  # which of the dates are (the holidays of their year are not known yet)
     extended_days: int
     extension_reason: str | None
     status_reason: str | None
@@ -147,7 +148,8 @@ class CaseSummary:
     promised_due: date | None
     statutory_due: date | None
     materials_due: date | None
-    due_provisional: bool
+    due_provisional: bool  # some date below is provisional
+    provisional_dates: frozenset[date]  # which of the dates are
     overdue: bool  # an open case past its promised date, or a deferred material past its deadline
     days_left: int | None  # calendar days to the nearest due date of an open case
 

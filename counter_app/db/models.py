@@ -73,6 +73,9 @@ _LIMIT_AMOUNT = (
 )
 
 
+OPEN_CASES = "status IN ('accepted', 'supplemented')"  # domain.cases.OPEN_STATUSES
+
+
 def _one_of(column: str, values: type[Enum], name: str) -> CheckConstraint:
     allowed = ", ".join(f"'{member.value}'" for member in values)  # type: ignore[attr-defined]
     return CheckConstraint(f"{column} IN ({allowed})", name=name)
@@ -517,7 +520,12 @@ class Case(Base):
         _one_of("applicant_kind", ApplicantKind, "applicant_kind"),
         CheckConstraint("extended_days >= 0", name="extended_non_negative"),
         Index("ix_cases_hall_accepted", "hall_id", "accepted_on"),
-        Index("ix_cases_status_due", "status", "promised_due"),
+        # Open cases (a few thousand among millions) by due date, zone-wide and per hall: the
+        # search's "overdue" and "due within N days".
+        Index("ix_cases_open_due", "promised_due", "id", sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
+        Index(
+            "ix_cases_open_hall_due", "hall_id", "promised_due", "id", sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)
+        ),
         Index("ix_cases_applicant", "applicant_code"),
         Index("ix_cases_item_accepted", "item_code", "accepted_on"),
         Index("ix_cases_accepted_at", "accepted_at"),

@@ -36,6 +36,9 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+OPEN_CASES = "status IN ('accepted', 'supplemented')"
+
+
 def upgrade() -> None:
     op.create_table(
         "applicants",
@@ -125,7 +128,10 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_cases_hall_accepted", ["hall_id", "accepted_on"], unique=False)
         batch_op.create_index("ix_cases_item_accepted", ["item_code", "accepted_on"], unique=False)
-        batch_op.create_index("ix_cases_status_due", ["status", "promised_due"], unique=False)
+        for name, columns in (("ix_cases_open_due", ["promised_due", "id"]), ("ix_cases_open_hall_due", ["hall_id", "promised_due", "id"])):
+            batch_op.create_index(
+                name, columns, unique=False, sqlite_where=sa.text(OPEN_CASES), postgresql_where=sa.text(OPEN_CASES)
+            )
         batch_op.create_index(batch_op.f("ix_cases_ticket_id"), ["ticket_id"], unique=False)
 
     op.create_table(
@@ -284,7 +290,8 @@ def downgrade() -> None:
     op.drop_table("unmet_requests")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cases_ticket_id"))
-        batch_op.drop_index("ix_cases_status_due")
+        batch_op.drop_index("ix_cases_open_due")
+        batch_op.drop_index("ix_cases_open_hall_due")
         batch_op.drop_index("ix_cases_item_accepted")
         batch_op.drop_index("ix_cases_hall_accepted")
         batch_op.drop_index("ix_cases_applicant")

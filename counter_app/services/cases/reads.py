@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
 from counter_app.db.models import Case, CaseEvent, CaseMaterial, Counter, Hall, ServiceItem, Staff, Ticket
@@ -188,6 +189,10 @@ def search_cases(actor: Actor, query: CaseQuery, *, session: Session = IN_USE_CA
     return summaries
 
 
+# Open cases, as SQL text with the values written in: the partial indexes of open cases
+# (migration 0006) are used only where the planner sees the very condition they were made with.
+OPEN = sql_text(f"cases.status IN ({', '.join(repr(status.value) for status in sorted(OPEN_STATUSES))})")
+
 # What a result row needs: never the item snapshot or the applicant's details (kilobytes a row).
 SUMMARY_COLUMNS = (
     Case.id, Case.number, Case.status, Case.item_name, Case.applicant_name, Case.applicant_kind, Case.applicant_code,
@@ -202,9 +207,8 @@ def _search_statement(session: Session, query: CaseQuery, today: date) -> Select
         statement = statement.where(_text_condition(session, text))
     if query.status is not None:
         statement = statement.where(Case.status == query.status.value)
-    open_values = [status.value for status in OPEN_STATUSES]
     if query.open_only or query.due_within_days is not None or query.overdue_only:
-        statement = statement.where(Case.status.in_(open_values))
+        statement = statement.where(OPEN)
     if query.hall_id is not None:
         statement = statement.where(Case.hall_id == query.hall_id)
     if query.accepted_from is not None:
@@ -222,14 +226,20 @@ def _search_statement(session: Session, query: CaseQuery, today: date) -> Select
 
 def _text_condition(session: Session, text: str) -> ColumnElement[bool]:
     """What a search text means: a case number (exact), an 18-character code (exact), else
-    an applicant's name (prefix) or an item (its code, or its name containing the text)."""
+    an applicant's name (prefix) or an item (its code, or its name containing the text).
+    The items are looked up first in the small catalogue, so that the planner sees the
+    codes and can use the index of each condition (a subquery hid them: 0.7 s over a
+    million cases for a name no item contains)."""
     upper = text.upper()
     if looks_like_case_number(upper):
         return Case.number == upper
     if len(upper) == 18 and upper.isalnum() and upper.isascii():
         return Case.applicant_code == upper
-    item_codes = select(ServiceItem.code).where(or_(ServiceItem.code == text, ServiceItem.name.contains(text, autoescape=True)))
-    return or_(_name_prefix(session, text), Case.item_code.in_(item_codes.scalar_subquery()))
+    item_codes = list(
+        session.scalars(select(ServiceItem.code).where(or_(ServiceItem.code == text, ServiceItem.name.contains(text, autoescape=True))))
+    )
+    name = _name_prefix(session, text)
+    return or_(name, Case.item_code.in_(item_codes)) if item_codes else name
 
 
 def _name_prefix(session: Session, text: str) -> ColumnElement[bool]:

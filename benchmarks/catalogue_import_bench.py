@@ -3,10 +3,14 @@
 PostgreSQL.
 
     uv run python -m benchmarks.catalogue_import_bench [--rows 20000] [--pg-url URL | --pg-cluster] [--tracemalloc]
+        [--old-format]
 
 The file is generated (deterministic): items spread over the demo's departments, 2 to 12
 materials each from a pool of real material names, some marked (可容缺), licence types and
-validities, legal bases (some quoted with commas, a few spanning two lines).
+validities, legal bases (some quoted with commas, a few spanning two lines), time limits in
+every unit (mostly working days; calendar days, months, on the spot, none; units written in
+Chinese or English), extensions, 容缺 deadlines and fees. ``--old-format``: the earlier
+columns (statutory_limit_days, promised_limit_days) instead.
 
 Each import runs in a child process of its own (``import_catalogue_file`` as the CLI calls
 it), so that its peak RSS (``getrusage``: the child's maximum resident set) is its own; the
@@ -38,10 +42,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 HEADER = (
-    "code,name,department,kind,case_type,statutory_limit_days,promised_limit_days,materials,licence_type,"
-    "licence_validity_months,notify_commit,renew_on_commitment,tolerance_acceptance,on_the_spot,nearby,online,"
-    "one_visit,legal_basis"
+    "code,name,department,kind,case_type,statutory_limit,statutory_limit_unit,promised_limit,promised_limit_unit,"
+    "extension_days,deferral_days,fees,materials,licence_type,licence_validity_months,notify_commit,"
+    "renew_on_commitment,tolerance_acceptance,on_the_spot,nearby,online,one_visit,legal_basis"
 )
+OLD_HEADER = HEADER.replace(
+    "statutory_limit,statutory_limit_unit,promised_limit,promised_limit_unit,extension_days,deferral_days,fees",
+    "statutory_limit_days,promised_limit_days",
+)
+WORKING_DAYS = ("工作日", "working_days")
+FEES = ("不收费", "不收费", "不收费", "", "工本费10元", "按件收费：住宅80元/件，非住宅550元/件")
 SUBJECTS = (
     "劳务派遣经营", "人力资源服务", "食品经营", "食品生产", "药品零售", "医疗器械经营", "建筑施工", "道路运输经营",
     "出租汽车经营", "危险化学品经营", "烟草专卖零售", "旅行社业务经营", "娱乐场所经营", "公共场所卫生",
@@ -71,12 +81,29 @@ def departments() -> tuple[tuple[str, str], ...]:
     return DEPARTMENTS
 
 
-def generate(path: Path, rows: int, seed: int = 20261123) -> None:
+def _limits(rng: random.Random, statutory: int, promised: int, case_type: str) -> list[str]:
+    """The seven limit columns: mostly working days; some calendar days, months or none."""
+    draw = rng.random()
+    if statutory == 0:
+        statutory_limit = ["", "无" if draw < 0.3 else "当场"]
+    elif draw < 0.1:
+        statutory_limit = [str(statutory), rng.choice(("自然日", "calendar_days"))]
+    elif draw < 0.15:
+        statutory_limit = [str(max(1, statutory // 20)), rng.choice(("个月", "months"))]
+    else:
+        statutory_limit = [str(statutory), rng.choice(WORKING_DAYS)]
+    promised_limit = ["", "当场"] if case_type == "即办件" else [str(promised), rng.choice(WORKING_DAYS)]
+    extension = "10" if statutory_limit[1] in WORKING_DAYS and rng.random() < 0.7 else "0"
+    deferral = rng.choice(("60", "60", "30", ""))
+    return [*statutory_limit, *promised_limit, extension, deferral, rng.choice(FEES)]
+
+
+def generate(path: Path, rows: int, seed: int = 20261123, *, old_format: bool = False) -> None:
     """A valid catalogue of ``rows`` items (deterministic for a given seed)."""
     rng = random.Random(seed)
     depts = departments()
     with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(HEADER + "\r\n")
+        out.write((OLD_HEADER if old_format else HEADER) + "\r\n")
         for number in range(1, rows + 1):
             code_name, dept_name = depts[number % len(depts)]
             department = dept_name if number % 5 else code_name  # the column takes a name or a code
@@ -103,8 +130,7 @@ def generate(path: Path, rows: int, seed: int = 20261123) -> None:
                 department,
                 kind,
                 case_type,
-                str(statutory),
-                str(promised),
+                *([str(statutory), str(promised)] if old_format else _limits(rng, statutory, promised, case_type)),
                 ";".join(materials),
                 rng.choice(SUBJECTS) + rng.choice(LICENCE_TYPES) if has_licence else "",
                 str(validity) if validity is not None else "",
@@ -206,6 +232,7 @@ def main() -> None:
     parser.add_argument("--pg-cluster", action="store_true", help="start a throwaway PostgreSQL cluster")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--tracemalloc", action="store_true", help="also the peak of Python allocations (slower)")
+    parser.add_argument("--old-format", action="store_true", help="the earlier limit columns (in working days)")
     parser.add_argument("--child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -216,8 +243,9 @@ def main() -> None:
     cluster = None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "catalogue.csv"
-        generate(path, args.rows)
-        print(f"file: {args.rows} rows, {path.stat().st_size / 2**20:.1f} MB")
+        generate(path, args.rows, old_format=args.old_format)
+        print(f"file: {args.rows} rows{' (earlier format)' if args.old_format else ''}, "
+              f"{path.stat().st_size / 2**20:.1f} MB")
         if not args.no_sqlite:
             bench("SQLite", f"sqlite:///{folder}/bench.sqlite3", path, args.tracemalloc)
         pg_url = args.pg_url

@@ -14,11 +14,14 @@ from sqlalchemy import func, select
 
 from counter_app.db.engine import Database
 from counter_app.db.models import ServiceItem, ServiceItemMaterial
+from counter_app.domain.cases import LimitUnit, TimeLimit
 from counter_app.errors import PermissionDenied, ValidationError
+from counter_app.paths import demo_dir
 from counter_app.services.access import Actor
 from counter_app.services.auth import login
 from counter_app.services.catalogue import (
     COLUMNS,
+    LIMIT_COLUMNS,
     MAX_PROBLEMS_REPORTED,
     MAX_ROW_BYTES,
     CatalogueImportError,
@@ -34,10 +37,13 @@ from counter_app.services.demo import DEMO_PASSWORD, DEPARTMENTS
 
 HEADER = ",".join(COLUMNS)
 GOOD = (
-    "T-0001,劳务派遣经营许可,行政审批局,行政许可,承诺件,20,3,"
+    "T-0001,劳务派遣经营许可,行政审批局,行政许可,承诺件,20,工作日,3,工作日,10,60,不收费,"
     "申请书;营业执照;经营场所证明(可容缺),劳务派遣经营许可证,36,是,是,是,否,是,是,是,《劳务派遣行政许可实施办法》"
 )
-GOOD_2 = "T-0002,社会保险登记,人力资源和社会保障局,公共服务,即办件,0,0,登记表;营业执照,,,否,否,否,是,是,是,是,《社会保险法》"
+GOOD_2 = (
+    "T-0002,社会保险登记,人力资源和社会保障局,公共服务,即办件,,当场,,当场,,,,"
+    "登记表;营业执照,,,否,否,否,是,是,是,是,《社会保险法》"
+)
 
 
 def _csv(*rows: str) -> bytes:
@@ -67,13 +73,14 @@ def test_import_creates_then_updates_by_code(demo_database: Database, admin: Act
     before = _count(demo_database)
     report = import_catalogue(admin, _csv(GOOD, GOOD_2), "test.csv")
     assert (report.created, report.updated) == (2, 0)
-    changed = GOOD.replace(",20,3,", ",20,2,").replace("申请书;", "")
+    changed = GOOD.replace(",20,工作日,3,", ",20,工作日,2,").replace("申请书;", "")
     report = import_catalogue(admin, _csv(changed), "test.csv")
     assert (report.created, report.updated) == (0, 1)
     assert _count(demo_database) == before + 2
     with demo_database.reading() as session:
         item = session.scalars(select(ServiceItem).where(ServiceItem.code == "T-0001")).one()
-        assert item.promised_limit_days == 2 and item.renew_on_commitment and item.tolerance_acceptance
+        assert (item.promised_limit, item.promised_limit_unit) == (2, "working_days")
+        assert item.renew_on_commitment and item.tolerance_acceptance
         materials = [(m.name, m.deferrable) for m in item.materials]
     assert materials == [("营业执照", False), ("经营场所证明", True)]
 
@@ -83,8 +90,8 @@ def test_import_creates_then_updates_by_code(demo_database: Database, admin: Act
     [
         (GOOD.replace("行政许可,承诺件", "许可,承诺件"), "Unknown kind"),
         (GOOD.replace("承诺件", "明天办"), "Unknown case type"),
-        (GOOD.replace(",20,3,", ",20,x,"), "whole number"),
-        (GOOD.replace(",20,3,", ",2,3,"), "longer than the statutory limit"),
+        (GOOD.replace(",工作日,3,", ",工作日,x,"), "whole number"),
+        (GOOD.replace(",20,工作日,3,", ",2,工作日,3,"), "longer than the statutory limit"),
         (GOOD.replace(",是,是,是,否,", ",是,是,否,否,"), "does not allow 容缺受理"),
         (GOOD.replace("劳务派遣经营许可证,36", ",36"), "no licence type"),
         (GOOD.replace(",是,是,是,否,是,是,是,", ",也许,是,是,否,是,是,是,"), "是 or 否"),
@@ -187,14 +194,23 @@ def _field(row: str, column: str, value: str) -> str:
     ("column", "value", "expected"),
     [
         # the attacker's numbers
-        ("promised_limit_days", "²", "Column promised_limit_days must be a whole number from 0 to 3650, not '²'."),
-        ("statutory_limit_days", "12345678901234567890", "from 0 to 3650, not '12345678901234567890'"),
-        ("statutory_limit_days", "3651", "from 0 to 3650"),
-        ("promised_limit_days", "-1", "from 0 to 3650, not '-1'"),
-        ("promised_limit_days", "1.5", "whole number"),
-        ("promised_limit_days", "1_0", "whole number"),
-        ("promised_limit_days", "٣", "whole number"),  # an Arabic-Indic digit: isdigit() and int() take it
-        ("promised_limit_days", "1e3", "whole number"),
+        (
+            "promised_limit",
+            "²",
+            "Column promised_limit must be a whole number from 1 to 3650 when the unit is working_days, not '²'.",
+        ),
+        ("statutory_limit", "12345678901234567890", "from 1 to 3650 when the unit is working_days, not '12345678901234567890'"),
+        ("statutory_limit", "3651", "from 1 to 3650"),
+        ("promised_limit", "-1", "from 1 to 3650 when the unit is working_days, not '-1'"),
+        ("promised_limit", "1.5", "whole number"),
+        ("promised_limit", "1_0", "whole number"),
+        ("promised_limit", "٣", "whole number"),  # an Arabic-Indic digit: isdigit() and int() take it
+        ("promised_limit", "1e3", "whole number"),
+        ("extension_days", "3651", "Column extension_days must be a whole number from 0 to 3650, not '3651'."),
+        ("deferral_days", "0", "Column deferral_days must be a whole number from 1 to 3650, not '0'."),
+        ("fees", "费" * 201, "Column fees is too long: 201 characters, at most 200 are allowed."),
+        ("fees", "工本费[2J", "Column fees contains the control character U+001B ESCAPE at position 4"),
+        ("statutory_limit_unit", "‮工作日", "Column statutory_limit_unit contains the invisible formatting character"),
         ("licence_validity_months", "1201", "Column licence_validity_months must be a whole number from 1 to 1200"),
         ("licence_validity_months", "0", "from 1 to 1200, not '0'"),
         ("licence_validity_months", "9" * 5000, "Column licence_validity_months is too long: 5000 characters"),
@@ -250,18 +266,18 @@ def test_a_quoted_huge_field_is_refused_too(demo_database: Database, admin: Acto
 
 @pytest.mark.parametrize(
     ("row", "found"),
-    [(GOOD + ",extra", 19), (GOOD + ",,", 20), (GOOD.rsplit(",", 1)[0], 17), ("T-0009,名称", 2), ("T-0009", 1)],
+    [(GOOD + ",extra", 24), (GOOD + ",,", 25), (GOOD.rsplit(",", 1)[0], 22), ("T-0009,名称", 2), ("T-0009", 1)],
 )
 def test_too_many_or_too_few_fields(demo_database: Database, admin: Actor, row: str, found: int) -> None:
     line, message = _only_problem(_refused(demo_database, admin, _csv(GOOD_2, row)))
-    assert (line, message) == (3, f"The row has {found} fields; the header has 18.")
+    assert (line, message) == (3, f"The row has {found} fields; the header has 23.")
 
 
 def test_a_duplicated_header_column_is_refused_by_name(demo_database: Database, admin: Actor) -> None:
     data = (f"{HEADER},name\n{GOOD},另一个名称\n").encode()
     line, message = _only_problem(_refused(demo_database, admin, data))
     assert line == 1
-    assert message == "The header row has the column name twice (as column 2 and column 19)."
+    assert message == "The header row has the column name twice (as column 2 and column 24)."
 
 
 def test_unknown_extra_columns_are_ignored(demo_database: Database, admin: Actor) -> None:
@@ -330,13 +346,13 @@ def test_crlf_bom_and_quoted_multiline_fields(demo_database: Database, admin: Ac
 
 def test_chinese_text_is_stored_as_typed_with_blanks_tidied(demo_database: Database, admin: Actor) -> None:
     row = _field(GOOD, "name", "\u3000劳务派遣·经营许可（延续）、变更\u3000\u3000注销  ")
-    row = _field(row, "promised_limit_days", "３")  # full-width digits from a Chinese input method
+    row = _field(row, "promised_limit", "３")  # full-width digits from a Chinese input method
     row = _field(row, "materials", " 申请书 ； 营业执照；经营场所证明（可容缺）")
     import_catalogue(admin, _csv(row), "zh.csv")
     with demo_database.reading() as session:
         item = session.scalars(select(ServiceItem).where(ServiceItem.code == "T-0001")).one()
         assert item.name == "劳务派遣·经营许可（延续）、变更 注销"
-        assert item.promised_limit_days == 3
+        assert (item.promised_limit, item.promised_limit_unit) == (3, "working_days")
         assert [(m.name, m.deferrable) for m in item.materials] == [
             ("申请书", False), ("营业执照", False), ("经营场所证明", True)
         ]
@@ -370,6 +386,220 @@ def test_a_file_that_cannot_be_opened(demo_database: Database, admin: Actor, tmp
         import_catalogue_file(admin, tmp_path)
 
 
+# ---------------------------------------------------------------- time limits, fees
+
+OLD_HEADER = HEADER.replace(",".join(LIMIT_COLUMNS), "statutory_limit_days,promised_limit_days")
+OLD_GOOD = GOOD.replace(",20,工作日,3,工作日,10,60,不收费,", ",20,3,")
+OLD_GOOD_2 = GOOD_2.replace(",,当场,,当场,,,,", ",0,0,")
+
+
+def _old_csv(*rows: str) -> bytes:
+    return ("\n".join((OLD_HEADER, *rows)) + "\n").encode("utf-8")
+
+
+def _limits(database: Database, code: str) -> tuple[object, ...]:
+    with database.reading() as session:
+        item = session.scalars(select(ServiceItem).where(ServiceItem.code == code)).one()
+        return (
+            item.statutory_limit,
+            item.statutory_limit_unit,
+            item.promised_limit,
+            item.promised_limit_unit,
+            item.extension_days,
+            item.deferral_days,
+            item.fees,
+        )
+
+
+def test_an_earlier_format_file_imports_with_the_documented_assumptions(demo_database: Database, admin: Actor) -> None:
+    assert OLD_GOOD != GOOD and OLD_GOOD_2 != GOOD_2 and "statutory_limit," not in OLD_HEADER
+    report = import_catalogue(admin, _old_csv(OLD_GOOD, OLD_GOOD_2), "old.csv")
+    assert (report.created, report.updated) == (2, 0)
+    # N > 0: N working days; 0: on the spot; no extension, 60 days for 容缺, free of charge
+    assert _limits(demo_database, "T-0001") == (20, "working_days", 3, "working_days", 0, 60, "")
+    assert _limits(demo_database, "T-0002") == (0, "on_the_spot", 0, "on_the_spot", 0, 60, "")
+    summary = next(item for item in list_service_items(admin) if item.code == "T-0001")
+    assert summary.statutory_limit == TimeLimit(LimitUnit.WORKING_DAYS, 20)
+    assert summary.promised_limit == TimeLimit(LimitUnit.WORKING_DAYS, 3)
+    assert (summary.extension_days, summary.deferral_days, summary.fees) == (0, 60, "")
+    # the same items in the current format update them
+    changed = _field(_field(GOOD, "fees", "工本费10元"), "deferral_days", "30")
+    assert import_catalogue(admin, _csv(changed, GOOD_2), "new.csv").updated == 2
+    assert _limits(demo_database, "T-0001") == (20, "working_days", 3, "working_days", 10, 30, "工本费10元")
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (OLD_GOOD.replace(",20,3,", ",20,²,"), "Column promised_limit_days must be a whole number from 0 to 3650, not '²'."),
+        (OLD_GOOD.replace(",20,3,", ",20,21,"), "The promised limit (21 working_days) is longer than the statutory limit (20 working_days)."),
+        (OLD_GOOD.replace(",20,3,", ",0,3,"), "The promised limit (3 working_days) is longer than the statutory limit (on_the_spot)."),
+        (OLD_GOOD_2.replace(",0,0,", ",5,2,"), "A 即办件 (done on the spot) must promise on_the_spot (当场), not 2 working_days."),
+    ],
+)
+def test_an_earlier_format_file_is_checked_too(demo_database: Database, admin: Actor, row: str, expected: str) -> None:
+    error = _refused(demo_database, admin, _old_csv(OLD_GOOD_2.replace("T-0002", "T-0003"), row))
+    assert _only_problem(error) == (3, expected)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            HEADER + ",statutory_limit_days",
+            "The header row mixes the earlier limit columns (statutory_limit_days) with the current ones "
+            "(statutory_limit, statutory_limit_unit, promised_limit, promised_limit_unit, extension_days, "
+            "deferral_days, fees): use either statutory_limit_days and promised_limit_days alone, or "
+            "statutory_limit, statutory_limit_unit, promised_limit, promised_limit_unit, extension_days, "
+            "deferral_days, fees.",
+        ),
+        (OLD_HEADER.replace(",promised_limit_days", ""), "The header row lacks the column(s): promised_limit_days."),
+        (HEADER.replace(",fees", ""), "The header row lacks the column(s): fees."),
+        (HEADER.replace(",statutory_limit_unit", ""), "The header row lacks the column(s): statutory_limit_unit."),
+        (OLD_HEADER + ",statutory_limit_days", "The header row has the column statutory_limit_days twice"),
+    ],
+)
+def test_limit_columns_of_one_format_or_the_other(
+    demo_database: Database, admin: Actor, header: str, expected: str
+) -> None:
+    line, message = _only_problem(_refused(demo_database, admin, f"{header}\n{GOOD}\n".encode()))
+    assert line == 1 and message.startswith(expected)
+
+
+def _with(row: str, **values: str) -> str:
+    for column, value in values.items():
+        row = _field(row, column, value)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("unit", "amount", "expected"),
+    [
+        ("工作日", "20", TimeLimit(LimitUnit.WORKING_DAYS, 20)),
+        ("working_days", "20", TimeLimit(LimitUnit.WORKING_DAYS, 20)),
+        ("Working_Days", "２０", TimeLimit(LimitUnit.WORKING_DAYS, 20)),
+        ("自然日", "15", TimeLimit(LimitUnit.CALENDAR_DAYS, 15)),
+        ("日", "15", TimeLimit(LimitUnit.CALENDAR_DAYS, 15)),
+        ("天", "15", TimeLimit(LimitUnit.CALENDAR_DAYS, 15)),
+        ("calendar_days", "3650", TimeLimit(LimitUnit.CALENDAR_DAYS, 3650)),
+        ("个月", "3", TimeLimit(LimitUnit.MONTHS, 3)),
+        ("月", "120", TimeLimit(LimitUnit.MONTHS, 120)),
+        ("months", "1", TimeLimit(LimitUnit.MONTHS, 1)),
+        ("无", "", TimeLimit(LimitUnit.NONE)),
+        ("无时限", "0", TimeLimit(LimitUnit.NONE)),
+        ("无法定时限", "０", TimeLimit(LimitUnit.NONE)),
+        (" none ", "", TimeLimit(LimitUnit.NONE)),
+    ],
+)
+def test_statutory_limit_units_in_english_or_chinese(unit: str, amount: str, expected: TimeLimit) -> None:
+    (row,) = parse_catalogue(_csv(_with(GOOD, statutory_limit=amount, statutory_limit_unit=unit)))
+    assert row.statutory_limit == expected
+    assert row.promised_limit == TimeLimit(LimitUnit.WORKING_DAYS, 3)
+
+
+@pytest.mark.parametrize("unit", ["当场", "即时", "当场办结", "on_the_spot", "ON_THE_SPOT"])
+@pytest.mark.parametrize("amount", ["", "0", "00", "０"])
+def test_on_the_spot_in_english_or_chinese(unit: str, amount: str) -> None:
+    row = _with(GOOD_2, statutory_limit=amount, statutory_limit_unit=unit, promised_limit=amount, promised_limit_unit=unit)
+    (parsed,) = parse_catalogue(_csv(row))
+    assert parsed.statutory_limit == parsed.promised_limit == TimeLimit(LimitUnit.ON_THE_SPOT)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (("", "", ""), (0, 60, "")),  # empty: no extension, 60 days, free
+        (("0", "60", "不收费"), (0, 60, "")),
+        (("10", "30", "免费"), (10, 30, "")),
+        (("１０", "90", " 无 "), (10, 90, "")),
+        (("5", "1", "工本费10元"), (5, 1, "工本费10元")),
+        (("3650", "3650", "Free"), (3650, 3650, "")),
+    ],
+)
+def test_extension_deferral_and_fees(values: tuple[str, str, str], expected: tuple[int, int, str]) -> None:
+    extension, deferral, fees = values
+    (row,) = parse_catalogue(_csv(_with(GOOD, extension_days=extension, deferral_days=deferral, fees=fees)))
+    assert (row.extension_days, row.deferral_days, row.fees) == expected
+
+
+UNITS = "working_days (工作日), calendar_days (自然日), months (个月), on_the_spot (当场) or none (无)"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"statutory_limit_unit": "周"}, f"Unknown unit '周' in column statutory_limit_unit: use {UNITS}."),
+        ({"promised_limit_unit": "hours"}, f"Unknown unit 'hours' in column promised_limit_unit: use {UNITS}."),
+        ({"statutory_limit_unit": " "}, f"Column statutory_limit_unit is empty; it needs a unit: {UNITS}."),
+        (
+            {"statutory_limit_unit": "当场"},
+            "Column statutory_limit must be empty or 0 when the unit is on_the_spot, not '20'.",
+        ),
+        ({"statutory_limit_unit": "无", "statutory_limit": "-0"}, "must be empty or 0 when the unit is none, not '-0'."),
+        (
+            {"statutory_limit": ""},
+            "Column statutory_limit is empty; the unit working_days needs a number from 1 to 3650.",
+        ),
+        (
+            {"promised_limit": "0"},
+            "Column promised_limit must be a whole number from 1 to 3650 when the unit is working_days, not '0'.",
+        ),
+        (
+            {"statutory_limit_unit": "个月", "statutory_limit": "121"},
+            "Column statutory_limit must be a whole number from 1 to 120 when the unit is months, not '121'.",
+        ),
+        (
+            {"promised_limit_unit": "calendar_days", "promised_limit": "1.5"},
+            "Column promised_limit must be a whole number from 1 to 3650 when the unit is calendar_days, not '1.5'.",
+        ),
+        (
+            {"promised_limit": "21"},
+            "The promised limit (21 working_days) is longer than the statutory limit (20 working_days).",
+        ),
+        (
+            {"statutory_limit_unit": "当场", "statutory_limit": ""},
+            "The promised limit (3 working_days) is longer than the statutory limit (on_the_spot).",
+        ),
+        (
+            {"promised_limit_unit": "无", "promised_limit": ""},
+            "The promised limit (none) is longer than the statutory limit (20 working_days).",
+        ),
+        (
+            {"statutory_limit_unit": "月", "statutory_limit": "2", "promised_limit_unit": "月", "promised_limit": "3"},
+            "The promised limit (3 months) is longer than the statutory limit (2 months).",
+        ),
+        (
+            {"case_type": "即办件"},
+            "A 即办件 (done on the spot) must promise on_the_spot (当场), not 3 working_days.",
+        ),
+        ({"extension_days": "x"}, "Column extension_days must be a whole number from 0 to 3650, not 'x'."),
+        ({"deferral_days": "-5"}, "Column deferral_days must be a whole number from 1 to 3650, not '-5'."),
+    ],
+)
+def test_a_bad_limit_is_refused_with_its_reason(
+    demo_database: Database, admin: Actor, values: dict[str, str], expected: str
+) -> None:
+    error = _refused(demo_database, admin, _csv(GOOD_2, _with(GOOD, **values)))
+    line, message = _only_problem(error)
+    assert line == 3
+    assert message.endswith(expected), message
+
+
+def test_the_listed_items_carry_their_limits_fees_and_department(demo_database: Database, admin: Actor) -> None:
+    items = {item.code: item for item in list_service_items(admin)}
+    assert len({item.item_id for item in items.values()}) == len(items)
+    licence = items["TJBS-XK-0002"]
+    assert (licence.name, licence.department) == ("人力资源服务许可", "行政审批局")
+    assert licence.statutory_limit == TimeLimit(LimitUnit.WORKING_DAYS, 20)
+    assert licence.promised_limit == TimeLimit(LimitUnit.WORKING_DAYS, 3)
+    assert (licence.extension_days, licence.deferral_days, licence.fees) == (10, 60, "")
+    units = {item.statutory_limit.unit for item in items.values()}
+    assert units == set(LimitUnit)  # the demo shows every kind of limit
+    assert sum(1 for item in items.values() if item.fees) >= 2
+    spot = [item for item in items.values() if item.promised_limit.unit is LimitUnit.ON_THE_SPOT]
+    assert spot and all(item.promised_limit.amount == 0 for item in spot)
+
+
 # ---------------------------------------------------------------- large files
 
 
@@ -386,8 +616,10 @@ def _catalogue_text(rows: int, seed: int = 7) -> str:
             chosen[-1] += "(可容缺)"
         validity = "36" if number % 2 else ""
         legal = '"《行政许可法》,\n第二十九条"' if number % 1000 == 0 else "《行政许可法》"
+        promised = number % 21  # 0: on the spot
         lines.append(
-            f"L-{number:06d},事项{number},{name if number % 4 else code},行政许可,承诺件,20,{number % 21},"
+            f"L-{number:06d},事项{number},{name if number % 4 else code},行政许可,承诺件,20,工作日,"
+            f"{promised or ''},{'工作日' if promised else '当场'},10,60,不收费,"
             f"{';'.join(chosen)},{'许可证' if validity else ''},{validity},是,{'是' if validity else '否'},"
             f"{'是' if tolerance else '否'},否,是,是,是,{legal}"
         )
@@ -420,7 +652,7 @@ def test_a_20000_row_catalogue_is_imported_then_updated(demo_database: Database,
         ) == deferrable
         item = session.scalars(select(ServiceItem).where(ServiceItem.code == "L-003000")).one()
         assert item.legal_basis == "《行政许可法》,\n第二十九条"
-        assert item.promised_limit_days == 3000 % 21
+        assert (item.promised_limit, item.promised_limit_unit) == (3000 % 21, "working_days")
         assert item.department.code == DEPARTMENTS[3000 % len(DEPARTMENTS)][0]
         assert len(item.materials) == 1 + 3000 % 8 and item.materials[-1].deferrable
 
@@ -468,3 +700,21 @@ def test_no_mangled_file_causes_anything_but_a_refusal() -> None:
             parse_catalogue(bytes(data))
         except CatalogueImportError as error:
             assert error.problems and all(problem.line >= 1 for problem in error.problems)
+
+
+def test_the_demo_catalogue_covers_the_cases_to_show() -> None:
+    rows = parse_catalogue((demo_dir() / "catalogue.csv").read_bytes())
+    assert len(rows) == 48
+    deferrable = [row for row in rows if any(material.deferrable for material in row.materials)]
+    assert len(deferrable) >= 3 and all(row.flags["tolerance_acceptance"] for row in deferrable)
+    assert sum(1 for row in rows if row.flags["notify_commit"]) >= 3
+    plain = [
+        row
+        for row in rows
+        if row.case_type.value == "on_the_spot" and row not in deferrable and not row.flags["notify_commit"]
+    ]
+    assert plain and all(row.promised_limit.unit is LimitUnit.ON_THE_SPOT for row in plain)
+    assert {row.statutory_limit.unit for row in rows} == set(LimitUnit)
+    licences = [row for row in rows if row.kind.value == "licensing" and row.statutory_limit.unit is LimitUnit.WORKING_DAYS]
+    assert sum(1 for row in licences if row.statutory_limit.amount == 20 and row.extension_days == 10) > len(rows) // 3
+    assert [row.fees for row in rows if row.fees] == ["住宅80元/件，非住宅550元/件", "首次申领免费；补领、换领工本费10元"]

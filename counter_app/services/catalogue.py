@@ -7,6 +7,27 @@ Core ``INSERT``/``UPDATE`` statements inside ONE transaction (a problem found th
 department deleted meanwhile, rolls everything back). Memory stays bounded whatever the
 file's size: one row is held at a time while checking, one batch while writing, plus the
 codes seen (to refuse a code used twice) and the existing items' codes and ids.
+
+Time limits (办理时限). A file of the current format has, for the statutory (法定) and the
+promised (承诺) limit each, an amount and a unit: ``statutory_limit``,
+``statutory_limit_unit``, ``promised_limit``, ``promised_limit_unit``; the unit is one of
+``working_days`` (工作日), ``calendar_days`` (自然日, 日, 天), ``months`` (个月, 月),
+``on_the_spot`` (当场, 即时, 当场办结) or ``none`` (无, 无时限, 无法定时限: no limit at all).
+``on_the_spot`` and ``none`` take an empty amount or 0; the others a whole number from 1
+(working and calendar days up to 3650, months up to 120). The promised limit may not be
+longer than the statutory one: it is compared when both are in the same unit; a statutory
+limit ``on_the_spot`` allows only a promise ``on_the_spot``, and a statutory limit allows no
+promise ``none``. A 即办件 (case_type) must promise ``on_the_spot``. Three more columns:
+``extension_days`` (the 行政许可法 §42 extension, in working days: empty or 0 = none
+allowed, at most 3650), ``deferral_days`` (calendar days within which a 容缺 material must
+follow: empty = 60, else 1 to 3650) and ``fees`` (收费: empty, 不收费, 免费, 无 or 0 = free of
+charge, stored as ""; otherwise the text as written, e.g. 工本费10元, up to 200 characters).
+
+Files of the earlier format (columns ``statutory_limit_days`` and ``promised_limit_days``,
+and none of the seven columns above) still import, read as follows: a number N > 0 is N
+working days, 0 is on the spot; ``extension_days`` 0 (no extension allowed),
+``deferral_days`` 60, ``fees`` "" (free). A header with both the old and any of the new
+limit columns is refused.
 """
 
 from __future__ import annotations
@@ -26,6 +47,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.selectable import TableValuedAlias
 
 from counter_app.db.models import Department, ServiceItem, ServiceItemMaterial, table_of
+from counter_app.domain.cases import DEFAULT_DEFERRAL_DAYS, LimitUnit, TimeLimit
 from counter_app.domain.catalogue import CaseType, ItemKind
 from counter_app.domain.roles import Permission
 from counter_app.domain.text import clean_text
@@ -33,14 +55,24 @@ from counter_app.errors import ConflictError, UserError, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 from counter_app.services.access import IN_USE_CASE, Actor, Transaction, audit, use_case
 
+# The time limit columns of the current format, and of the earlier one (see above).
+LIMIT_COLUMNS = (
+    "statutory_limit",
+    "statutory_limit_unit",
+    "promised_limit",
+    "promised_limit_unit",
+    "extension_days",
+    "deferral_days",
+    "fees",
+)
+OLD_LIMIT_COLUMNS = ("statutory_limit_days", "promised_limit_days")
 COLUMNS = (
     "code",
     "name",
     "department",
     "kind",
     "case_type",
-    "statutory_limit_days",
-    "promised_limit_days",
+    *LIMIT_COLUMNS,
     "materials",
     "licence_type",
     "licence_validity_months",
@@ -60,6 +92,13 @@ COLUMN_TERMS = {
     "department": Term(QT_TRANSLATE_NOOP("Terms", "Column department")),
     "kind": Term(QT_TRANSLATE_NOOP("Terms", "Column kind")),
     "case_type": Term(QT_TRANSLATE_NOOP("Terms", "Column case_type")),
+    "statutory_limit": Term(QT_TRANSLATE_NOOP("Terms", "Column statutory_limit")),
+    "statutory_limit_unit": Term(QT_TRANSLATE_NOOP("Terms", "Column statutory_limit_unit")),
+    "promised_limit": Term(QT_TRANSLATE_NOOP("Terms", "Column promised_limit")),
+    "promised_limit_unit": Term(QT_TRANSLATE_NOOP("Terms", "Column promised_limit_unit")),
+    "extension_days": Term(QT_TRANSLATE_NOOP("Terms", "Column extension_days")),
+    "deferral_days": Term(QT_TRANSLATE_NOOP("Terms", "Column deferral_days")),
+    "fees": Term(QT_TRANSLATE_NOOP("Terms", "Column fees")),
     "statutory_limit_days": Term(QT_TRANSLATE_NOOP("Terms", "Column statutory_limit_days")),
     "promised_limit_days": Term(QT_TRANSLATE_NOOP("Terms", "Column promised_limit_days")),
     "materials": Term(QT_TRANSLATE_NOOP("Terms", "Column materials")),
@@ -107,7 +146,7 @@ MAX_PROBLEMS_REPORTED = 200
 
 # The longest text of each free-text column: the database column's size (legal_basis is
 # TEXT: capped here so that a catalogue stays readable on a notice).
-TEXT_LIMITS = {"code": 64, "name": 200, "department": 100, "licence_type": 100, "legal_basis": 2000}
+TEXT_LIMITS = {"code": 64, "name": 200, "department": 100, "licence_type": 100, "legal_basis": 2000, "fees": 200}
 MATERIAL_MAX_LENGTH = 200
 MAX_MATERIALS = 100  # per item
 MATERIALS_MAX_LENGTH = MAX_MATERIALS * (MATERIAL_MAX_LENGTH + len(DEFERRABLE_MARKERS[0]) + 1)
@@ -116,8 +155,30 @@ SHORT_MAX_LENGTH = 64  # kind, case type, numbers, flags: a longer value is wron
 NUMBER_RANGES = {
     "statutory_limit_days": (0, 3650),
     "promised_limit_days": (0, 3650),
+    "extension_days": (0, 3650),
+    "deferral_days": (1, 3650),
     "licence_validity_months": (1, 1200),
 }
+# A limit's unit as a file may write it: the English value or a Chinese word.
+LIMIT_UNITS = {
+    "工作日": LimitUnit.WORKING_DAYS,
+    "个工作日": LimitUnit.WORKING_DAYS,
+    "自然日": LimitUnit.CALENDAR_DAYS,
+    "日": LimitUnit.CALENDAR_DAYS,
+    "天": LimitUnit.CALENDAR_DAYS,
+    "个月": LimitUnit.MONTHS,
+    "月": LimitUnit.MONTHS,
+    "当场": LimitUnit.ON_THE_SPOT,
+    "即时": LimitUnit.ON_THE_SPOT,
+    "当场办结": LimitUnit.ON_THE_SPOT,
+    "无": LimitUnit.NONE,
+    "无时限": LimitUnit.NONE,
+    "无法定时限": LimitUnit.NONE,
+    **{unit.value: unit for unit in LimitUnit},
+}
+# The largest amount of each unit that needs one.
+LIMIT_MAXIMUMS = {LimitUnit.WORKING_DAYS: 3650, LimitUnit.CALENDAR_DAYS: 3650, LimitUnit.MONTHS: 120}
+FREE_WORDS = {"", "不收费", "免费", "无", "0", "free"}  # fees: free of charge, stored as ""
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # what Chinese input methods type
 # A row (all its physical lines) may not be longer than this: an open quote that is never
 # closed, or a file that is not a catalogue, is refused before it fills the memory.
@@ -190,13 +251,16 @@ class ItemRow:
     department: str
     kind: ItemKind
     case_type: CaseType
-    statutory_limit_days: int
-    promised_limit_days: int
+    statutory_limit: TimeLimit
+    promised_limit: TimeLimit
     materials: tuple[MaterialRow, ...]
     licence_type: str | None
     licence_validity_months: int | None
     flags: dict[str, bool] = field(default_factory=dict)
     legal_basis: str = ""
+    extension_days: int = 0
+    deferral_days: int = DEFAULT_DEFERRAL_DAYS
+    fees: str = ""
 
 
 @dataclass(frozen=True)
@@ -276,6 +340,96 @@ def _materials(value: str) -> tuple[MaterialRow, ...]:
     return tuple(materials)
 
 
+_UNITS_HINT = "working_days (工作日), calendar_days (自然日), months (个月), on_the_spot (当场) or none (无)"
+
+
+def _old_limit(value: str, column: str) -> TimeLimit:
+    """A limit of the earlier format: N > 0 working days, 0 on the spot."""
+    days = _integer(value, column)
+    assert days is not None
+    return TimeLimit(LimitUnit.WORKING_DAYS, days) if days else TimeLimit(LimitUnit.ON_THE_SPOT)
+
+
+def _limit(row: dict[str, str], column: str) -> TimeLimit:
+    """The limit of the columns ``column`` (the amount) and ``column``_unit."""
+    unit_column = f"{column}_unit"
+    raw_unit = _text(row[unit_column], unit_column, SHORT_MAX_LENGTH)
+    if not raw_unit:
+        raise _problem(
+            QT_TRANSLATE_NOOP("Errors", "Column {column} is empty; it needs a unit: {units}."),
+            column=unit_column,
+            units=_UNITS_HINT,
+        )
+    unit = LIMIT_UNITS.get(raw_unit.casefold())
+    if unit is None:
+        raise _problem(
+            QT_TRANSLATE_NOOP("Errors", "Unknown unit '{value}' in column {column}: use {units}."),
+            value=raw_unit,
+            column=unit_column,
+            units=_UNITS_HINT,
+        )
+    raw = _text(row[column], column, SHORT_MAX_LENGTH)
+    digits = raw.translate(_FULL_WIDTH_DIGITS)
+    if unit in (LimitUnit.ON_THE_SPOT, LimitUnit.NONE):
+        if digits and not (digits.isascii() and digits.isdigit() and int(digits) == 0):
+            raise _problem(
+                QT_TRANSLATE_NOOP("Errors", "Column {column} must be empty or 0 when the unit is {unit}, not '{value}'."),
+                column=column,
+                unit=unit.value,
+                value=raw,
+            )
+        return TimeLimit(unit)
+    maximum = LIMIT_MAXIMUMS[unit]
+    if not raw:
+        raise _problem(
+            QT_TRANSLATE_NOOP("Errors", "Column {column} is empty; the unit {unit} needs a number from 1 to {maximum}."),
+            column=column,
+            unit=unit.value,
+            maximum=maximum,
+        )
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 9 and 1 <= int(digits) <= maximum):
+        raise _problem(
+            QT_TRANSLATE_NOOP(
+                "Errors", "Column {column} must be a whole number from 1 to {maximum} when the unit is {unit}, not '{value}'."
+            ),
+            column=column,
+            maximum=maximum,
+            unit=unit.value,
+            value=raw,
+        )
+    return TimeLimit(unit, int(digits))
+
+
+def _limit_text(limit: TimeLimit) -> str:
+    """A limit as a file writes it, for a message: "20 working_days", "on_the_spot"."""
+    return f"{limit.amount} {limit.unit.value}" if limit.amount else limit.unit.value
+
+
+def _check_promise(statutory: TimeLimit, promised: TimeLimit, case_type: CaseType) -> None:
+    """The promised limit within the statutory one (where they can be compared), and a
+    即办件 promised on the spot."""
+    longer = (
+        (statutory.unit is LimitUnit.ON_THE_SPOT and promised.unit is not LimitUnit.ON_THE_SPOT)
+        or (statutory.unit is not LimitUnit.NONE and promised.unit is LimitUnit.NONE)
+        or (statutory.unit is promised.unit and promised.amount > statutory.amount)
+    )
+    if longer:
+        raise _problem(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The promised limit ({promised}) is longer than the statutory limit ({statutory})."
+            ),
+            promised=_limit_text(promised),
+            statutory=_limit_text(statutory),
+        )
+    if case_type is CaseType.ON_THE_SPOT and promised.unit is not LimitUnit.ON_THE_SPOT:
+        raise _problem(
+            QT_TRANSLATE_NOOP(
+                "Errors", "A 即办件 (done on the spot) must promise on_the_spot (当场), not {promised}."
+            ),
+            promised=_limit_text(promised),
+        )
+
+
 def _parse_row(line: int, row: dict[str, str]) -> ItemRow:
     code = _text(row["code"], "code", TEXT_LIMITS["code"], required=True)
     name = _text(row["name"], "name", TEXT_LIMITS["name"], required=True)
@@ -293,17 +447,19 @@ def _parse_row(line: int, row: dict[str, str]) -> ItemRow:
         raise _problem(
             QT_TRANSLATE_NOOP("Errors", "Unknown case type '{value}': use 即办件 or 承诺件."), value=raw_case_type
         )
-    statutory = _integer(row["statutory_limit_days"], "statutory_limit_days")
-    promised = _integer(row["promised_limit_days"], "promised_limit_days")
-    assert statutory is not None and promised is not None
-    if statutory and promised > statutory:
-        raise _problem(
-            QT_TRANSLATE_NOOP(
-                "Errors", "The promised limit ({promised} days) is longer than the statutory limit ({statutory} days)."
-            ),
-            promised=promised,
-            statutory=statutory,
-        )
+    if "statutory_limit_days" in row:  # the earlier format (see the module's docstring)
+        statutory = _old_limit(row["statutory_limit_days"], "statutory_limit_days")
+        promised = _old_limit(row["promised_limit_days"], "promised_limit_days")
+        extension, deferral, fees = 0, DEFAULT_DEFERRAL_DAYS, ""
+    else:
+        statutory = _limit(row, "statutory_limit")
+        promised = _limit(row, "promised_limit")
+        extension = _integer(row["extension_days"], "extension_days", optional=True) or 0
+        deferral = _integer(row["deferral_days"], "deferral_days", optional=True) or DEFAULT_DEFERRAL_DAYS
+        fees = _text(row["fees"], "fees", TEXT_LIMITS["fees"])
+        if fees.casefold() in FREE_WORDS:
+            fees = ""
+    _check_promise(statutory, promised, case_type)
     flags = {column: _flag(row[column], column) for column in FLAG_COLUMNS}
     materials = _materials(row["materials"])
     if not flags["tolerance_acceptance"] and any(material.deferrable for material in materials):
@@ -330,13 +486,16 @@ def _parse_row(line: int, row: dict[str, str]) -> ItemRow:
         department=department,
         kind=kind,
         case_type=case_type,
-        statutory_limit_days=statutory,
-        promised_limit_days=promised,
+        statutory_limit=statutory,
+        promised_limit=promised,
         materials=materials,
         licence_type=licence_type,
         licence_validity_months=validity,
         flags=flags,
         legal_basis=legal_basis,
+        extension_days=extension,
+        deferral_days=deferral,
+        fees=fees,
     )
 
 
@@ -425,7 +584,7 @@ class CatalogueReader:
             if header is None:
                 return
             width = len(header)
-            positions = [(column, header.index(column)) for column in COLUMNS]
+            positions = [(column, header.index(column)) for column in _columns_of(header)]
             first_line_of_code: dict[str, int] = {}
             items = 0
             while (fields := self._next_record(reader)) is not None:
@@ -488,7 +647,7 @@ class CatalogueReader:
             self.problems.add(line, _not_a_csv_file())
             return None
         header = [value.strip() for value in fields]
-        for column in COLUMNS:
+        for column in (*COLUMNS, *OLD_LIMIT_COLUMNS):
             if header.count(column) > 1:
                 first = header.index(column)
                 second = header.index(column, first + 1)
@@ -505,7 +664,24 @@ class CatalogueReader:
                     ),
                 )
                 return None
-        missing = [column for column in COLUMNS if column not in header]
+        old = [column for column in OLD_LIMIT_COLUMNS if column in header]
+        new = [column for column in LIMIT_COLUMNS if column in header]
+        if old and new:
+            self.problems.add(
+                line,
+                _problem(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "The header row mixes the earlier limit columns ({old}) with the current ones ({new}): use "
+                        "either statutory_limit_days and promised_limit_days alone, or {columns}.",
+                    ),
+                    old=", ".join(old),
+                    new=", ".join(new),
+                    columns=", ".join(LIMIT_COLUMNS),
+                ),
+            )
+            return None
+        missing = [column for column in _columns_of(header) if column not in header]
         if missing:
             self.problems.add(
                 line,
@@ -516,6 +692,15 @@ class CatalogueReader:
             )
             return None
         return header
+
+
+def _columns_of(header: Sequence[str]) -> tuple[str, ...]:
+    """The columns a file with this header must have: the current format's, or the earlier
+    format's if it has any of its limit columns (see the module's docstring)."""
+    if any(column in header for column in OLD_LIMIT_COLUMNS):
+        at = COLUMNS.index(LIMIT_COLUMNS[0])
+        return (*COLUMNS[:at], *OLD_LIMIT_COLUMNS, *COLUMNS[at + len(LIMIT_COLUMNS) :])
+    return COLUMNS
 
 
 def _not_a_csv_file() -> ValidationError:
@@ -710,8 +895,7 @@ ITEM_COLUMNS = (
     "department_id",
     "kind",
     "case_type",
-    "statutory_limit_days",
-    "promised_limit_days",
+    *LIMIT_COLUMNS,
     "licence_type",
     "licence_validity_months",
     "legal_basis",
@@ -740,8 +924,13 @@ def _item_values(row: ItemRow, departments: dict[str, int]) -> dict[str, Any]:
         "department_id": departments[row.department],
         "kind": row.kind.value,
         "case_type": row.case_type.value,
-        "statutory_limit_days": row.statutory_limit_days,
-        "promised_limit_days": row.promised_limit_days,
+        "statutory_limit": row.statutory_limit.amount,
+        "statutory_limit_unit": row.statutory_limit.unit.value,
+        "promised_limit": row.promised_limit.amount,
+        "promised_limit_unit": row.promised_limit.unit.value,
+        "extension_days": row.extension_days,
+        "deferral_days": row.deferral_days,
+        "fees": row.fees,
         "licence_type": row.licence_type,
         "licence_validity_months": row.licence_validity_months,
         "legal_basis": row.legal_basis,
@@ -761,13 +950,19 @@ def _unknown_department(name: str) -> ValidationError:
 
 @dataclass(frozen=True)
 class ServiceItemSummary:
+    """An active catalogue item as the catalogue tab and the item search show it."""
+
+    item_id: int
     code: str
     name: str
-    department: str
+    department: str  # the department's name
     kind: ItemKind
     case_type: CaseType
-    statutory_limit_days: int
-    promised_limit_days: int
+    statutory_limit: TimeLimit
+    promised_limit: TimeLimit
+    extension_days: int  # §42 extension in working days, 0 = none allowed
+    deferral_days: int  # calendar days for a 容缺 material to follow
+    fees: str  # "" = free of charge
     licence_type: str | None
     material_count: int
 
@@ -775,7 +970,7 @@ class ServiceItemSummary:
 @use_case(Permission.VIEW_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "list service items"))
 def list_service_items(actor: Actor, search: str = "", *, session: Session = IN_USE_CASE) -> list[ServiceItemSummary]:
     """Active catalogue items, by code; ``search`` matches code or name (the window reads
-    them all once and searches in memory)."""
+    them all once and searches in memory, see ``domain.item_search``)."""
     query = (
         select(ServiceItem)
         .where(ServiceItem.active.is_(True))
@@ -787,13 +982,17 @@ def list_service_items(actor: Actor, search: str = "", *, session: Session = IN_
         query = query.where(ServiceItem.name.like(pattern) | ServiceItem.code.like(pattern))
     return [
         ServiceItemSummary(
+            item_id=item.id,
             code=item.code,
             name=item.name,
             department=item.department.name,
             kind=ItemKind(item.kind),
             case_type=CaseType(item.case_type),
-            statutory_limit_days=item.statutory_limit_days,
-            promised_limit_days=item.promised_limit_days,
+            statutory_limit=TimeLimit.of(item.statutory_limit_unit, item.statutory_limit),
+            promised_limit=TimeLimit.of(item.promised_limit_unit, item.promised_limit),
+            extension_days=item.extension_days,
+            deferral_days=item.deferral_days,
+            fees=item.fees,
             licence_type=item.licence_type,
             material_count=len(item.materials),
         )

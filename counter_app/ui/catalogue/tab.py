@@ -1,5 +1,6 @@
-"""The service catalogue, read-only, for every staff role: read once into memory, searched
-there as the user types (debounced), never a query per keystroke."""
+"""The service catalogue, read-only, for every staff role: read once into memory (with
+its search index, built on the worker), searched there as the user types (debounced),
+never a query per keystroke: by code, name, pinyin (全拼 or 首字母) or department."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from counter_app.domain.cases import LimitUnit, TimeLimit
 from counter_app.domain.catalogue import CaseType, ItemKind
+from counter_app.domain.item_search import ItemIndex
 from counter_app.errors import UserError
 from counter_app.services.catalogue import ServiceItemSummary, list_service_items
 from counter_app.ui.shared.backend import Backend
@@ -18,6 +21,7 @@ from counter_app.ui.shared.table_model import Index, RowsTableModel
 from counter_app.ui.translation import user_message
 
 SEARCH_DEBOUNCE_MS = 150
+MATERIALS_COLUMN = 10
 
 
 class CatalogueModel(RowsTableModel):
@@ -31,8 +35,10 @@ class CatalogueModel(RowsTableModel):
             self.tr("Department"),
             self.tr("Kind"),
             self.tr("Case type"),
-            self.tr("Statutory limit (working days)"),
-            self.tr("Promised limit (working days)"),
+            self.tr("Statutory limit"),
+            self.tr("Promised limit"),
+            self.tr("Extension"),
+            self.tr("Fees"),
             self.tr("Licence"),
             self.tr("Materials"),
         ]
@@ -48,6 +54,25 @@ class CatalogueModel(RowsTableModel):
             CaseType.PROMISED: self.tr("Promised time"),
         }
 
+    def limit_text(self, limit: TimeLimit, *, statutory: bool = True) -> str:
+        """"20 working days", "3 months", "on the spot", "no statutory limit"."""
+        count = limit.amount
+        if limit.unit is LimitUnit.ON_THE_SPOT:
+            return self.tr("on the spot")
+        if limit.unit is LimitUnit.NONE:
+            return self.tr("no statutory limit") if statutory else self.tr("no time limit")
+        if limit.unit is LimitUnit.WORKING_DAYS:
+            return self.working_days(count)
+        if limit.unit is LimitUnit.CALENDAR_DAYS:
+            return self.tr("1 calendar day") if count == 1 else self.tr("{count} calendar days").format(count=count)
+        return self.tr("1 month") if count == 1 else self.tr("{count} months").format(count=count)
+
+    def working_days(self, count: int) -> str:
+        return self.tr("1 working day") if count == 1 else self.tr("{count} working days").format(count=count)
+
+    def extension_text(self, days: int) -> str:
+        return self.tr("up to {days}").format(days=self.working_days(days)) if days else self.tr("none")
+
     def row_key(self, row: Any) -> Hashable:
         return row.code
 
@@ -62,7 +87,7 @@ class CatalogueModel(RowsTableModel):
         if not index.isValid():
             return None
         item = self.items[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (5, 6, 8):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == MATERIALS_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -72,18 +97,14 @@ class CatalogueModel(RowsTableModel):
             item.department,
             self.kind_names[item.kind],
             self.case_type_names[item.case_type],
-            item.statutory_limit_days,
-            item.promised_limit_days,
+            self.limit_text(item.statutory_limit),
+            self.limit_text(item.promised_limit, statutory=False),
+            self.extension_text(item.extension_days),
+            item.fees or self.tr("free"),
             item.licence_type or "",
             item.material_count,
         )
         return values[index.column()]
-
-
-def matches(item: ServiceItemSummary, words: list[str]) -> bool:
-    """Every word of the search in the code, name or department (case-insensitive)."""
-    haystack = f"{item.code} {item.name} {item.department}".casefold()
-    return all(word in haystack for word in words)
 
 
 class CatalogueTab(QWidget):
@@ -93,6 +114,7 @@ class CatalogueTab(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.all_items: list[ServiceItemSummary] = []
+        self.index: ItemIndex[ServiceItemSummary] = ItemIndex([])
         layout = QVBoxLayout(self)
         if heading:
             title = QLabel(heading)
@@ -109,7 +131,7 @@ class CatalogueTab(QWidget):
         layout.addWidget(catalogue_title)
         self.search = QLineEdit()
         self.search.setObjectName("catalogue_search")
-        self.search.setPlaceholderText(self.tr("Search by item name, code or department"))
+        self.search.setPlaceholderText(self.tr("Search by code, name, pinyin (e.g. lwpq) or department"))
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
         self.status = QLabel()
@@ -140,20 +162,24 @@ class CatalogueTab(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        """Read the whole catalogue once (a few thousand items at most) on the worker."""
+        """Read the whole catalogue once (a few thousand items at most) and index it for the
+        search (its pinyin: some 0.1 ms an item) on the worker."""
         self.status.setText(self.tr("Loading the catalogue…"))
-        self.backend.run(list_service_items, done=self._loaded, failed=self._failed, key=("catalogue",), owner=self)
+        read = self.backend.bind(list_service_items)
+        self.backend.run_work(
+            lambda: ItemIndex(read()), done=self._loaded, failed=self._failed, key=("catalogue",), owner=self
+        )
 
-    def _loaded(self, items: list[ServiceItemSummary]) -> None:
-        self.all_items = items
+    def _loaded(self, index: ItemIndex[ServiceItemSummary]) -> None:
+        self.index = index
+        self.all_items = list(index.items)
         self.apply_search()
 
     def _failed(self, error: UserError) -> None:
         self.status.setText(user_message(error))
 
     def apply_search(self) -> None:
-        words = self.search.text().casefold().split()
-        shown = [item for item in self.all_items if matches(item, words)] if words else self.all_items
+        shown = self.index.search(self.search.text(), limit=None)
         self.model.set_items(shown)
         self.status.setText(self.tr("{shown} of {total} service items").format(shown=len(shown), total=len(self.all_items)))
 

@@ -5,4 +5,4 @@ from counter_app.domain.cases import OPEN_STATUSES
 
 
 def test_the_open_cases_index_condition_is_the_domains_open_statuses() -> None:
-    assert OPEN_CASES == f"status IN ({', '.join(repr(status.value) for status in sorted(OPEN_STATUSES))})"
+    assert f"status IN ({', '.join(repr(status.value) for status in sorted(OPEN_STATUSES))})" == OPEN_CASES

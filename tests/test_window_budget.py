@@ -49,7 +49,8 @@ def _open(qtbot: QtBot, build: Callable[[], QWidget]) -> list[str]:
 
 
 @pytest.mark.parametrize("who", ["kg01", "kg_zb", "admin"])
-def test_opening_a_role_window(qtbot: QtBot, demo_database: Database, who: str) -> None:
+def test_opening_a_role_window(qtbot: QtBot, hall_open_all_day: Database, who: str) -> None:
+    demo_database = hall_open_all_day  # a ticket is issued by the real clock, at any hour CI runs
     actor = staff(demo_database, who)
     queue.issue_ticket(staff(demo_database, "kg_zb"), line_id(demo_database, "A")) if actor.role is Role.CLERK else None
     statements = _open(qtbot, lambda: RoleWindow(actor))

@@ -519,7 +519,7 @@ class Case(Base):
         _one_of("route", Route, "route"),
         _one_of("applicant_kind", ApplicantKind, "applicant_kind"),
         CheckConstraint("extended_days >= 0", name="extended_non_negative"),
-        Index("ix_cases_hall_accepted", "hall_id", "accepted_on"),
+        Index("ix_cases_hall_accepted", "hall_id", "accepted_on", "id"),
         # Open cases (a few thousand among millions) by due date, zone-wide and per hall: the
         # search's "overdue" and "due within N days".
         Index("ix_cases_open_due", "promised_due", "id", sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)),
@@ -527,8 +527,8 @@ class Case(Base):
             "ix_cases_open_hall_due", "hall_id", "promised_due", "id", sqlite_where=text(OPEN_CASES), postgresql_where=text(OPEN_CASES)
         ),
         Index("ix_cases_applicant", "applicant_code"),
-        Index("ix_cases_item_accepted", "item_code", "accepted_on"),
-        Index("ix_cases_accepted_at", "accepted_at"),
+        Index("ix_cases_item_accepted", "item_code", "accepted_on", "id"),
+        Index("ix_cases_accepted", "accepted_on", "id"),  # the search lists newest first
         # Prefix search by name (LIKE 'x%' on PostgreSQL, a range on SQLite) from the index.
         Index("ix_cases_applicant_name", "applicant_name", postgresql_ops={"applicant_name": "varchar_pattern_ops"}),
     )

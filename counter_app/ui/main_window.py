@@ -116,7 +116,9 @@ class RoleWindow(QMainWindow):
 
     @property
     def counter_panel(self) -> QWidget | None:
-        return self.workspaces.get("counter")
+        """The counter panel, inside the clerk's counter workspace (beside the cases)."""
+        workspace = self.workspaces.get("counter")
+        return getattr(workspace, "panel", workspace) if workspace is not None else None
 
     @property
     def issuing(self) -> QWidget | None:

@@ -41,9 +41,9 @@ class Workspace:
 
 
 def _counter(backend: Backend) -> QWidget:
-    from counter_app.ui.counter.panel import CounterPanel
+    from counter_app.ui.cases.desk import CounterWorkspace
 
-    return CounterPanel(backend)
+    return CounterWorkspace(backend)
 
 
 def _issuing(backend: Backend) -> QWidget:
@@ -58,6 +58,12 @@ def _hall(backend: Backend) -> QWidget:
     return HallDayTab(backend)
 
 
+def _cases(backend: Backend) -> QWidget:
+    from counter_app.ui.cases.register import CasesWorkspace
+
+    return CasesWorkspace(backend)
+
+
 def _catalogue(backend: Backend) -> QWidget:
     from counter_app.ui.catalogue.tab import CatalogueTab
 
@@ -67,7 +73,7 @@ def _catalogue(backend: Backend) -> QWidget:
 
 COMING_NEXT = {
     Role.CLERK: QT_TRANSLATE_NOOP(
-        "Workspaces", "Coming next to this window: application entry (受理) and commit-and-issue licence renewal."
+        "Workspaces", "Coming next to this window: commit-and-issue licence renewal."
     ),
     Role.SUPERVISOR: QT_TRANSLATE_NOOP(
         "Workspaces", "Coming next to this window: waiting times per line, ratings (好差评) and statistics."
@@ -84,6 +90,7 @@ WORKSPACES: tuple[Workspace, ...] = (
     Workspace("counter", QT_TRANSLATE_NOOP("Workspaces", "Counter"), frozenset({Role.CLERK}), _counter, handles_function_keys=True),
     Workspace("issuing", QT_TRANSLATE_NOOP("Workspaces", "Issue tickets"), frozenset({Role.SUPERVISOR, Role.ADMIN}), _issuing),
     Workspace("hall", QT_TRANSLATE_NOOP("Workspaces", "Hall"), frozenset({Role.SUPERVISOR, Role.ADMIN}), _hall),
+    Workspace("cases", QT_TRANSLATE_NOOP("Workspaces", "Cases"), frozenset({Role.SUPERVISOR, Role.ADMIN}), _cases),
     Workspace("catalogue", QT_TRANSLATE_NOOP("Workspaces", "Service catalogue"), STAFF, _catalogue),
 )
 

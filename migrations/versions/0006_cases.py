@@ -121,13 +121,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("number", name=op.f("uq_cases_number")),
     )
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.create_index("ix_cases_accepted_at", ["accepted_at"], unique=False)
+        batch_op.create_index("ix_cases_accepted", ["accepted_on", "id"], unique=False)
         batch_op.create_index("ix_cases_applicant", ["applicant_code"], unique=False)
         batch_op.create_index(
             "ix_cases_applicant_name", ["applicant_name"], unique=False, postgresql_ops={"applicant_name": "varchar_pattern_ops"}
         )
-        batch_op.create_index("ix_cases_hall_accepted", ["hall_id", "accepted_on"], unique=False)
-        batch_op.create_index("ix_cases_item_accepted", ["item_code", "accepted_on"], unique=False)
+        batch_op.create_index("ix_cases_hall_accepted", ["hall_id", "accepted_on", "id"], unique=False)
+        batch_op.create_index("ix_cases_item_accepted", ["item_code", "accepted_on", "id"], unique=False)
         for name, columns in (("ix_cases_open_due", ["promised_due", "id"]), ("ix_cases_open_hall_due", ["hall_id", "promised_due", "id"])):
             batch_op.create_index(
                 name, columns, unique=False, sqlite_where=sa.text(OPEN_CASES), postgresql_where=sa.text(OPEN_CASES)
@@ -296,7 +296,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_cases_hall_accepted")
         batch_op.drop_index("ix_cases_applicant")
         batch_op.drop_index("ix_cases_applicant_name")
-        batch_op.drop_index("ix_cases_accepted_at")
+        batch_op.drop_index("ix_cases_accepted")
 
     op.drop_table("cases")
     op.drop_table("case_sequences")

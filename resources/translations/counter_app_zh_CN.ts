@@ -25,6 +25,825 @@
     </message>
 </context>
 <context>
+    <name>ApplicantSection</name>
+    <message>
+        <source>Enterprise or organisation</source>
+        <translation>法人或其他组织</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>自然人</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住所（地址）</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Agent (someone applying on the applicant&apos;s behalf)</source>
+        <translation>代办人（受申请人委托代为办理）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Resident ID</source>
+        <translation>居民身份证号码</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <source>contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Enterprise name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>18 characters, e.g. 91120116MA05XXXX0X</source>
+        <translation>18位，例如 91120116MA05XXXX0X</translation>
+    </message>
+    <message>
+        <source>18 characters</source>
+        <translation>18位</translation>
+    </message>
+    <message>
+        <source>(no name yet)</source>
+        <translation>（尚未填写名称）</translation>
+    </message>
+    <message>
+        <source>agent {name} {id}</source>
+        <translation>代办人 {name} {id}</translation>
+    </message>
+    <message>
+        <source>{count} of 18 characters</source>
+        <translation>已输入 {count}/18 位</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>校验通过</translation>
+    </message>
+    <message>
+        <source>{characters} cannot be printed: the printing font has no glyph for it. Check how it was typed.</source>
+        <translation>{characters} 无法打印：打印字体中没有该字，请核对输入方式。</translation>
+    </message>
+    <message>
+        <source>valid · new applicant</source>
+        <translation>校验通过 · 新申请人</translation>
+    </message>
+    <message>
+        <source>, last {number}</source>
+        <translation>，最近一件 {number}</translation>
+    </message>
+    <message>
+        <source> on {date}</source>
+        <translation>（受理于{date}）</translation>
+    </message>
+    <message>
+        <source>Known applicant: {count} case(s){last}. The details of the last case are filled in.</source>
+        <translation>已有申请人：共 {count} 件{last}。已按上次办件信息自动填入。</translation>
+    </message>
+    <message>
+        <source>valid · known applicant</source>
+        <translation>校验通过 · 已有申请人</translation>
+    </message>
+    <message>
+        <source>Barred from the commitment route (告知承诺): {reason}. Accept with the full materials.</source>
+        <translation>该申请人已被取消告知承诺资格：{reason}。请按完整材料受理。</translation>
+    </message>
+    <message>
+        <source>Changed since the last case: {fields}. The change will be kept in the applicant&apos;s history.</source>
+        <translation>与上次办件相比已修改：{fields}。修改将记入申请人信息变更记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationForm</name>
+    <message>
+        <source>New case (Ctrl+N)</source>
+        <translation>新建办件 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Service item: code, name or pinyin (e.g. lwpq); or scan a case number</source>
+        <translation>办理事项：编码、名称或拼音（如 lwpq）；也可扫描办件编号</translation>
+    </message>
+    <message>
+        <source>1  Service item</source>
+        <translation>1  办理事项</translation>
+    </message>
+    <message>
+        <source>Guide</source>
+        <translation>办事指南</translation>
+    </message>
+    <message>
+        <source>2  Applicant</source>
+        <translation>2  申请人</translation>
+    </message>
+    <message>
+        <source>3  Materials</source>
+        <translation>3  申请材料</translation>
+    </message>
+    <message>
+        <source>Notification and commitment (告知承诺)</source>
+        <translation>告知承诺</translation>
+    </message>
+    <message>
+        <source>The applicant chooses the commitment route (a right, not a duty)</source>
+        <translation>申请人选择告知承诺方式办理（属申请人权利，非义务）</translation>
+    </message>
+    <message>
+        <source>Print the notice and commitment letter</source>
+        <translation>打印告知承诺书</translation>
+    </message>
+    <message>
+        <source>The commitment letter is signed</source>
+        <translation>申请人已签署承诺书</translation>
+    </message>
+    <message>
+        <source>Accept (Ctrl+Enter)</source>
+        <translation>受理 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>New case for ticket {label}</source>
+        <translation>为 {label} 号新建办件</translation>
+    </message>
+    <message>
+        <source> (no longer in hand: Ctrl+N for the next)</source>
+        <translation>（该号已不在办理中：按 Ctrl+N 为下一位新建）</translation>
+    </message>
+    <message>
+        <source>New case (no ticket in hand)</source>
+        <translation>新建办件（当前无办理中的号）</translation>
+    </message>
+    <message>
+        <source>Case {number} accepted</source>
+        <translation>办件 {number} 已受理</translation>
+    </message>
+    <message>
+        <source> for ticket {label}</source>
+        <translation>（{label} 号）</translation>
+    </message>
+    <message>
+        <source>Loading the catalogue…</source>
+        <translation>正在读取事项目录……</translation>
+    </message>
+    <message>
+        <source>Enter: find case {number}</source>
+        <translation>按回车查找办件 {number}</translation>
+    </message>
+    <message>
+        <source>{count} found: Down/Up to choose, Enter to pick</source>
+        <translation>找到 {count} 项：↓/↑ 选择，回车确定</translation>
+    </message>
+    <message>
+        <source>No service item matches “{text}”.</source>
+        <translation>没有与“{text}”匹配的办理事项。</translation>
+    </message>
+    <message>
+        <source>{total} service items: type to search</source>
+        <translation>共 {total} 个办理事项：输入以查找</translation>
+    </message>
+    <message>
+        <source>Pick a service item first.</source>
+        <translation>请先选择办理事项。</translation>
+    </message>
+    <message>
+        <source>materials {received}/{total}</source>
+        <translation>材料 {received}/{total}</translation>
+    </message>
+    <message>
+        <source>{count} missing</source>
+        <translation>缺 {count} 项</translation>
+    </message>
+    <message>
+        <source>Choose your counter and sign in at it (F10) first.</source>
+        <translation>请先选择窗口并签到开启 (F10)。</translation>
+    </message>
+    <message>
+        <source>Accepting…</source>
+        <translation>正在受理……</translation>
+    </message>
+    <message>
+        <source>Case {number} accepted for {applicant}. Ctrl+N: the next case of this ticket.</source>
+        <translation>已为 {applicant} 受理办件 {number}。按 Ctrl+N 为该号办理下一件。</translation>
+    </message>
+    <message>
+        <source>Not accepted: {count} material(s) missing that may not follow later. Print the one-time notice: it records the visit in the register.</source>
+        <translation>未受理：缺少 {count} 项不可容缺的材料。请打印一次性告知单，本次来访将同时记入台账。</translation>
+    </message>
+    <message>
+        <source>{characters} cannot be printed: the printing font has no glyph for it. Correct the name or address first.</source>
+        <translation>{characters} 无法打印：打印字体中没有该字，请先更正名称或地址。</translation>
+    </message>
+    <message>
+        <source>This document cannot be made yet: the documents module is not installed.</source>
+        <translation>暂时无法生成该文书：文书模块尚未安装。</translation>
+    </message>
+    <message>
+        <source>Acceptance notice {number}</source>
+        <translation>受理通知书 {number}</translation>
+    </message>
+    <message>
+        <source>Notice and commitment letter — {item}</source>
+        <translation>告知承诺书 — {item}</translation>
+    </message>
+    <message>
+        <source>One-time notice — {item}</source>
+        <translation>一次性告知单 — {item}</translation>
+    </message>
+    <message>
+        <source>The visit of {applicant} is recorded in the register.</source>
+        <translation>{applicant} 的本次来访已记入台账。</translation>
+    </message>
+    <message>
+        <source>This case is not accepted yet: press Ctrl+N again to discard it.</source>
+        <translation>本件尚未受理：再按一次 Ctrl+N 将放弃已录入的内容。</translation>
+    </message>
+    <message>
+        <source>A case is half entered and not accepted: it is lost if you leave now.</source>
+        <translation>有一件办件已录入但尚未受理：现在离开将丢失录入内容。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseActionDialog</name>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>not counted</source>
+        <translation>未计</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+</context>
+<context>
+    <name>CaseGuide</name>
+    <message>
+        <source>on the spot</source>
+        <translation>当场办结</translation>
+    </message>
+    <message>
+        <source>no statutory limit</source>
+        <translation>无法定时限</translation>
+    </message>
+    <message>
+        <source>no time limit</source>
+        <translation>无时限</translation>
+    </message>
+    <message>
+        <source>1 working day</source>
+        <translation>1个工作日</translation>
+    </message>
+    <message>
+        <source>{count} working days</source>
+        <translation>{count}个工作日</translation>
+    </message>
+    <message>
+        <source>1 calendar day</source>
+        <translation>1个自然日</translation>
+    </message>
+    <message>
+        <source>{count} calendar days</source>
+        <translation>{count}个自然日</translation>
+    </message>
+    <message>
+        <source>1 month</source>
+        <translation>1个月</translation>
+    </message>
+    <message>
+        <source>{count} months</source>
+        <translation>{count}个月</translation>
+    </message>
+    <message>
+        <source>on-the-spot case</source>
+        <translation>即办件</translation>
+    </message>
+    <message>
+        <source>promised-time case</source>
+        <translation>承诺件</translation>
+    </message>
+    <message>
+        <source>notification and commitment</source>
+        <translation>告知承诺</translation>
+    </message>
+    <message>
+        <source>deferrable materials</source>
+        <translation>容缺受理</translation>
+    </message>
+    <message>
+        <source>nearby</source>
+        <translation>就近办</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>网上办</translation>
+    </message>
+    <message>
+        <source>one visit</source>
+        <translation>一次办</translation>
+    </message>
+    <message>
+        <source>done at once</source>
+        <translation>马上办</translation>
+    </message>
+    <message>
+        <source>deferrable</source>
+        <translation>可容缺</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>实施部门</translation>
+    </message>
+    <message>
+        <source>Case type</source>
+        <translation>办件类型</translation>
+    </message>
+    <message>
+        <source>Statutory limit</source>
+        <translation>法定时限</translation>
+    </message>
+    <message>
+        <source>Promised limit</source>
+        <translation>承诺时限</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>收费标准</translation>
+    </message>
+    <message>
+        <source>free of charge</source>
+        <translation>不收费</translation>
+    </message>
+    <message>
+        <source>Deferred materials</source>
+        <translation>容缺材料</translation>
+    </message>
+    <message>
+        <source>may follow within {days} days</source>
+        <translation>可在 {days} 日内补齐</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>证照</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>设定依据</translation>
+    </message>
+    <message>
+        <source>Loading the guide…</source>
+        <translation>正在读取办事指南……</translation>
+    </message>
+    <message>
+        <source>Pick a service item: its guide shows here.</source>
+        <translation>选择办理事项后，此处显示其办事指南。</translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message>
+        <source>← Back to the results</source>
+        <translation>← 返回查询结果</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>实施部门</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>代理人</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>受理方式</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Accepted at</source>
+        <translation>受理地点</translation>
+    </message>
+    <message>
+        <source>Promised due</source>
+        <translation>承诺时限</translation>
+    </message>
+    <message>
+        <source>Statutory due</source>
+        <translation>法定时限</translation>
+    </message>
+    <message>
+        <source>Materials due</source>
+        <translation>补齐材料期限</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>Reason given</source>
+        <translation>办理意见</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>排队号</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>Record as supplied… (Ctrl+S)</source>
+        <translation>登记补齐材料…（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Trail</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <source>Approve (准予)…</source>
+        <translation>准予…</translation>
+    </message>
+    <message>
+        <source>Refuse (不予)…</source>
+        <translation>不予…</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Extend the time limit…</source>
+        <translation>延长办理期限…</translation>
+    </message>
+    <message>
+        <source>Result delivered…</source>
+        <translation>结果送达…</translation>
+    </message>
+    <message>
+        <source>Close the case…</source>
+        <translation>办结…</translation>
+    </message>
+    <message>
+        <source>Reprint acceptance notice…</source>
+        <translation>补打受理通知书…</translation>
+    </message>
+    <message>
+        <source>Case {number}</source>
+        <translation>办件 {number}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Commitment (告知承诺), signed {when}</source>
+        <translation>告知承诺，{when} 签署承诺书</translation>
+    </message>
+    <message>
+        <source>Materials checked at the counter</source>
+        <translation>窗口审查材料</translation>
+    </message>
+    <message>
+        <source>no time limit</source>
+        <translation>无时限</translation>
+    </message>
+    <message>
+        <source>extended by {days} working days: {reason}</source>
+        <translation>已延长{days}个工作日：{reason}</translation>
+    </message>
+    <message>
+        <source>may be extended once by {days} working days</source>
+        <translation>可依法延长一次，{days}个工作日</translation>
+    </message>
+    <message>
+        <source>no extension allowed</source>
+        <translation>不可延期</translation>
+    </message>
+    <message>
+        <source>Approval waits for the deferred materials.</source>
+        <translation>容缺材料补齐后方可准予。</translation>
+    </message>
+    <message>
+        <source>Approve the case</source>
+        <translation>准予</translation>
+    </message>
+    <message>
+        <source>Approve case {number} (准予)?</source>
+        <translation>确认对办件 {number} 作出准予决定？</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>准予</translation>
+    </message>
+    <message>
+        <source>Refuse the case</source>
+        <translation>不予</translation>
+    </message>
+    <message>
+        <source>Refuse case {number} (不予)? Give the reason: the decision states it to the applicant.</source>
+        <translation>确认对办件 {number} 作出不予决定？请填写理由，决定书将向申请人说明。</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不予</translation>
+    </message>
+    <message>
+        <source>Withdraw the case</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>The applicant withdraws case {number}. Give the reason they gave.</source>
+        <translation>申请人撤回办件 {number}。请填写申请人说明的理由。</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Extend the time limit</source>
+        <translation>延长办理期限</translation>
+    </message>
+    <message>
+        <source>Extend the statutory time limit of case {number} once by {days} working days (行政许可法 §42)? Give the reason: the applicant is told it.</source>
+        <translation>依据《行政许可法》第四十二条，将办件 {number} 的法定时限延长一次，{days}个工作日？请填写理由，将告知申请人。</translation>
+    </message>
+    <message>
+        <source>Extend</source>
+        <translation>延长</translation>
+    </message>
+    <message>
+        <source>Result delivered</source>
+        <translation>结果送达</translation>
+    </message>
+    <message>
+        <source>The result of case {number} was handed over or sent to the applicant?</source>
+        <translation>办件 {number} 的办理结果已当面交付或寄送申请人？</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Close the case</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Close case {number} (办结)?</source>
+        <translation>确认办件 {number} 办结？</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Case {number}: {action}.</source>
+        <translation>办件 {number}：{action}。</translation>
+    </message>
+    <message>
+        <source>Material supplied</source>
+        <translation>补齐材料</translation>
+    </message>
+    <message>
+        <source>Record “{material}” as supplied for case {number}?</source>
+        <translation>登记办件 {number} 已补齐“{material}”？</translation>
+    </message>
+    <message>
+        <source>Record as supplied</source>
+        <translation>登记补齐</translation>
+    </message>
+    <message>
+        <source>“{material}” recorded as supplied.</source>
+        <translation>已登记补齐“{material}”。</translation>
+    </message>
+    <message>
+        <source>Acceptance notice {number}</source>
+        <translation>受理通知书 {number}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseResultsModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>大厅</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Promised due</source>
+        <translation>承诺时限</translation>
+    </message>
+    <message>
+        <source>Materials due</source>
+        <translation>补齐材料期限</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <source>A due date rests on a year whose holidays are not entered yet: it may still move.</source>
+        <translation>该期限涉及尚未录入节假日安排的年份，可能调整。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseSearch</name>
+    <message>
+        <source>Case number (type or scan), applicant&apos;s code or name, or service item — Enter to search</source>
+        <translation>办件编号（输入或扫码）、申请人证件号码或名称、事项名称 —— 回车查询</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All halls</source>
+        <translation>全部大厅</translation>
+    </message>
+    <message>
+        <source>Open cases only</source>
+        <translation>仅在办</translation>
+    </message>
+    <message>
+        <source>Accepted from</source>
+        <translation>受理日期从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Due within</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>天内</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>仅逾期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>大厅</translation>
+    </message>
+    <message>
+        <source>Red: overdue. Amber: due within the days chosen. Enter or a double click opens a case.</source>
+        <translation>红色：已逾期；橙色：即将到期。回车或双击打开办件。</translation>
+    </message>
+    <message>
+        <source>My hall</source>
+        <translation>本大厅</translation>
+    </message>
+    <message>
+        <source>{count} case(s) ended because a deferred material was not supplied in time: {numbers}</source>
+        <translation>{count}件办件因容缺材料逾期未补齐已终止：{numbers}</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>The first {count} cases found; narrow the search to see others.</source>
+        <translation>仅显示前{count}件，请缩小查询范围。</translation>
+    </message>
+    <message>
+        <source>{count} case(s) found</source>
+        <translation>共{count}件</translation>
+    </message>
+    <message>
+        <source>, {overdue} overdue</source>
+        <translation>，其中逾期{overdue}件</translation>
+    </message>
+    <message>
+        <source>There is no case {number}.</source>
+        <translation>没有办件 {number}。</translation>
+    </message>
+</context>
+<context>
+    <name>Cases</name>
+    <message>
+        <source>{date} (provisional)</source>
+        <translation>{date}（暂定）</translation>
+    </message>
+    <message>
+        <source>{days} day(s) overdue</source>
+        <translation>逾期{days}天</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>{days} day(s)</source>
+        <translation>{days}天</translation>
+    </message>
+    <message>
+        <source>Counter {number}</source>
+        <translation>{number}号窗口</translation>
+    </message>
+</context>
+<context>
+    <name>CasesWorkspace</name>
+    <message>
+        <source>Find cases</source>
+        <translation>办件查询</translation>
+    </message>
+    <message>
+        <source>Register of unmet requests</source>
+        <translation>不说NO登记</translation>
+    </message>
+</context>
+<context>
     <name>CatalogueModel</name>
     <message>
         <source>Code</source>
@@ -47,12 +866,20 @@
         <translation>办件类型</translation>
     </message>
     <message>
-        <source>Statutory limit (working days)</source>
-        <translation>法定时限（工作日）</translation>
+        <source>Statutory limit</source>
+        <translation>法定时限</translation>
     </message>
     <message>
-        <source>Promised limit (working days)</source>
-        <translation>承诺时限（工作日）</translation>
+        <source>Promised limit</source>
+        <translation>承诺时限</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>收费标准</translation>
     </message>
     <message>
         <source>Licence</source>
@@ -90,6 +917,54 @@
         <source>Promised time</source>
         <translation>承诺件</translation>
     </message>
+    <message>
+        <source>on the spot</source>
+        <translation>当场办结</translation>
+    </message>
+    <message>
+        <source>no statutory limit</source>
+        <translation>无法定时限</translation>
+    </message>
+    <message>
+        <source>no time limit</source>
+        <translation>无时限</translation>
+    </message>
+    <message>
+        <source>1 calendar day</source>
+        <translation>1个自然日</translation>
+    </message>
+    <message>
+        <source>{count} calendar days</source>
+        <translation>{count}个自然日</translation>
+    </message>
+    <message>
+        <source>1 month</source>
+        <translation>1个月</translation>
+    </message>
+    <message>
+        <source>{count} months</source>
+        <translation>{count}个月</translation>
+    </message>
+    <message>
+        <source>1 working day</source>
+        <translation>1个工作日</translation>
+    </message>
+    <message>
+        <source>{count} working days</source>
+        <translation>{count}个工作日</translation>
+    </message>
+    <message>
+        <source>up to {days}</source>
+        <translation>最多{days}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>不收费</translation>
+    </message>
 </context>
 <context>
     <name>CatalogueTab</name>
@@ -98,8 +973,8 @@
         <translation>政务服务事项目录</translation>
     </message>
     <message>
-        <source>Search by item name, code or department</source>
-        <translation>按事项名称、编码或部门搜索</translation>
+        <source>Search by code, name, pinyin (e.g. lwpq) or department</source>
+        <translation>按编码、名称、拼音（如 lwpq）或部门查找</translation>
     </message>
     <message>
         <source>Loading the catalogue…</source>
@@ -246,6 +1121,10 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>{hall}: closed {count} open tickets of {day} and earlier.</source>
         <translation>{hall}：已关闭 {day} 及以前的 {count} 张未办结号票。</translation>
+    </message>
+    <message>
+        <source>Ended {count} case(s) whose deferred material was overdue: {numbers}</source>
+        <translation>已终止{count}件容缺材料逾期未补齐的办件：{numbers}</translation>
     </message>
 </context>
 <context>
@@ -501,6 +1380,52 @@ url = &quot;{url}&quot;</translation>
     </message>
 </context>
 <context>
+    <name>CounterWorkspace</name>
+    <message>
+        <source>Finding cases comes here.</source>
+        <translation>办件查询将显示在此处。</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新建办件</translation>
+    </message>
+    <message>
+        <source>Find cases</source>
+        <translation>办件查询</translation>
+    </message>
+    <message>
+        <source>New case for the ticket in hand</source>
+        <translation>为当前办理的号新建办件</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPreview</name>
+    <message>
+        <source>Preparing the document…</source>
+        <translation>正在生成文书……</translation>
+    </message>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation>打印 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>The document could not be shown.</source>
+        <translation>无法显示该文书。</translation>
+    </message>
+    <message>
+        <source>The document could not be printed: check the printer.</source>
+        <translation>文书打印失败：请检查打印机。</translation>
+    </message>
+    <message>
+        <source>Printed on {printer}.</source>
+        <translation>已在 {printer} 打印。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The config file {path} cannot be read: {reason}</source>
@@ -659,10 +1584,6 @@ url = &quot;{url}&quot;</translation>
         <translation>未知的办件类型“{value}”：请使用 即办件 或 承诺件。</translation>
     </message>
     <message>
-        <source>The promised limit ({promised} days) is longer than the statutory limit ({statutory} days).</source>
-        <translation>承诺时限（{promised} 个工作日）超过了法定时限（{statutory} 个工作日）。</translation>
-    </message>
-    <message>
         <source>A material is marked (可容缺) but the item does not allow 容缺受理 (tolerance_acceptance).</source>
         <translation>有材料标注了“(可容缺)”，但该事项不支持容缺受理（tolerance_acceptance）。</translation>
     </message>
@@ -699,6 +1620,34 @@ url = &quot;{url}&quot;</translation>
         <translation>一个事项最多列出 {maximum} 项材料，该事项列出了 {count} 项。</translation>
     </message>
     <message>
+        <source>Column {column} is empty; it needs a unit: {units}.</source>
+        <translation>{column}列为空，需要填写单位：{units}。</translation>
+    </message>
+    <message>
+        <source>Unknown unit &apos;{value}&apos; in column {column}: use {units}.</source>
+        <translation>{column}列的单位“{value}”无法识别，请使用：{units}。</translation>
+    </message>
+    <message>
+        <source>Column {column} must be empty or 0 when the unit is {unit}, not &apos;{value}&apos;.</source>
+        <translation>单位为{unit}时，{column}列应为空或0，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>Column {column} is empty; the unit {unit} needs a number from 1 to {maximum}.</source>
+        <translation>{column}列为空；单位{unit}需要1至{maximum}之间的数字。</translation>
+    </message>
+    <message>
+        <source>Column {column} must be a whole number from 1 to {maximum} when the unit is {unit}, not &apos;{value}&apos;.</source>
+        <translation>单位为{unit}时，{column}列应为1至{maximum}之间的整数，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>The promised limit ({promised}) is longer than the statutory limit ({statutory}).</source>
+        <translation>承诺时限（{promised}）长于法定时限（{statutory}）。</translation>
+    </message>
+    <message>
+        <source>A 即办件 (done on the spot) must promise on_the_spot (当场), not {promised}.</source>
+        <translation>即办件的承诺时限应为当场办结（on_the_spot），而不是{promised}。</translation>
+    </message>
+    <message>
         <source>The row is longer than {limit} bytes: is a quote (&quot;) left open, or is this not a catalogue file? The rest of the file was not checked.</source>
         <translation>该行超过 {limit} 字节：是否有引号（&quot;）未闭合，或者这不是事项目录文件？文件的其余部分未检查。</translation>
     </message>
@@ -717,6 +1666,10 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>The header row has the column {column} twice (as column {first} and column {second}).</source>
         <translation>表头中 {column} 列出现了两次（第 {first} 列和第 {second} 列）。</translation>
+    </message>
+    <message>
+        <source>The header row mixes the earlier limit columns ({old}) with the current ones ({new}): use either statutory_limit_days and promised_limit_days alone, or {columns}.</source>
+        <translation>标题行混用了旧的时限列（{old}）和新的时限列（{new}）：请只用 statutory_limit_days 和 promised_limit_days，或使用 {columns}。</translation>
     </message>
     <message>
         <source>The file is not CSV text in UTF-8 (is it a spreadsheet, or UTF-16 text?): save the catalogue as CSV UTF-8.</source>
@@ -865,6 +1818,26 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Counter {number} is paused or closed: open it to call tickets.</source>
         <translation>{number} 号窗口已暂停或关闭：请先开启窗口再叫号。</translation>
+    </message>
+    <message>
+        <source>The case cannot be accepted: {count} material(s) missing that may not follow later: {names}. Print the one-time notice and record the visit.</source>
+        <translation>不能受理：缺少{count}项不可容缺的材料：{names}。请打印一次性告知单并登记本次来访。</translation>
+    </message>
+    <message>
+        <source>Ticket {label} is not in hand at counter {number}: call it first.</source>
+        <translation>{label}号不在{number}号窗口办理中：请先叫号。</translation>
+    </message>
+    <message>
+        <source>The item “{item}” is no longer in the catalogue: choose its successor.</source>
+        <translation>事项“{item}”已不在目录中：请选择替代事项。</translation>
+    </message>
+    <message>
+        <source>The applicant has not signed the commitment letter: print it, have it signed, then tick “signed”.</source>
+        <translation>申请人尚未签署承诺书：请打印并由申请人签字后，勾选“已签署”。</translation>
+    </message>
+    <message>
+        <source>{applicant} is barred from the commitment route ({reason}): accept with the full materials instead.</source>
+        <translation>{applicant}已被限制适用告知承诺（{reason}）：请按完整材料受理。</translation>
     </message>
     <message>
         <source>There is no ticket with id {id}.</source>
@@ -1049,6 +2022,121 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Something went wrong and the action was not completed. Details are in {path}</source>
         <translation>出现问题，操作未完成。详细信息已记录在 {path}</translation>
+    </message>
+    <message>
+        <source>An agent needs both a name and a resident ID number.</source>
+        <translation>代办人需同时填写姓名和居民身份证号码。</translation>
+    </message>
+    <message>
+        <source>The agent is the applicant: leave the agent empty.</source>
+        <translation>代办人即申请人本人：请不要填写代办人。</translation>
+    </message>
+    <message>
+        <source>Case {number} is {status}: it cannot be {action} now.</source>
+        <translation>办件{number}当前为“{status}”，现在不能{action}。</translation>
+    </message>
+    <message>
+        <source>Case {number} still waits for {count} deferred material(s): it can be approved once they arrive.</source>
+        <translation>办件{number}尚有{count}项容缺材料未补齐：补齐后方可准予。</translation>
+    </message>
+    <message>
+        <source>The item of case {number} allows no extension of its time limit.</source>
+        <translation>办件{number}所属事项不允许延长办理时限。</translation>
+    </message>
+    <message>
+        <source>Case {number} was extended already: §42 allows one extension.</source>
+        <translation>办件{number}已延期过：行政许可法第四十二条只允许延长一次。</translation>
+    </message>
+    <message>
+        <source>Case {number} has no deferred material past its deadline.</source>
+        <translation>办件{number}没有逾期未补的容缺材料。</translation>
+    </message>
+    <message>
+        <source>The number of pages of “{material}” must be between 1 and {maximum}.</source>
+        <translation>“{material}”的页数应在1至{maximum}之间。</translation>
+    </message>
+    <message>
+        <source>Say whether “{material}” was received as the original or a copy.</source>
+        <translation>请注明“{material}”收取的是原件还是复印件。</translation>
+    </message>
+    <message>
+        <source>The materials checklist does not match the item: tick each material once.</source>
+        <translation>材料清单与事项不符：每项材料请勾选一次。</translation>
+    </message>
+    <message>
+        <source>The item “{item}” does not offer the commitment route (告知承诺).</source>
+        <translation>事项“{item}”不适用告知承诺。</translation>
+    </message>
+    <message>
+        <source>“{phone}” is not a phone number: give an 11-digit mobile number or a landline such as 022-25601234.</source>
+        <translation>“{phone}”不是有效的电话号码：请填写11位手机号或固定电话（如 022-25601234）。</translation>
+    </message>
+    <message>
+        <source>“{text}” cannot be printed: the printing font has no glyph for {characters}, which would come out as an empty box. Check how the text was typed.</source>
+        <translation>“{text}”无法打印：打印字体中没有{characters}的字形，打印出来会是空框。请检查输入方式。</translation>
+    </message>
+    <message>
+        <source>Give the reason: it is kept with the case and shown to the applicant.</source>
+        <translation>请填写原因：原因将随办件保存并告知申请人。</translation>
+    </message>
+    <message>
+        <source>Material {position} of case {number} is not a deferred material still awaited.</source>
+        <translation>办件{number}的第{position}项材料不是待补的容缺材料。</translation>
+    </message>
+    <message>
+        <source>Counter {id} is not one of your hall&apos;s counters.</source>
+        <translation>窗口{id}不是本大厅的窗口。</translation>
+    </message>
+    <message>
+        <source>There is no case {number}.</source>
+        <translation>没有办件 {number}。</translation>
+    </message>
+    <message>
+        <source>There is no entry {id} in this hall&apos;s register.</source>
+        <translation>本大厅登记中没有第{id}条记录。</translation>
+    </message>
+    <message>
+        <source>Entry {id} was followed up already.</source>
+        <translation>第{id}条记录已跟进。</translation>
+    </message>
+    <message>
+        <source>There is no bar {id} in force.</source>
+        <translation>没有生效中的第{id}号限制。</translation>
+    </message>
+</context>
+<context>
+    <name>EventsModel</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>大厅</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>+{days} working days</source>
+        <translation>延长{days}个工作日</translation>
     </message>
 </context>
 <context>
@@ -1554,6 +2642,128 @@ url = &quot;{url}&quot;</translation>
     </message>
 </context>
 <context>
+    <name>MaterialsChecklist</name>
+    <message>
+        <source>original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>复印件</translation>
+    </message>
+    <message>
+        <source> p.</source>
+        <translation> 页</translation>
+    </message>
+    <message>
+        <source>Pick a service item: its materials are listed here.</source>
+        <translation>选择办理事项后，此处列出其申请材料。</translation>
+    </message>
+    <message>
+        <source>This item asks for no materials.</source>
+        <translation>本事项无需提交材料。</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Deferred: due {date}</source>
+        <translation>容缺：{date} 前补齐</translation>
+    </message>
+    <message>
+        <source>Deferred: may follow later</source>
+        <translation>容缺后补</translation>
+    </message>
+    <message>
+        <source>Committed to</source>
+        <translation>已承诺</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已收取</translation>
+    </message>
+    <message>
+        <source>deferrable</source>
+        <translation>可容缺</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsModel</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>补齐期限</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已收取</translation>
+    </message>
+    <message>
+        <source>committed (告知承诺)</source>
+        <translation>告知承诺</translation>
+    </message>
+    <message>
+        <source>supplied {when}</source>
+        <translation>已补齐 {when}</translation>
+    </message>
+    <message>
+        <source>deferred (容缺): awaited</source>
+        <translation>容缺待补</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>复印件</translation>
+    </message>
+</context>
+<context>
     <name>Queue</name>
     <message>
         <source>Ordinary</source>
@@ -1582,6 +2792,64 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>closed</source>
         <translation>已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalFrame</name>
+    <message>
+        <source>Cannot be accepted today: these materials are missing and may not follow later</source>
+        <translation>本次不能受理：缺少以下材料，且不可容缺后补</translation>
+    </message>
+    <message>
+        <source>Print the one-time notice (一次性告知单)</source>
+        <translation>打印一次性告知单</translation>
+    </message>
+    <message>
+        <source>Reason (printed on the notice and kept in the register)</source>
+        <translation>原因说明（打印在告知单上并记入台账）</translation>
+    </message>
+    <message>
+        <source>The following materials are missing: {names}</source>
+        <translation>缺少以下材料：{names}</translation>
+    </message>
+    <message>
+        <source>Recorded in the “不说NO” register (entry {id}).</source>
+        <translation>已记入“不说NO”台账（第 {id} 条）。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultFrame</name>
+    <message>
+        <source>Case accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>Acceptance notice…</source>
+        <translation>受理通知书……</translation>
+    </message>
+    <message>
+        <source>Approved on the spot (即办件).</source>
+        <translation>即办件，已当场办结。</translation>
+    </message>
+    <message>
+        <source>Promised by {date}</source>
+        <translation>承诺办结 {date}</translation>
+    </message>
+    <message>
+        <source>statutory limit {date}</source>
+        <translation>法定办结 {date}</translation>
+    </message>
+    <message>
+        <source>deferred materials due {date}</source>
+        <translation>容缺材料 {date} 前补齐</translation>
+    </message>
+    <message>
+        <source>No time limit.</source>
+        <translation>无办理时限。</translation>
+    </message>
+    <message>
+        <source>Provisional — the holiday calendar of that year is not known yet.</source>
+        <translation>暂定：该年度节假日安排尚未公布。</translation>
     </message>
 </context>
 <context>
@@ -1758,6 +3026,34 @@ url = &quot;{url}&quot;</translation>
         <translation>case_type 列</translation>
     </message>
     <message>
+        <source>Column statutory_limit</source>
+        <translation>statutory_limit列</translation>
+    </message>
+    <message>
+        <source>Column statutory_limit_unit</source>
+        <translation>statutory_limit_unit列</translation>
+    </message>
+    <message>
+        <source>Column promised_limit</source>
+        <translation>promised_limit列</translation>
+    </message>
+    <message>
+        <source>Column promised_limit_unit</source>
+        <translation>promised_limit_unit列</translation>
+    </message>
+    <message>
+        <source>Column extension_days</source>
+        <translation>extension_days列</translation>
+    </message>
+    <message>
+        <source>Column deferral_days</source>
+        <translation>deferral_days列</translation>
+    </message>
+    <message>
+        <source>Column fees</source>
+        <translation>fees列</translation>
+    </message>
+    <message>
         <source>Column statutory_limit_days</source>
         <translation>statutory_limit_days 列</translation>
     </message>
@@ -1846,8 +3142,48 @@ url = &quot;{url}&quot;</translation>
         <translation>已办结</translation>
     </message>
     <message>
+        <source>accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>materials complete</source>
+        <translation>材料已补齐</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>准予</translation>
+    </message>
+    <message>
+        <source>not approved</source>
+        <translation>不予</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>result delivered</source>
+        <translation>结果已送达</translation>
+    </message>
+    <message>
         <source>closed</source>
         <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>ended: materials overdue</source>
+        <translation>逾期未补齐材料，终止</translation>
+    </message>
+    <message>
+        <source>material supplied</source>
+        <translation>补齐材料</translation>
+    </message>
+    <message>
+        <source>extended</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>送达</translation>
     </message>
     <message>
         <source>view the queue</source>
@@ -1930,8 +3266,24 @@ url = &quot;{url}&quot;</translation>
         <translation>查看大厅叫号屏</translation>
     </message>
     <message>
+        <source>view an item&apos;s guide</source>
+        <translation>查看办事指南</translation>
+    </message>
+    <message>
+        <source>find an applicant</source>
+        <translation>查找申请人</translation>
+    </message>
+    <message>
+        <source>accept a case</source>
+        <translation>受理办件</translation>
+    </message>
+    <message>
         <source>The reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>record an unmet request</source>
+        <translation>登记未办结来访</translation>
     </message>
     <message>
         <source>The display notice</source>
@@ -1968,6 +3320,110 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>The detail</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Enterprise name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住所（地址）</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Agent&apos;s name</source>
+        <translation>代办人姓名</translation>
+    </message>
+    <message>
+        <source>print an acceptance notice</source>
+        <translation>打印受理通知书</translation>
+    </message>
+    <message>
+        <source>print a one-time notice</source>
+        <translation>打印一次性告知单</translation>
+    </message>
+    <message>
+        <source>print a commitment letter</source>
+        <translation>打印告知承诺书</translation>
+    </message>
+    <message>
+        <source>recompute provisional due dates</source>
+        <translation>重新计算暂定期限</translation>
+    </message>
+    <message>
+        <source>record a supplied material</source>
+        <translation>登记补交材料</translation>
+    </message>
+    <message>
+        <source>extend a case&apos;s time limit</source>
+        <translation>延长办理时限</translation>
+    </message>
+    <message>
+        <source>approve a case</source>
+        <translation>准予办件</translation>
+    </message>
+    <message>
+        <source>refuse a case</source>
+        <translation>不予办件</translation>
+    </message>
+    <message>
+        <source>withdraw a case</source>
+        <translation>撤回办件</translation>
+    </message>
+    <message>
+        <source>deliver a case&apos;s result</source>
+        <translation>送达办理结果</translation>
+    </message>
+    <message>
+        <source>close a case</source>
+        <translation>办结办件</translation>
+    </message>
+    <message>
+        <source>end cases with overdue materials</source>
+        <translation>终止容缺材料逾期的办件</translation>
+    </message>
+    <message>
+        <source>view a case</source>
+        <translation>查看办件</translation>
+    </message>
+    <message>
+        <source>list the zone&apos;s halls</source>
+        <translation>列出全区大厅</translation>
+    </message>
+    <message>
+        <source>search cases</source>
+        <translation>查询办件</translation>
+    </message>
+    <message>
+        <source>The follow-up</source>
+        <translation>跟进情况</translation>
+    </message>
+    <message>
+        <source>review unmet requests</source>
+        <translation>查看不说NO登记</translation>
+    </message>
+    <message>
+        <source>follow up an unmet request</source>
+        <translation>跟进不说NO登记</translation>
+    </message>
+    <message>
+        <source>bar from the commitment route</source>
+        <translation>限制适用告知承诺</translation>
+    </message>
+    <message>
+        <source>lift a bar from the commitment route</source>
+        <translation>解除告知承诺限制</translation>
     </message>
 </context>
 <context>
@@ -2044,10 +3500,104 @@ url = &quot;{url}&quot;</translation>
     </message>
 </context>
 <context>
+    <name>UnmetRegister</name>
+    <message>
+        <source>Visits that could not become a case (不说NO): call the applicant back, help them complete what was missing, and record what was done.</source>
+        <translation>未能受理的诉求（不说NO）：请回访申请人，帮助其补齐所缺材料，并登记跟进情况。</translation>
+    </message>
+    <message>
+        <source>Show entries already followed up</source>
+        <translation>显示已跟进的登记</translation>
+    </message>
+    <message>
+        <source>Follow up…</source>
+        <translation>跟进…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No hall chosen</source>
+        <translation>未选择大厅</translation>
+    </message>
+    <message>
+        <source>{count} to follow up</source>
+        <translation>待跟进{count}条</translation>
+    </message>
+    <message>
+        <source>Follow up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>{applicant} asked for “{item}” on {when}. What was done?</source>
+        <translation>{applicant}于{when}申请办理“{item}”。跟进情况如何？</translation>
+    </message>
+    <message>
+        <source>The visitor</source>
+        <translation>来访人</translation>
+    </message>
+    <message>
+        <source>Record the follow-up</source>
+        <translation>登记跟进</translation>
+    </message>
+    <message>
+        <source>e.g. called back on 5 May; the case was accepted as KG-20260505-0003</source>
+        <translation>例如：5月5日电话回访，已受理，办件编号KG-20260505-0003</translation>
+    </message>
+    <message>
+        <source>The follow-up was recorded.</source>
+        <translation>跟进情况已登记。</translation>
+    </message>
+</context>
+<context>
+    <name>UnmetRequestsModel</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>窗口人员</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Missing materials</source>
+        <translation>所缺材料</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进情况</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待跟进</translation>
+    </message>
+</context>
+<context>
     <name>Workspaces</name>
     <message>
-        <source>Coming next to this window: application entry (受理) and commit-and-issue licence renewal.</source>
-        <translation>本窗口即将提供：办件受理，以及延期换证承诺即办结。</translation>
+        <source>Coming next to this window: commit-and-issue licence renewal.</source>
+        <translation>本窗口即将提供：延期换证承诺即办结。</translation>
     </message>
     <message>
         <source>Coming next to this window: waiting times per line, ratings (好差评) and statistics.</source>
@@ -2068,6 +3618,10 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Hall</source>
         <translation>大厅</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>办件</translation>
     </message>
     <message>
         <source>Service catalogue</source>

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
-from counter_app.db.models import Case, CaseEvent, CaseMaterial, Counter, Hall, ServiceItem, Staff, Ticket
+from counter_app.db.models import Case, CaseEvent, CaseMaterial, Counter, Hall, ServiceItem, Staff, Ticket, table_of
 from counter_app.domain.applicants import AgentDetails, ApplicantDetails, ApplicantKind
 from counter_app.domain.cases import (
     OPEN_STATUSES,
@@ -201,50 +201,83 @@ SUMMARY_COLUMNS = (
 
 
 def _search_statement(session: Session, query: CaseQuery, today: date) -> Select[Any]:
+    """The search as one statement. A name or item text is answered in two steps so that
+    neither a rare nor a common text scans a million rows: its matches are first counted
+    from the text's own index, up to ``TEXT_MATCHES_SORTED``; that few are sorted whole,
+    more are found walking the date order backwards (they are common, so 200 come soon;
+    on SQLite the text's index is then kept out of the way, or it would sort them all)."""
     statement = select(*SUMMARY_COLUMNS, Hall.name.label("hall_name")).join(Hall, Hall.id == Case.hall_id)
-    text = " ".join(query.text.split())
-    if text:
-        statement = statement.where(_text_condition(session, text))
+    filters = _filters(query, today)
+    words = " ".join(query.text.split())
+    by_date = (Case.accepted_on.desc(), Case.id.desc())
+    order = (Case.promised_due, Case.id) if query.overdue_only or query.due_within_days is not None else by_date
+    if not words:
+        return statement.where(*filters).order_by(*order)
+    exact = _exact_condition(words)
+    if exact is not None:
+        return statement.where(exact, *filters).order_by(*order)
+    item_codes = _item_codes(session, words)
+    matches = list(session.scalars(select(Case.id).where(_fuzzy_condition(session, words, item_codes, True), *filters).limit(TEXT_MATCHES_SORTED + 1)))
+    if len(matches) <= TEXT_MATCHES_SORTED:
+        return statement.where(Case.id.in_(matches)).order_by(*order)
+    return statement.where(_fuzzy_condition(session, words, item_codes, False), *filters).order_by(*order)
+
+
+# Up to this many matches of a name or item are sorted whole (a few milliseconds).
+TEXT_MATCHES_SORTED = 3000
+
+
+def _filters(query: CaseQuery, today: date) -> list[ColumnElement[bool]]:
+    filters: list[ColumnElement[bool]] = []
     if query.status is not None:
-        statement = statement.where(Case.status == query.status.value)
+        filters.append(Case.status == query.status.value)
     if query.open_only or query.due_within_days is not None or query.overdue_only:
-        statement = statement.where(OPEN)
+        filters.append(OPEN)  # type: ignore[arg-type]
     if query.hall_id is not None:
-        statement = statement.where(Case.hall_id == query.hall_id)
+        filters.append(Case.hall_id == query.hall_id)
     if query.accepted_from is not None:
-        statement = statement.where(Case.accepted_on >= query.accepted_from)
+        filters.append(Case.accepted_on >= query.accepted_from)
     if query.accepted_to is not None:
-        statement = statement.where(Case.accepted_on <= query.accepted_to)
+        filters.append(Case.accepted_on <= query.accepted_to)
     if query.overdue_only:
-        statement = statement.where(or_(Case.promised_due < today, Case.materials_due < today))
+        filters.append(or_(Case.promised_due < today, Case.materials_due < today))
     elif query.due_within_days is not None:
         limit = today + timedelta(days=query.due_within_days)
-        statement = statement.where(or_(Case.promised_due <= limit, Case.materials_due <= limit))
-    order = (Case.promised_due, Case.id) if query.overdue_only or query.due_within_days is not None else (Case.accepted_at.desc(), Case.id.desc())
-    return statement.order_by(*order)
+        filters.append(or_(Case.promised_due <= limit, Case.materials_due <= limit))
+    return filters
 
 
-def _text_condition(session: Session, text: str) -> ColumnElement[bool]:
-    """What a search text means: a case number (exact), an 18-character code (exact), else
-    an applicant's name (prefix) or an item (its code, or its name containing the text).
-    The items are looked up first in the small catalogue, so that the planner sees the
-    codes and can use the index of each condition (a subquery hid them: 0.7 s over a
-    million cases for a name no item contains)."""
+def _exact_condition(text: str) -> ColumnElement[bool] | None:
+    """A case number (typed, or scanned from a notice's QR code) or an 18-character code."""
     upper = text.upper()
     if looks_like_case_number(upper):
         return Case.number == upper
     if len(upper) == 18 and upper.isalnum() and upper.isascii():
         return Case.applicant_code == upper
-    item_codes = list(
+    return None
+
+
+def _item_codes(session: Session, text: str) -> list[str]:
+    """The items whose code is the text or whose name contains it, from the small catalogue
+    first: the planner then sees the codes (a subquery hid them: 0.7 s over a million cases)."""
+    return list(
         session.scalars(select(ServiceItem.code).where(or_(ServiceItem.code == text, ServiceItem.name.contains(text, autoescape=True))))
     )
-    name = _name_prefix(session, text)
-    return or_(name, Case.item_code.in_(item_codes)) if item_codes else name
 
 
-def _name_prefix(session: Session, text: str) -> ColumnElement[bool]:
-    """``applicant_name`` starting with ``text``, in a form each database can answer from
-    its index (a range on SQLite, whose LIKE ignores case and so skips the index)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return Case.applicant_name.startswith(text, autoescape=True)
-    return and_(Case.applicant_name >= text, Case.applicant_name < text + "\U0010ffff")
+def _fuzzy_condition(session: Session, text: str, item_codes: list[str], use_index: bool) -> ColumnElement[bool]:
+    """An applicant's name starting with the text, or one of the items. ``use_index=False``
+    keeps SQLite from answering from these columns' indexes (an expression has none)."""
+    columns = table_of(Case).c
+    name: ColumnElement[str] = columns.applicant_name
+    item: ColumnElement[str] = columns.item_code
+    sqlite = session.get_bind().dialect.name != "postgresql"
+    if sqlite and not use_index:
+        name, item = name + "", item + ""
+    if sqlite:  # SQLite's LIKE ignores case and so skips the index: a range instead
+        condition = and_(name >= text, name < text + "\U0010ffff")
+    else:
+        condition = name.startswith(text, autoescape=True)
+    return or_(condition, item.in_(item_codes)) if item_codes else condition
+
+

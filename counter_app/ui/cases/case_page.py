@@ -317,7 +317,7 @@ class CasePage(QWidget):
         top = QHBoxLayout()
         self.back_button = QPushButton(self.tr("← Back to the results"))
         self.back_button.setObjectName("back_to_results")
-        self.back_button.setToolTip(self.tr("Esc"))
+        self.back_button.setToolTip("Esc")  # a key name, the same in every language
         self.back_button.clicked.connect(self.back_requested.emit)
         top.addWidget(self.back_button)
         self.title = QLabel()

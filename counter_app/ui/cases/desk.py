@@ -1,0 +1,104 @@
+"""The clerk's counter workspace: the counter panel (call, serve… with the function keys)
+and, beside it, the application form for the ticket in hand ("New case", Ctrl+N) and the
+case search ("Find cases")."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from counter_app.services.queue import TicketView
+from counter_app.ui.cases.form import ApplicationForm
+from counter_app.ui.counter.panel import CounterPanel
+from counter_app.ui.shared.backend import Backend
+
+
+def _case_search(backend: Backend, panel: CounterPanel) -> QWidget:
+    """The case search, or a placeholder while its module is not there."""
+    try:
+        from counter_app.ui.cases.search import CaseSearch  # type: ignore[import-not-found, unused-ignore]
+    except ModuleNotFoundError as error:
+        if error.name != "counter_app.ui.cases.search":
+            raise
+        placeholder = QLabel(QCoreApplication.translate("CounterWorkspace", "Finding cases comes here."))
+        placeholder.setObjectName("case_search_placeholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return placeholder
+    widget: QWidget = CaseSearch(backend, lambda: panel.counter_id)
+    return widget
+
+
+class CounterWorkspace(QWidget):
+    """The counter panel on the left, the cases on the right; what the window asks of a
+    workspace (``stop``, ``leave_warning``, ``leave``) goes to both."""
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.panel = CounterPanel(backend)
+        self.form = ApplicationForm(backend, lambda: self.panel.counter_id)
+        self.search = _case_search(backend, self.panel)
+        self.case_tabs = QTabWidget()
+        self.case_tabs.setObjectName("case_tabs")
+        self.case_tabs.addTab(self.form, self.tr("New case"))
+        # In a scroll area: a wide search page must not push the counter panel out of the window.
+        self.search_scroll = QScrollArea()
+        self.search_scroll.setObjectName("case_search_scroll")
+        self.search_scroll.setWidgetResizable(True)
+        self.search_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.search_scroll.setWidget(self.search)
+        self.case_tabs.addTab(self.search_scroll, self.tr("Find cases"))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("counter_splitter")
+        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.case_tabs)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.new_case_action = QAction(self.tr("New case for the ticket in hand"), self)
+        self.new_case_action.setObjectName("new_case_action")
+        self.new_case_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_case_action.triggered.connect(self.new_case)
+        self.addAction(self.new_case_action)
+        self.form.new_case_button.clicked.disconnect()
+        self.form.new_case_button.clicked.connect(self.new_case_action.trigger)
+
+        self.panel.ticket_in_hand.connect(self._ticket_in_hand)
+        self.form.find_case.connect(self.find_case)
+
+    def _ticket_in_hand(self, ticket: TicketView | None) -> None:
+        self.form.set_ticket_in_hand(ticket)
+
+    def new_case(self) -> None:
+        """Ctrl+N: the form, cleared for the ticket in hand, the cursor in the item search."""
+        self.case_tabs.setCurrentWidget(self.form)
+        self.form.new_case()
+
+    def find_case(self, number: str) -> None:
+        """A case number scanned into the item search: find it."""
+        self.case_tabs.setCurrentWidget(self.search_scroll)
+        search_for = getattr(self.search, "search_for", None)
+        if callable(search_for):
+            search_for(number)
+
+    # ------------------------------------------------------------------ the window's workspace
+
+    def leave_warning(self) -> str | None:
+        warnings = [warning for warning in (self.panel.leave_warning(), self.form.leave_warning()) if warning]
+        return "\n\n".join(warnings) or None
+
+    def leave(self) -> None:
+        self.form.stop()
+        self.panel.leave()
+
+    def stop(self) -> None:
+        self.form.stop()
+        self.panel.stop()
+        stop = getattr(self.search, "stop", None)
+        if callable(stop):
+            stop()

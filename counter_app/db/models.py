@@ -40,6 +40,7 @@ from counter_app.domain.cases import (
     LimitUnit,
     MaterialState,
     Route,
+    TimeLimit,
 )
 from counter_app.domain.catalogue import CaseType, ItemKind
 from counter_app.domain.queue import CounterState, LinePriorities, PersonalDataPurpose, TicketPriority, TicketStatus
@@ -250,6 +251,14 @@ class ServiceItem(Base):
     materials: Mapped[list[ServiceItemMaterial]] = relationship(
         back_populates="item", order_by="ServiceItemMaterial.position", cascade="all, delete-orphan"
     )
+
+    @property
+    def statutory(self) -> TimeLimit:
+        return TimeLimit.of(self.statutory_limit_unit, self.statutory_limit)
+
+    @property
+    def promised(self) -> TimeLimit:
+        return TimeLimit.of(self.promised_limit_unit, self.promised_limit)
 
 
 class ServiceItemMaterial(Base):

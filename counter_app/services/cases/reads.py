@@ -201,11 +201,12 @@ SUMMARY_COLUMNS = (
 
 
 def _search_statement(session: Session, query: CaseQuery, today: date) -> Select[Any]:
-    """The search as one statement. A name or item text is answered in two steps so that
-    neither a rare nor a common text scans a million rows: its matches are first counted
-    from the text's own index, up to ``TEXT_MATCHES_SORTED``; that few are sorted whole,
-    more are found walking the date order backwards (they are common, so 200 come soon;
-    on SQLite the text's index is then kept out of the way, or it would sort them all)."""
+    """The search as one statement. On SQLite a name or item text is answered in two steps
+    so that neither a rare nor a common text scans a million rows: its matches are first
+    counted from the text's own index, up to ``TEXT_MATCHES_SORTED``; that few are sorted
+    whole, more are found walking the date order backwards (they are common, so 200 come
+    soon; the text's index is then kept out of the way, or SQLite would sort them all).
+    PostgreSQL's planner makes that choice itself from its statistics."""
     statement = select(*SUMMARY_COLUMNS, Hall.name.label("hall_name")).join(Hall, Hall.id == Case.hall_id)
     filters = _filters(query, today)
     words = " ".join(query.text.split())
@@ -217,6 +218,8 @@ def _search_statement(session: Session, query: CaseQuery, today: date) -> Select
     if exact is not None:
         return statement.where(exact, *filters).order_by(*order)
     item_codes = _item_codes(session, words)
+    if session.get_bind().dialect.name == "postgresql":  # its planner weighs the two ways itself (measured: faster)
+        return statement.where(_fuzzy_condition(session, words, item_codes, True), *filters).order_by(*order)
     matches = list(session.scalars(select(Case.id).where(_fuzzy_condition(session, words, item_codes, True), *filters).limit(TEXT_MATCHES_SORTED + 1)))
     if len(matches) <= TEXT_MATCHES_SORTED:
         return statement.where(Case.id.in_(matches)).order_by(*order)

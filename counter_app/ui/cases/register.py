@@ -14,13 +14,10 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,7 +34,7 @@ from counter_app.ui.cases.search import CaseSearch
 from counter_app.ui.issuing.core import load_timezone
 from counter_app.ui.shared.backend import Backend
 from counter_app.ui.shared.hall_widgets import MessageLine, fill_hall_choice, hall_chooser
-from counter_app.ui.shared.table_model import Index, RowsTableModel
+from counter_app.ui.shared.table_model import Index, RowsTableModel, row_table
 from counter_app.ui.translation import user_message
 
 FOLLOWED_UP_TEXT = QColor("#757575")
@@ -145,17 +142,7 @@ class UnmetRegister(QWidget):
         top.addWidget(self.show_all)
         layout.addLayout(top)
         self.model = UnmetRequestsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("register_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table("register_table", self.model, REASON_COLUMN)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._sync())
         self.table.activated.connect(lambda _index: self.ask_follow_up())
         layout.addWidget(self.table, 1)

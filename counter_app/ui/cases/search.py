@@ -18,17 +18,14 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSpinBox,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -53,7 +50,7 @@ from counter_app.ui.cases.case_page import (
 from counter_app.ui.issuing.core import load_timezone
 from counter_app.ui.shared.backend import Backend
 from counter_app.ui.shared.hall_widgets import MessageLine
-from counter_app.ui.shared.table_model import Index, RowsTableModel
+from counter_app.ui.shared.table_model import Index, RowsTableModel, row_table
 from counter_app.ui.translation import user_message
 
 SEARCH_DEBOUNCE_MS = 250
@@ -226,17 +223,7 @@ class CaseSearch(QWidget):
         self.summary.setObjectName("case_search_summary")
         column.addWidget(self.summary)
         self.model = CaseResultsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("case_results")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ITEM_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table("case_results", self.model, ITEM_COLUMN)
         self.table.activated.connect(self._row_activated)  # Enter on a row, or a double click
         column.addWidget(self.table, 1)
         legend = QLabel(self.tr("Red: overdue. Amber: due within the days chosen. Enter or a double click opens a case."))

@@ -573,7 +573,7 @@ def test_supervisor_and_admin_windows_have_the_hall_tab(qtbot: QtBot, demo_datab
         window = RoleWindow(staff(demo_database, username))
         qtbot.addWidget(window)
         titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-        assert titles == ["Issue tickets", "Hall", "Service catalogue"]
+        assert titles == ["Issue tickets", "Hall", "Cases", "Service catalogue"]
         assert isinstance(window.hall_day, HallDayTab)
         assert window.hall_day.day is None  # not shown yet: it has read nothing
         window.stop()

@@ -53,6 +53,17 @@ def _count(database: Database, model: type) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
+def _notice_text(actor: Actor, number: str) -> str:
+    import tempfile
+
+    from tests.pdf_tools import pdf_text
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "notice.pdf"
+        path.write_bytes(cases.acceptance_notice(actor, number))
+        return pdf_text(path)
+
+
 def _wrong_check(number: str) -> str:
     return number[:-1] + ("1" if number[-1] != "1" else "2")
 
@@ -326,6 +337,7 @@ def test_a_due_date_in_an_unknown_year_is_provisional_until_that_year_is_entered
     view = cases.accept_case(clerk, signed_in, application(item, enterprise(25)))
     assert view.due_provisional and view.promised_due == date(2027, 10, 7)  # weekends only
     assert view.provisional_dates == {view.promised_due, view.statutory_due}
+    assert "暂定" in _notice_text(clerk, view.number)
     summary = cases.search_cases(clerk, CaseQuery(text=view.number))[0]
     assert summary.due_provisional
     # The State Council notice for 2027 (as an administrator would enter it): 1-7 October off,
@@ -334,6 +346,7 @@ def test_a_due_date_in_an_unknown_year_is_provisional_until_that_year_is_entered
     store_calendar_year(staff(demo_database, "admin"), 2027, [*holidays, StoredDay(date(2027, 10, 9), DayKind.WORKDAY, "国庆节调休")])
     after = cases.get_case(clerk, view.number)
     assert not after.due_provisional and after.provisional_dates == frozenset()
+    assert "暂定" not in _notice_text(clerk, view.number)
     assert after.promised_due == date(2027, 10, 13)  # 8 (Fri), 9 (Sat, worked), 11, 12, 13
 
 
@@ -412,3 +425,16 @@ def test_the_documents_of_a_case_read_back_with_its_number_and_masked_numbers(
     letter.write_bytes(cases.commitment_documents(clerk, signed_in, commit_item.id, enterprise(62)))
     assert "承诺" in pdf_text(letter) and commit_item.name in pdf_text(letter)
     assert cases.unprintable("张三", "\U0002a6d6\U0001f600") and not cases.unprintable("张三")
+
+
+def test_only_the_dates_in_an_unknown_year_are_provisional(
+    demo_database: Database, clerk: Actor, signed_in: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = item_where(demo_database, deferrable=True)
+    _at(clerk, _shanghai_noon(date(2026, 12, 2)), monkeypatch)  # 容缺: 60 days, into 2027
+    view = cases.accept_case(clerk, signed_in, application(item, enterprise(70), deferring(item)))
+    assert view.materials_due is not None and view.materials_due.year == 2027
+    assert view.provisional_dates == {view.materials_due}
+    lines = _notice_text(clerk, view.number).splitlines()
+    promised = next(line for line in lines if "承诺办结" in line)
+    assert "暂定" not in promised and "暂定" in "".join(lines)  # on the deferred materials only

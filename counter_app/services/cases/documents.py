@@ -4,6 +4,8 @@ one-time notice of what is missing (一次性告知单) and the commitment notic
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,6 +43,10 @@ def unprintable(*texts: str) -> list[str]:
     return list(seen)
 
 
+def _due(view: CaseView, day: date | None) -> DueDate | None:
+    return DueDate(day, day in view.provisional_dates) if day is not None else None
+
+
 def acceptance_notice_pdf(view: CaseView, timezone: str = "Asia/Shanghai") -> bytes:
     """The case's acceptance notice (no database: from the case as accepted or read)."""
     deadlines = [m.deadline for m in view.materials if m.state is MaterialState.DEFERRED and m.deadline is not None]
@@ -57,9 +63,9 @@ def acceptance_notice_pdf(view: CaseView, timezone: str = "Asia/Shanghai") -> by
             agent=view.agent,
             route=view.route,
             materials=tuple(MaterialOutcome(m.position, m.name, m.state, m.form, m.pages) for m in view.materials),
-            promised_due=DueDate(view.promised_due, view.due_provisional) if view.promised_due else None,
-            statutory_due=DueDate(view.statutory_due, view.due_provisional) if view.statutory_due else None,
-            deferral_due=DueDate(min(deadlines), view.due_provisional) if deadlines else None,
+            promised_due=_due(view, view.promised_due),
+            statutory_due=_due(view, view.statutory_due),
+            deferral_due=_due(view, min(deadlines) if deadlines else None),
         )
     )
 

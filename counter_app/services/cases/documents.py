@@ -93,10 +93,12 @@ def one_time_notice(
     missing: tuple[str, ...],
     reason: str,
     agent: AgentDetails | None = None,
+    entry_id: int | None = None,
     *,
     session: Session = IN_USE_CASE,
 ) -> bytes:
-    """一次性告知单 (行政许可法 §32): everything missing, at once, with the reason."""
+    """一次性告知单 (行政许可法 §32): everything missing, at once, with the reason;
+    ``entry_id``: the visit's entry in the "不说NO" register, printed on the notice."""
     hall, counter_number = _hall_of_counter(session, counter_id)
     item = snapshot_of(load_item(session, item_id))
     positions = {material.name: index for index, material in enumerate(item.materials)}
@@ -105,6 +107,7 @@ def one_time_notice(
         MissingMaterialsNotice(
             hall=hall, issued_at=actor.database.now(), timezone=timezone_of(session), counter_number=counter_number,
             clerk_name=actor.full_name, item=item, applicant=applicant, agent=agent, missing=outcomes, reason=reason,
+            record_number=f"NO-{entry_id:06d}" if entry_id is not None else None,
         )
     )
 

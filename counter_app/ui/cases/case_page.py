@@ -56,11 +56,6 @@ from counter_app.ui.shared.hall_widgets import MessageLine
 from counter_app.ui.shared.table_model import Index, RowsTableModel
 from counter_app.ui.translation import user_message
 
-try:  # the acceptance notice's reprint (the lead's module; the page works without it)
-    from counter_app.services.cases import documents as case_documents
-except ImportError:  # pragma: no cover - until services/cases/documents.py exists
-    case_documents = None  # type: ignore[assignment]
-
 STATUS_COLOURS = {
     CaseStatus.ACCEPTED: "#1565c0",
     CaseStatus.SUPPLEMENTED: "#1565c0",
@@ -563,7 +558,6 @@ class CasePage(QWidget):
         )
         self.supply_button.setVisible(bool(can_supply))
         self.supply_button.setEnabled(bool(can_supply) and not self._busy)
-        self.reprint_button.setVisible(case_documents is not None)
         self.reprint_button.setEnabled(view is not None and not self._busy)
 
     # ------------------------------------------------------------------ actions
@@ -695,14 +689,14 @@ class CasePage(QWidget):
     def reprint_notice(self) -> None:
         """The acceptance notice (受理通知书) again, previewed, to print."""
         view = self.case
-        if view is None or case_documents is None:
+        if view is None:
             return
         number = view.number
         dialog = DocumentPreview(self.tr("Acceptance notice {number}").format(number=number), f"受理通知书-{number}", self)
         dialog.setObjectName("notice_dialog")
         self._open_dialog(dialog)
         self.backend.run(
-            case_documents.acceptance_notice, number,
+            cases.acceptance_notice, number,
             done=dialog.set_pdf, failed=lambda error: dialog.set_unavailable(user_message(error)),
             owner=dialog, key=("notice", id(self)),
         )

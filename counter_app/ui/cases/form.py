@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
@@ -516,10 +515,7 @@ class ApplicationForm(QWidget):
             self.preview = None
         dialog.deleteLater()
 
-    def _render(self, dialog: DocumentPreview, work: Callable[[], bytes] | None) -> None:
-        if work is None:
-            dialog.set_unavailable(self.tr("This document cannot be made yet: the documents module is not installed."))
-            return
+    def _render(self, dialog: DocumentPreview, work: Callable[[], bytes]) -> None:
         stop = self._unprintable_stop()
         if stop:
             dialog.set_unavailable(stop)
@@ -538,13 +534,7 @@ class ApplicationForm(QWidget):
         if view is None:
             return
         dialog = self._open_preview(self.tr("Acceptance notice {number}").format(number=view.number), view.number)
-        module = papers.documents()
-        work: Callable[[], bytes] | None = None
-        if module is not None and hasattr(module, "acceptance_notice_pdf"):
-            work = lambda: module.acceptance_notice_pdf(view)  # noqa: E731 - pure, no database
-        elif module is not None and hasattr(module, "acceptance_notice"):
-            work = self.backend.bind(module.acceptance_notice, view.number)
-        self._render(dialog, work)
+        self._render(dialog, lambda: cases.acceptance_notice_pdf(view))  # pure: no database
 
     def print_commitment_documents(self) -> None:
         """The notice and commitment letter (告知承诺书) for the applicant to read and sign."""
@@ -553,13 +543,10 @@ class ApplicationForm(QWidget):
             self.message.show_error(self.tr("Choose your counter and sign in at it (F10) first."))
             return
         dialog = self._open_preview(self.tr("Notice and commitment letter — {item}").format(item=self.item.name), "commitment")
-        work = None
-        if papers.has("commitment_documents"):
-            module: Any = papers.documents()
-            work = self.backend.bind(
-                module.commitment_documents, counter_id, self.item.item_id, self.applicant.details(), self.applicant.agent()
-            )
-        self._render(dialog, work)
+        self._render(
+            dialog,
+            self.backend.bind(cases.commitment_documents, counter_id, self.item.item_id, self.applicant.details(), self.applicant.agent()),
+        )
 
     def print_one_time_notice(self) -> None:
         """The one-time notice (一次性告知单) of what is missing; the visit is recorded in the
@@ -579,11 +566,10 @@ class ApplicationForm(QWidget):
 
         def print_it() -> None:
             dialog = self._open_preview(self.tr("One-time notice — {item}").format(item=self.item.name if self.item else ""), "one-time-notice")
-            work = None
-            if papers.has("one_time_notice"):
-                module: Any = papers.documents()
-                work = self.backend.bind(module.one_time_notice, counter_id, item_id, applicant, missing, reason, agent)
-            self._render(dialog, work)
+            self._render(
+                dialog,
+                self.backend.bind(cases.one_time_notice, counter_id, item_id, applicant, missing, reason, agent, self.unmet_entry_id),
+            )
 
         if self.unmet_entry_id is not None:
             print_it()

@@ -54,6 +54,23 @@ class TimeLimit:
         return cls(LimitUnit(unit), amount or 0)
 
 
+def promise_problem(statutory: TimeLimit, promised: TimeLimit, case_type: CaseType) -> str | None:
+    """What is wrong with an item's limits, or None: ``"longer"`` when the promised limit
+    is longer than the statutory one (compared where they can be: the same unit; a
+    statutory limit on the spot allows only a promise on the spot; a statutory limit allows
+    no promise without one), ``"not_on_the_spot"`` for a 即办件 not promised on the spot."""
+    longer = (
+        (statutory.unit is LimitUnit.ON_THE_SPOT and promised.unit is not LimitUnit.ON_THE_SPOT)
+        or (statutory.unit is not LimitUnit.NONE and promised.unit is LimitUnit.NONE)
+        or (statutory.unit is promised.unit and promised.amount > statutory.amount)
+    )
+    if longer:
+        return "longer"
+    if case_type is CaseType.ON_THE_SPOT and promised.unit is not LimitUnit.ON_THE_SPOT:
+        return "not_on_the_spot"
+    return None
+
+
 @dataclass(frozen=True)
 class DueDate:
     """A due date; ``provisional`` when a year it rests on has no known holiday calendar

@@ -47,7 +47,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.selectable import TableValuedAlias
 
 from counter_app.db.models import Department, ServiceItem, ServiceItemMaterial, table_of
-from counter_app.domain.cases import DEFAULT_DEFERRAL_DAYS, LimitUnit, TimeLimit
+from counter_app.domain.cases import DEFAULT_DEFERRAL_DAYS, LimitUnit, TimeLimit, promise_problem
 from counter_app.domain.catalogue import CaseType, ItemKind
 from counter_app.domain.roles import Permission
 from counter_app.domain.text import clean_text
@@ -406,14 +406,9 @@ def _limit_text(limit: TimeLimit) -> str:
 
 
 def _check_promise(statutory: TimeLimit, promised: TimeLimit, case_type: CaseType) -> None:
-    """The promised limit within the statutory one (where they can be compared), and a
-    即办件 promised on the spot."""
-    longer = (
-        (statutory.unit is LimitUnit.ON_THE_SPOT and promised.unit is not LimitUnit.ON_THE_SPOT)
-        or (statutory.unit is not LimitUnit.NONE and promised.unit is LimitUnit.NONE)
-        or (statutory.unit is promised.unit and promised.amount > statutory.amount)
-    )
-    if longer:
+    """``domain.cases.promise_problem``, said with the limits as a file writes them."""
+    problem = promise_problem(statutory, promised, case_type)
+    if problem == "longer":
         raise _problem(
             QT_TRANSLATE_NOOP(
                 "Errors", "The promised limit ({promised}) is longer than the statutory limit ({statutory})."
@@ -421,7 +416,7 @@ def _check_promise(statutory: TimeLimit, promised: TimeLimit, case_type: CaseTyp
             promised=_limit_text(promised),
             statutory=_limit_text(statutory),
         )
-    if case_type is CaseType.ON_THE_SPOT and promised.unit is not LimitUnit.ON_THE_SPOT:
+    if problem == "not_on_the_spot":
         raise _problem(
             QT_TRANSLATE_NOOP(
                 "Errors", "A 即办件 (done on the spot) must promise on_the_spot (当场), not {promised}."

@@ -4,29 +4,15 @@ case search ("Find cases")."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from counter_app.services.queue import TicketView
 from counter_app.ui.cases.form import ApplicationForm
+from counter_app.ui.cases.search import CaseSearch
 from counter_app.ui.counter.panel import CounterPanel
 from counter_app.ui.shared.backend import Backend
-
-
-def _case_search(backend: Backend, panel: CounterPanel) -> QWidget:
-    """The case search, or a placeholder while its module is not there."""
-    try:
-        from counter_app.ui.cases.search import CaseSearch  # type: ignore[import-not-found, unused-ignore]
-    except ModuleNotFoundError as error:
-        if error.name != "counter_app.ui.cases.search":
-            raise
-        placeholder = QLabel(QCoreApplication.translate("CounterWorkspace", "Finding cases comes here."))
-        placeholder.setObjectName("case_search_placeholder")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return placeholder
-    widget: QWidget = CaseSearch(backend, lambda: panel.counter_id)
-    return widget
 
 
 class CounterWorkspace(QWidget):
@@ -38,7 +24,7 @@ class CounterWorkspace(QWidget):
         self.backend = backend
         self.panel = CounterPanel(backend)
         self.form = ApplicationForm(backend, lambda: self.panel.counter_id)
-        self.search = _case_search(backend, self.panel)
+        self.search = CaseSearch(backend, lambda: self.panel.counter_id)
         self.case_tabs = QTabWidget()
         self.case_tabs.setObjectName("case_tabs")
         self.case_tabs.addTab(self.form, self.tr("New case"))
@@ -82,9 +68,7 @@ class CounterWorkspace(QWidget):
     def find_case(self, number: str) -> None:
         """A case number scanned into the item search: find it."""
         self.case_tabs.setCurrentWidget(self.search_scroll)
-        search_for = getattr(self.search, "search_for", None)
-        if callable(search_for):
-            search_for(number)
+        self.search.search_for(number)
 
     # ------------------------------------------------------------------ the window's workspace
 
@@ -99,6 +83,4 @@ class CounterWorkspace(QWidget):
     def stop(self) -> None:
         self.form.stop()
         self.panel.stop()
-        stop = getattr(self.search, "stop", None)
-        if callable(stop):
-            stop()
+        self.search.stop()

@@ -20,7 +20,8 @@ from counter_app.services import cases, queue
 from counter_app.services.access import Actor
 from counter_app.services.calendar import forget_working_calendar
 from counter_app.services.cases import CaseView
-from counter_app.ui.cases.case_page import OVERDUE_BACKGROUND, SOON_BACKGROUND, CaseActionDialog
+from counter_app.ui.cases.case_models import OVERDUE_BACKGROUND, SOON_BACKGROUND
+from counter_app.ui.cases.case_page import CaseActionDialog
 from counter_app.ui.cases.register import CasesWorkspace, UnmetRegister
 from counter_app.ui.cases.search import CaseSearch
 from counter_app.ui.shared.backend import Backend

@@ -29,7 +29,8 @@ from counter_app.errors import UserError
 from counter_app.services import cases, hall_day
 from counter_app.services.cases import UnmetRequestView
 from counter_app.services.queue import HallChoice
-from counter_app.ui.cases.case_page import MISSING, CaseActionDialog, counter_text, moment_text
+from counter_app.ui.cases.case_models import MISSING, counter_text, moment_text
+from counter_app.ui.cases.case_page import CaseActionDialog
 from counter_app.ui.cases.search import CaseSearch
 from counter_app.ui.issuing.core import load_timezone
 from counter_app.ui.shared.backend import Backend

@@ -37,16 +37,16 @@ from counter_app.errors import UserError
 from counter_app.services import cases, hall_day
 from counter_app.services.cases import CaseQuery, CaseSummary, CaseView
 from counter_app.services.queue import HallChoice
-from counter_app.ui.cases.case_page import (
+from counter_app.ui.cases.case_models import (
     MISSING,
     OVERDUE_BACKGROUND,
     SOON_BACKGROUND,
-    CasePage,
     day_text,
     days_left_text,
     moment_text,
     status_text,
 )
+from counter_app.ui.cases.case_page import CasePage
 from counter_app.ui.issuing.core import load_timezone
 from counter_app.ui.shared.backend import Backend
 from counter_app.ui.shared.hall_widgets import MessageLine

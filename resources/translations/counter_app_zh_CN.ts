@@ -274,10 +274,6 @@
         <translation>{characters} 无法打印：打印字体中没有该字，请先更正名称或地址。</translation>
     </message>
     <message>
-        <source>This document cannot be made yet: the documents module is not installed.</source>
-        <translation>暂时无法生成该文书：文书模块尚未安装。</translation>
-    </message>
-    <message>
         <source>Acceptance notice {number}</source>
         <translation>受理通知书 {number}</translation>
     </message>
@@ -1381,10 +1377,6 @@ url = &quot;{url}&quot;</translation>
 </context>
 <context>
     <name>CounterWorkspace</name>
-    <message>
-        <source>Finding cases comes here.</source>
-        <translation>办件查询将显示在此处。</translation>
-    </message>
     <message>
         <source>New case</source>
         <translation>新建办件</translation>

@@ -28,7 +28,7 @@ from counter_app.ui.cases.form import ApplicationForm
 from counter_app.ui.counter.panel import CounterPanel
 from counter_app.ui.main_window import RoleWindow
 from counter_app.ui.shared.operations import LIVE_RUNNERS
-from tests.case_support import application, credit_code, enterprise, item_where, resident_id
+from tests.case_support import application, credit_code, enterprise, item_where, person, resident_id
 from tests.queue_support import counter_id, hall_id, line_id
 
 Key = Qt.Key
@@ -342,10 +342,25 @@ def test_automatic_entry_scanned_case_numbers_and_unprintable_names(
     assert form.item_list.count() == 0 and earlier.number in form.search_status.text()
     key(qtbot, Key.Key_Return)
     assert workspace.case_tabs.currentWidget() is workspace.search_scroll
-    search_edit = getattr(workspace.search, "search_edit", None)
-    if search_edit is not None:  # the case search is there: it was handed the number
-        assert search_edit.text() == earlier.number
+    assert workspace.search.search_edit.text() == earlier.number
     settle(qtbot, window)
+
+
+def test_an_applicants_code_scanned_into_the_item_search_fills_the_applicant(
+    qtbot: QtBot, counter_window: RoleWindow, hall_open_all_day: Database, clerk: Actor
+) -> None:
+    database, window = hall_open_all_day, counter_window
+    _workspace, _panel, form = parts(window)
+    item = item_where(database, deferrable=False, commit=False)
+    cases.accept_case(clerk, counter_id(database, 1), application(item, person(62)))
+    new_case_and_pick(qtbot, window, item)
+    form.search.setFocus()
+    key(qtbot, Key.Key_A, CTRL)
+    type_text(qtbot, resident_id(62))  # an ID card reader or a QR scanner types it, then Enter
+    key(qtbot, Key.Key_Return)
+    qtbot.waitUntil(lambda: form.applicant.known is not None, timeout=10_000)
+    assert form.applicant.applicant_kind is ApplicantKind.PERSON and form.applicant.name.text() == person(62).name
+    assert form.search.text() == ""
 
 
 def test_the_commitment_route_printed_signed_and_barred(

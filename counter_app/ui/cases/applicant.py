@@ -196,6 +196,20 @@ class ApplicantSection(QWidget):
         self._code_typed()
         self.changed.emit()
 
+    def take_scanned_code(self, code: str) -> bool:
+        """A code scanned (or typed) elsewhere: a valid credit code or resident ID becomes the
+        applicant's, the kind chosen by which it is, and is looked up. False if it is neither."""
+        for kind in (ApplicantKind.ENTERPRISE, ApplicantKind.PERSON):
+            try:
+                normalised = self._parse(kind)(code)
+            except UserError:
+                continue
+            self.kind.setCurrentIndex(next(index for index in range(self.kind.count()) if self.kind.itemData(index) == kind))
+            self.code.edit.setText(normalised)
+            self._check_code(finished=True)
+            return True
+        return False
+
     def details(self) -> ApplicantDetails:
         enterprise = self.applicant_kind is ApplicantKind.ENTERPRISE
         return ApplicantDetails(

@@ -340,6 +340,9 @@ class ApplicationForm(QWidget):
         if looks_like_case_number(text):
             self.find_case.emit(text.upper())
             return
+        if len(text) == 18 and not self.item_list.count() and self.view is None and self.applicant.take_scanned_code(text):
+            self.search.clear()  # an applicant's code scanned here (no item matches it): it fills the applicant
+            return
         self.pick_current()
 
     def pick_current(self) -> None:

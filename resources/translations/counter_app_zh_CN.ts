@@ -777,10 +777,6 @@
         <translation>红色：已逾期；橙色：即将到期。回车或双击打开办件。</translation>
     </message>
     <message>
-        <source>My hall</source>
-        <translation>本大厅</translation>
-    </message>
-    <message>
         <source>{count} case(s) ended because a deferred material was not supplied in time: {numbers}</source>
         <translation>{count}件办件因容缺材料逾期未补齐已终止：{numbers}</translation>
     </message>

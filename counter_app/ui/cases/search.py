@@ -34,7 +34,7 @@ from counter_app.domain.cases import CaseStatus, looks_like_case_number
 from counter_app.domain.queue import DEFAULT_TIMEZONE
 from counter_app.domain.roles import Permission, may
 from counter_app.errors import UserError
-from counter_app.services import cases, hall_day
+from counter_app.services import cases
 from counter_app.services.cases import CaseQuery, CaseSummary, CaseView
 from counter_app.services.queue import HallChoice
 from counter_app.ui.cases.case_models import (
@@ -294,14 +294,7 @@ class CaseSearch(QWidget):
 
     def _load_halls(self) -> None:
         """The zone's halls for the filter: any hall's cases can be found (全区通办)."""
-        actor = self.backend.actor
-        zone_halls: Callable[..., list[HallChoice]] | None = getattr(cases, "case_halls", None)
-        if zone_halls is not None:
-            self.backend.run(zone_halls, done=self._halls_loaded, failed=self._failed, owner=self)
-        elif may(actor.role, Permission.SUPERVISE_HALL):
-            self.backend.run(hall_day.supervised_halls, done=self._halls_loaded, failed=self._failed, owner=self)
-        elif actor.hall_id is not None:
-            self.hall_choice.addItem(self.tr("My hall"), actor.hall_id)
+        self.backend.run(cases.case_halls, done=self._halls_loaded, failed=self._failed, owner=self)
 
     def _halls_loaded(self, halls: Sequence[HallChoice]) -> None:
         self.halls = list(halls)

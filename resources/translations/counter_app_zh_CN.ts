@@ -2091,6 +2091,110 @@ url = &quot;{url}&quot;</translation>
         <source>There is no bar {id} in force.</source>
         <translation>没有生效中的第{id}号限制。</translation>
     </message>
+    <message>
+        <source>Nothing was scanned: scan the QR code on the licence.</source>
+        <translation>未扫描到内容：请扫描证照上的二维码。</translation>
+    </message>
+    <message>
+        <source>This is not the QR code of a licence: it should be the identifier, a key id and a signature separated by colons.</source>
+        <translation>这不是证照二维码：证照二维码应为以冒号分隔的证照标识、密钥编号和签名。</translation>
+    </message>
+    <message>
+        <source>The QR code does not hold a valid licence identifier: it may be damaged or forged.</source>
+        <translation>二维码中的证照标识无效：二维码可能已损坏或系伪造。</translation>
+    </message>
+    <message>
+        <source>The key id in the QR code should be 8 characters of A-Z and 2-7, not “{key_id}”.</source>
+        <translation>二维码中的密钥编号应为 8 位（A-Z 和 2-7），而不是“{key_id}”。</translation>
+    </message>
+    <message>
+        <source>The signature in the QR code should be 103 characters of A-Z and 2-7; it has {length}: it may be cut short.</source>
+        <translation>二维码中的签名应为 103 位（A-Z 和 2-7），现为 {length} 位：可能不完整。</translation>
+    </message>
+    <message>
+        <source>Enter the licence identifier.</source>
+        <translation>请输入证照标识。</translation>
+    </message>
+    <message>
+        <source>A licence identifier starts with 1.2.156.3005.2. (GB/T 36904); this one starts with “{start}”.</source>
+        <translation>证照标识应以 1.2.156.3005.2. 开头（GB/T 36904），此标识以“{start}”开头。</translation>
+    </message>
+    <message>
+        <source>A licence identifier has 5 fields after 1.2.156.3005.2. (type code, issuer code, serial, version, check character), separated by dots; this one has {count}.</source>
+        <translation>证照标识在 1.2.156.3005.2. 之后应有 5 段（证照类型代码、颁发机构代码、流水号、版本号、校验位），以点分隔；此标识有 {count} 段。</translation>
+    </message>
+    <message>
+        <source>The licence type code “{code}” should have 21 characters (a credit code and 3 digits); it has {length}.</source>
+        <translation>证照类型代码“{code}”应为 21 位（统一社会信用代码加 3 位数字），现为 {length} 位。</translation>
+    </message>
+    <message>
+        <source>Characters 1 to 18 of the licence type code (“{code}”) are not a valid unified social credit code.</source>
+        <translation>证照类型代码的第 1 至 18 位（“{code}”）不是有效的统一社会信用代码。</translation>
+    </message>
+    <message>
+        <source>The licence type code must end with 3 digits, not “{number}”.</source>
+        <translation>证照类型代码的最后 3 位应为数字，而不是“{number}”。</translation>
+    </message>
+    <message>
+        <source>The issuer code “{code}” is neither an 18-character unified social credit code nor a 6-digit region code.</source>
+        <translation>颁发机构代码“{code}”既不是 18 位统一社会信用代码，也不是 6 位行政区划代码。</translation>
+    </message>
+    <message>
+        <source>The issuer code “{code}” is not a valid unified social credit code.</source>
+        <translation>颁发机构代码“{code}”不是有效的统一社会信用代码。</translation>
+    </message>
+    <message>
+        <source>The issuer code “{code}” is not an administrative region code.</source>
+        <translation>颁发机构代码“{code}”不是行政区划代码。</translation>
+    </message>
+    <message>
+        <source>The serial of a licence identifier is 1 to 20 digits, not “{serial}”.</source>
+        <translation>证照标识的流水号应为 1 至 20 位数字，而不是“{serial}”。</translation>
+    </message>
+    <message>
+        <source>The version of a licence identifier is 3 digits from 001 to 999, not “{version}”.</source>
+        <translation>证照标识的版本号应为 001 至 999 的 3 位数字，而不是“{version}”。</translation>
+    </message>
+    <message>
+        <source>The check character of the licence identifier should be {expected}, not {given}: it was probably mistyped.</source>
+        <translation>证照标识的校验位应为 {expected}，而不是 {given}：可能输入有误。</translation>
+    </message>
+    <message>
+        <source>Licence {number} is {status}: it cannot be {action} now.</source>
+        <translation>证照 {number} 当前状态为“{status}”，现在不能{action}。</translation>
+    </message>
+    <message>
+        <source>Licences of this type are not renewed on commitment: use the ordinary renewal procedure.</source>
+        <translation>此类证照不适用告知承诺延续：请按一般程序办理延续。</translation>
+    </message>
+    <message>
+        <source>This licence type is on the negative list: it cannot be renewed on commitment.</source>
+        <translation>此类证照列入负面清单，不能以告知承诺方式延续。</translation>
+    </message>
+    <message>
+        <source>Licence {number} is {status}: only a valid licence can be renewed.</source>
+        <translation>证照 {number} 当前状态为“{status}”：只有有效的证照才能延续。</translation>
+    </message>
+    <message>
+        <source>Licence {number} has already been replaced by a renewal.</source>
+        <translation>证照 {number} 已因延续被新证照替换。</translation>
+    </message>
+    <message>
+        <source>Licence {number} expired on {valid_to} and could be renewed until {closes}: apply for a new licence.</source>
+        <translation>证照 {number} 已于 {valid_to} 到期，延续办理截止于 {closes}：请重新申请。</translation>
+    </message>
+    <message>
+        <source>Renewal of licence {number} opens on {opens}, {days} days before it expires on {valid_to}.</source>
+        <translation>证照 {number} 的延续申请自 {opens} 起受理（有效期于 {valid_to} 届满前 {days} 日）。</translation>
+    </message>
+    <message>
+        <source>The applicant is not the holder of licence {number}.</source>
+        <translation>申请人不是证照 {number} 的持证主体。</translation>
+    </message>
+    <message>
+        <source>The applicant is barred from the commitment route: {reason}</source>
+        <translation>申请人不适用告知承诺：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>EventsModel</name>
@@ -3412,6 +3516,34 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>lift a bar from the commitment route</source>
         <translation>解除告知承诺限制</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>暂扣</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <source>lapsed</source>
+        <translation>失效</translation>
+    </message>
+    <message>
+        <source>withdrawn as a penalty</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>reinstated</source>
+        <translation>发还</translation>
     </message>
 </context>
 <context>

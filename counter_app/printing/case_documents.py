@@ -220,7 +220,7 @@ ROUTE_WORDS = {Route.MATERIALS: "按材料受理", Route.COMMITMENT: "告知承�
 FORM_WORDS = {MaterialForm.ORIGINAL: "原件", MaterialForm.COPY: "复印件"}
 
 
-def _day(day: date) -> str:
+def day_words(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -250,7 +250,7 @@ def due_words(limit: TimeLimit, due: DueDate | None, *, none: str) -> str:
         return "当场办结"
     if due is None:
         return _limit_words(limit)
-    return f"{_limit_words(limit)}，{_day(due.day)}前办结" + (PROVISIONAL if due.provisional else "")
+    return f"{_limit_words(limit)}，{day_words(due.day)}前办结" + (PROVISIONAL if due.provisional else "")
 
 
 def _mark(due: DueDate) -> str:
@@ -264,7 +264,7 @@ def _you(applicant: ApplicantDetails) -> str:
 # --- flowables ------------------------------------------------------------------------
 
 
-class _Text(Flowable):  # type: ignore[misc]
+class TextBlock(Flowable):  # type: ignore[misc]
     """Text wrapped to the width it is given (``wrap_text``), drawn line by line; splits
     between lines across pages. ``label`` hangs in front of the first line ("1." of a list),
     the wrapped lines are indented past it."""
@@ -319,8 +319,8 @@ class _Text(Flowable):  # type: ignore[misc]
         if fits < 2:
             return []
         common: dict[str, Any] = {"bold": self.bold, "align": self.align, "leading": self.leading, "_indent": self.indent}
-        head = _Text("", self.size, before=self.spaceBefore, label=self.label, _lines=self.lines[:fits], **common)
-        tail = _Text("", self.size, after=self.spaceAfter, _lines=self.lines[fits:], **common)
+        head = TextBlock("", self.size, before=self.spaceBefore, label=self.label, _lines=self.lines[:fits], **common)
+        tail = TextBlock("", self.size, after=self.spaceAfter, _lines=self.lines[fits:], **common)
         return [head, tail]
 
     def draw(self) -> None:
@@ -357,7 +357,7 @@ class _Text(Flowable):  # type: ignore[misc]
         canvas.restoreState()
 
 
-class _Qr(Flowable):  # type: ignore[misc]
+class QrCode(Flowable):  # type: ignore[misc]
     """A QR code (``qr_modules`` / ``draw_qr``) with its quiet zone kept blank."""
 
     def __init__(self, payload: str, size: float = QR_SIZE) -> None:
@@ -374,18 +374,18 @@ class _Qr(Flowable):  # type: ignore[misc]
         draw_qr(self.canv, self.matrix, self.quiet, self.quiet, self.size)
 
 
-def _cell(text: str, *, bold: bool = False, align: str = "left", size: float = CELL_SIZE) -> _Text:
-    return _Text(text, size, bold=bold, align=align, leading=CELL_LEADING)
+def _cell(text: str, *, bold: bool = False, align: str = "left", size: float = CELL_SIZE) -> TextBlock:
+    return TextBlock(text, size, bold=bold, align=align, leading=CELL_LEADING)
 
 
 def _heading(text: str) -> list[Flowable]:
     """A section heading; it starts a new page rather than end one with nothing under it.
     (Not platypus' keepWithNext: that would carry a whole long table to the next page.)"""
-    return [CondPageBreak(HEADING_ROOM), _Text(text, HEADING_SIZE, bold=True, before=2 * mm, after=1 * mm)]
+    return [CondPageBreak(HEADING_ROOM), TextBlock(text, HEADING_SIZE, bold=True, before=2 * mm, after=1 * mm)]
 
 
-def _paragraph(text: str, *, after: float = 1 * mm, size: float = BODY_SIZE) -> _Text:
-    return _Text(INDENT + text, size, after=after)
+def _paragraph(text: str, *, after: float = 1 * mm, size: float = BODY_SIZE) -> TextBlock:
+    return TextBlock(INDENT + text, size, after=after)
 
 
 def _numbered(items: Sequence[str], *, size: float = BODY_SIZE, style: str = "{}.", leading: float = LEADING) -> list[Flowable]:
@@ -393,7 +393,7 @@ def _numbered(items: Sequence[str], *, size: float = BODY_SIZE, style: str = "{}
     labels = [style.format(number) + " " for number in range(1, len(items) + 1)]
     width = max((stringWidth(label, cjk_font(), size) for label in labels), default=0.0)
     return [
-        _Text(text, size, label=label.rjust(len(labels[-1])), _indent=width, after=0.4 * mm, leading=leading)
+        TextBlock(text, size, label=label.rjust(len(labels[-1])), _indent=width, after=0.4 * mm, leading=leading)
         for label, text in zip(labels, items, strict=True)
     ]
 
@@ -450,7 +450,7 @@ def _form(rows: Sequence[Sequence[tuple[str, str]]]) -> Table:
 def _signatures(pairs: Sequence[tuple[str, str]], *, before: float = 6 * mm, line: float = 70 * mm) -> Table:
     """Lines to sign on: (label, what is printed on the line, e.g. a date pattern)."""
     label_width = max(stringWidth(label, cjk_font(), BODY_SIZE) for label, _ in pairs) + 1 * mm
-    data = [[_Text(label, BODY_SIZE, leading=1.3), _Text(under, BODY_SIZE, leading=1.3)] for label, under in pairs]
+    data = [[TextBlock(label, BODY_SIZE, leading=1.3), TextBlock(under, BODY_SIZE, leading=1.3)] for label, under in pairs]
     style = [*_layout("BOTTOM"), ("LINEBELOW", (1, 0), (1, -1), 0.5, (0, 0, 0)), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5 * mm)]
     table = Table(data, colWidths=[label_width, line], rowHeights=[8 * mm] * len(data), style=TableStyle(style), hAlign="RIGHT")
     table.spaceBefore = before
@@ -460,8 +460,8 @@ def _signatures(pairs: Sequence[tuple[str, str]], *, before: float = 6 * mm, lin
 def _seal(issuer: str, day: date, *, before: float = 8 * mm) -> list[Flowable]:
     """The issuer's name and date at the right, where the seal goes."""
     return [
-        _Text(f"{issuer}（盖章）", BODY_SIZE, align="right", before=before),
-        _Text(_day(day), BODY_SIZE, align="right"),
+        TextBlock(f"{issuer}（盖章）", BODY_SIZE, align="right", before=before),
+        TextBlock(day_words(day), BODY_SIZE, align="right"),
     ]
 
 
@@ -482,8 +482,8 @@ def _receipt_and_seal(issuer: str, day: date) -> Table:
 
 def _title_block(hall: str, title: str) -> list[Flowable]:
     return [
-        _Text(hall, HALL_SIZE, align="center", leading=1.3),
-        _Text(title, TITLE_SIZE, bold=True, align="center", leading=1.4, after=2 * mm),
+        TextBlock(hall, HALL_SIZE, align="center", leading=1.3),
+        TextBlock(title, TITLE_SIZE, bold=True, align="center", leading=1.4, after=2 * mm),
     ]
 
 
@@ -594,7 +594,7 @@ def _material_state(outcome: MaterialOutcome, deferral_due: DueDate | None) -> s
     if outcome.state is MaterialState.DEFERRED:
         if deferral_due is None:
             raise ValueError("a deferred material needs the deferral deadline (deferral_due)")
-        return f"容缺后补，{_day(deferral_due.day)}前补交{_mark(deferral_due)}"
+        return f"容缺后补，{day_words(deferral_due.day)}前补交{_mark(deferral_due)}"
     if outcome.state is MaterialState.COMMITTED:
         return "已承诺"
     raise ValueError(f"an accepted case has no missing material, but “{outcome.name}” is missing")
@@ -623,7 +623,7 @@ def _materials_table(outcomes: Sequence[MaterialOutcome], deferral_due: DueDate 
 
 def render_acceptance_notice(notice: AcceptanceNotice) -> bytes:
     """受理通知书 as A4 PDF bytes."""
-    qr = _Qr(notice.case_number)  # refuses a payload that is not ASCII before drawing anything
+    qr = QrCode(notice.case_number)  # refuses a payload that is not ASCII before drawing anything
     local = _local(notice.accepted_at, notice.timezone)
     item, applicant = notice.item, notice.applicant
     check_printable(
@@ -638,10 +638,10 @@ def render_acceptance_notice(notice: AcceptanceNotice) -> bytes:
     header = Table(
         [[
             [
-                _Text("受理编号", SMALL_SIZE, leading=1.3),
-                _Text(notice.case_number, NUMBER_SIZE, bold=True, leading=1.3, after=1 * mm),
-                _Text(f"受理时间：{_day(local.date())} {local:%H:%M}", CELL_SIZE, leading=CELL_LEADING),
-                _Text(f"{counter}经办人：{notice.clerk_name}", CELL_SIZE, leading=CELL_LEADING),
+                TextBlock("受理编号", SMALL_SIZE, leading=1.3),
+                TextBlock(notice.case_number, NUMBER_SIZE, bold=True, leading=1.3, after=1 * mm),
+                TextBlock(f"受理时间：{day_words(local.date())} {local:%H:%M}", CELL_SIZE, leading=CELL_LEADING),
+                TextBlock(f"{counter}经办人：{notice.clerk_name}", CELL_SIZE, leading=CELL_LEADING),
             ],
             qr,
         ]],
@@ -651,14 +651,14 @@ def render_acceptance_notice(notice: AcceptanceNotice) -> bytes:
 
     you = _you(applicant)
     basis = "根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，" if item.kind is ItemKind.LICENSING else ""
-    applied = f"{you}于{_day(local.date())}提出的“{item.name}”申请"
+    applied = f"{you}于{day_words(local.date())}提出的“{item.name}”申请"
     if notice.route is Route.COMMITMENT:
         body = f"{applied}，{you}已自愿选择告知承诺方式办理，并书面承诺符合告知的条件、标准和要求。经审查，{basis}决定予以受理。"
     elif deferred:
         assert notice.deferral_due is not None
         body = (
             f"{applied}，经审查，主要申请材料齐全、符合法定形式，下表所列{len(deferred)}项材料准予容缺后补。"
-            f"{basis}决定予以受理（容缺受理）。请于{_day(notice.deferral_due.day)}前补齐容缺材料{_mark(notice.deferral_due)}，逾期未补齐的，本申请终止办理。"
+            f"{basis}决定予以受理（容缺受理）。请于{day_words(notice.deferral_due.day)}前补齐容缺材料{_mark(notice.deferral_due)}，逾期未补齐的，本申请终止办理。"
         )
     else:
         body = f"{applied}，经审查，申请材料齐全、符合法定形式。{basis}决定予以受理。"
@@ -671,7 +671,7 @@ def render_acceptance_notice(notice: AcceptanceNotice) -> bytes:
     story: list[Flowable] = [
         *_title_block(notice.hall.name, "受理通知书"),
         header,
-        _Text(f"{applicant.name}：", BODY_SIZE, before=3 * mm, after=0.5 * mm),
+        TextBlock(f"{applicant.name}：", BODY_SIZE, before=3 * mm, after=0.5 * mm),
         _paragraph(body),
         *_heading("一、申请事项"),
         _form([
@@ -749,10 +749,10 @@ def render_missing_materials_notice(notice: MissingMaterialsNotice) -> bytes:
             [("事项编码", item.code)],
             [("实施部门", item.department)],
             *_applicant_rows(applicant, notice.agent),
-            [("告知时间", f"{_day(local.date())} {local:%H:%M}"), ("经办人", f"{counter}{notice.clerk_name}")],
+            [("告知时间", f"{day_words(local.date())} {local:%H:%M}"), ("经办人", f"{counter}{notice.clerk_name}")],
         ]),
-        _Text(f"{applicant.name}：", BODY_SIZE, before=4 * mm, after=1 * mm),
-        _paragraph(f"{you}于{_day(local.date())}申请办理“{item.name}”，经审查，申请材料不齐全或者不符合法定形式，暂不能受理。{basis}"),
+        TextBlock(f"{applicant.name}：", BODY_SIZE, before=4 * mm, after=1 * mm),
+        _paragraph(f"{you}于{day_words(local.date())}申请办理“{item.name}”，经审查，申请材料不齐全或者不符合法定形式，暂不能受理。{basis}"),
         *_heading(f"一、需要补正的材料（共{len(missing)}项）"),
         *_numbered([outcome.name for outcome in missing]),
         *_heading("二、原因说明"),
@@ -776,7 +776,7 @@ def render_missing_materials_notice(notice: MissingMaterialsNotice) -> bytes:
         author=notice.hall.name,
         subject=f"一次性告知单 {item.name} {reference}",
         footer_left=f"一次性告知单 {notice.hall.name}",
-        footer_right=f"登记号：{notice.record_number}" if notice.record_number else f"告知日期：{_day(local.date())}",
+        footer_right=f"登记号：{notice.record_number}" if notice.record_number else f"告知日期：{day_words(local.date())}",
     )
 
 
@@ -805,19 +805,19 @@ def render_commitment_form(form: CommitmentForm) -> bytes:
     if not (item.flags.notify_commit or item.flags.renew_on_commitment):
         raise ValueError(f"the item {item.code} does not offer the commitment route")
     if form.case_number is not None:
-        _Qr(form.case_number)  # the same ASCII rule as the acceptance notice's
+        QrCode(form.case_number)  # the same ASCII rule as the acceptance notice's
     check_printable(*_person_texts(applicant, form.agent), *form.conditions, *_hall_texts(form.hall), *_item_texts(item))
     conditions = commitment_conditions(form)
     issuer = item.department or form.hall.name
     code_label = "统一社会信用代码" if applicant.kind is ApplicantKind.ENTERPRISE else "身份证号码"
     code = applicant.code if applicant.kind is ApplicantKind.ENTERPRISE else mask_id_number(applicant.code)
-    number_line = [_Text(f"编号：{form.case_number}", CELL_SIZE, align="right", after=2 * mm)] if form.case_number else []
+    number_line = [TextBlock(f"编号：{form.case_number}", CELL_SIZE, align="right", after=2 * mm)] if form.case_number else []
 
     notice: list[Flowable] = [
         *_title_block(form.hall.name, "告知承诺书"),
-        _Text("（第一部分　告知书）", HEADING_SIZE, align="center", after=3 * mm),
+        TextBlock("（第一部分　告知书）", HEADING_SIZE, align="center", after=3 * mm),
         *number_line,
-        _Text(f"{applicant.name}：", BODY_SIZE, after=1 * mm),
+        TextBlock(f"{applicant.name}：", BODY_SIZE, after=1 * mm),
         _paragraph(
             f"根据《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发〔2020〕42号），"
             f"对“{item.name}”事项实行告知承诺制。现将有关事项告知如下："
@@ -879,11 +879,11 @@ def render_commitment_form(form: CommitmentForm) -> bytes:
         applicant_rows.append([("代办人", form.agent.name), ("代办人身份证号", mask_id_number(form.agent.id_number))])
     letter: list[Flowable] = [
         PageBreak(),
-        _Text("告知承诺书", TITLE_SIZE, bold=True, align="center", leading=1.5),
-        _Text("（第二部分　承诺书）", HEADING_SIZE, align="center", after=3 * mm),
+        TextBlock("告知承诺书", TITLE_SIZE, bold=True, align="center", leading=1.5),
+        TextBlock("（第二部分　承诺书）", HEADING_SIZE, align="center", after=3 * mm),
         *number_line,
         _form([[("申请事项", item.name)], [("事项编码", item.code)], [("实施部门", item.department)], *applicant_rows]),
-        _Text(f"{issuer}：", BODY_SIZE, before=4 * mm, after=1 * mm),
+        TextBlock(f"{issuer}：", BODY_SIZE, before=4 * mm, after=1 * mm),
         _paragraph(f"申请人现就申请办理“{item.name}”事项，自愿选择告知承诺方式，郑重作出如下承诺："),
         *_numbered(DECLARATION, style="（{}）"),
         KeepTogether([

@@ -44,7 +44,14 @@ def agent(serial: int = 7) -> AgentDetails:
     return AgentDetails(name="赵敏", id_number=resident_id(serial, "19850612"), phone="13700002222")
 
 
-def item_where(database: Database, *, deferrable: bool | None = None, commit: bool | None = None, on_the_spot: bool | None = None) -> ServiceItem:
+def item_where(
+    database: Database,
+    *,
+    deferrable: bool | None = None,
+    commit: bool | None = None,
+    on_the_spot: bool | None = None,
+    licence: bool | None = None,
+) -> ServiceItem:
     """A demo item with the rules a test needs (the first by code, so tests are repeatable)."""
     with database.reading() as session:
         items = session.scalars(select(ServiceItem).options(selectinload(ServiceItem.materials)).order_by(ServiceItem.code)).all()
@@ -55,6 +62,8 @@ def item_where(database: Database, *, deferrable: bool | None = None, commit: bo
             if commit is not None and item.notify_commit != commit:
                 continue
             if on_the_spot is not None and (item.case_type == "on_the_spot") != on_the_spot:
+                continue
+            if licence is not None and bool(item.licence_type) != licence:
                 continue
             if not item.materials:
                 continue

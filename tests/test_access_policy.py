@@ -28,6 +28,7 @@ from counter_app.db.models import (
     Counter,
     DeviceStatus,
     HallSetting,
+    Licence,
     LoginThrottle,
     ServiceItem,
     Setting,
@@ -37,6 +38,7 @@ from counter_app.db.models import (
     UnmetRequest,
 )
 from counter_app.domain.applicants import ApplicantKind
+from counter_app.domain.licences import LicenceAction
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Role, acts_on_every_hall
 from counter_app.errors import PermissionDenied
@@ -149,6 +151,9 @@ class Scene:
             "missing_materials": ("营业执照",),
             "missing": ("营业执照",),
             "query": CaseQuery(),
+            "text": "津保",
+            "licence_id": 1,
+            "action": LicenceAction.SUSPEND,
         }
         chosen = {}
         for name, parameter in inspect.signature(function).parameters.items():
@@ -191,6 +196,7 @@ def snapshot(database: Database) -> tuple[Any, ...]:
             sorted(session.execute(select(DeviceStatus.hall_id, DeviceStatus.device, DeviceStatus.speech_ok)).all()),
             sorted(session.execute(select(Case.number, Case.status)).all()),
             *(session.scalar(select(func.count()).select_from(model)) for model in (Applicant, UnmetRequest, CommitmentBar)),
+            sorted(session.execute(select(Licence.number, Licence.status)).all()),
         )
 
 

@@ -1,5 +1,6 @@
-"""Case numbers with real processes: eight counters accepting at once never share a
-number and leave no gap (an atomic upsert per hall and day, never max()+1)."""
+"""Case and licence numbers with real processes: eight counters accepting on-the-spot cases
+at once (each approved with its licence) never share a case number or a licence serial,
+and leave no gap (an atomic upsert per hall and day, per licence type; never max()+1)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from counter_app.db.engine import Database
-from counter_app.db.models import Case
+from counter_app.db.models import Case, Licence
 from counter_app.services import queue
 from tests.case_support import item_where
 from tests.queue_support import counter_id, staff
@@ -22,8 +23,8 @@ CASES_EACH = 12
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_eight_counters_accepting_at_once_never_share_a_case_number(demo_database: Database, tmp_path: Path) -> None:
-    item = item_where(demo_database, deferrable=False, commit=False)
+def test_eight_counters_accepting_at_once_never_share_a_case_or_licence_number(demo_database: Database, tmp_path: Path) -> None:
+    item = item_where(demo_database, deferrable=False, on_the_spot=True, licence=True)
     counters = []
     for number in range(1, PROCESSES + 1):
         clerk = staff(demo_database, f"kg{number:02d}")
@@ -46,3 +47,7 @@ def test_eight_counters_accepting_at_once_never_share_a_case_number(demo_databas
     assert serials == list(range(1, PROCESSES * CASES_EACH + 1))  # no gap either
     with demo_database.reading() as session:
         assert sorted(session.scalars(select(Case.number))) == sorted(numbers)
+        serials = sorted(session.scalars(select(Licence.serial)))
+        identifiers = list(session.scalars(select(Licence.identifier)))
+    assert serials == list(range(1, PROCESSES * CASES_EACH + 1))  # one licence per case, no serial twice
+    assert len(set(identifiers)) == len(identifiers)

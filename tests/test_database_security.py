@@ -369,3 +369,60 @@ def test_the_unmet_register_is_the_halls_own(connect, hall: dict[str, int], case
     own = connect("kg_zb")
     assert own.value("SELECT reason FROM unmet_requests WHERE id = %s", case["entry"]) == "缺营业执照"
     _tally(other)
+
+
+# ---------------------------------------------------------------- licences (migration 0007)
+
+
+@pytest.fixture
+def licence(pg_demo_database: Database, hall: dict[str, int]) -> dict[str, object]:
+    """A licence issued at KG counter 1 by kg01 with an on-the-spot case."""
+    from counter_app.services import cases
+    from tests.case_support import application, enterprise, item_where
+
+    database = pg_demo_database
+    item = item_where(database, on_the_spot=True, deferrable=False, licence=True)
+    view = cases.accept_case(staff(database, "kg01"), hall["counter_1"], application(item, enterprise(90)))
+    with database.reading() as session:
+        from counter_app.db.models import Licence
+
+        row = session.scalars(select(Licence).where(Licence.case_id == view.id)).one()
+        return {"id": row.id, "type": row.licence_type_id, "number": row.number}
+
+
+def test_a_licence_is_never_rewritten_or_deleted_and_its_status_is_the_halls_supervisors(connect, hall: dict[str, int], licence: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    for username in ("kg02", "kg_zb", "hk_zb"):
+        someone = connect(username)
+        someone.refused("DELETE FROM licences WHERE id = %s", licence["id"])
+        someone.refused("UPDATE licences SET valid_to = '2099-12-31' WHERE id = %s", licence["id"])
+        someone.refused("UPDATE licences SET holder_code = '911201160000000029', holder_name = 'x' WHERE id = %s", licence["id"])
+        someone.refused("UPDATE licences SET identifier = 'x', number = 'x' WHERE id = %s", licence["id"])
+        someone.refused("UPDATE licence_types SET validity_months = 1200")
+        assert someone.value("SELECT number FROM licences WHERE id = %s", licence["id"]) == licence["number"]  # any hall finds it
+        _tally(someone)
+    connect("kg02").refused("UPDATE licences SET status = '01' WHERE id = %s", licence["id"])  # a clerk changes no status
+    connect("hk_zb").no_rows(
+        "UPDATE licences SET status = '03', status_changed_by = ca_account_id() WHERE id = %s", licence["id"]
+    )  # another hall's supervisor
+    own = connect("kg_zb")
+    own.refused("UPDATE licences SET status = '03', status_changed_by = NULL WHERE id = %s", licence["id"])  # not in their own name
+
+
+def test_a_clerk_issues_only_in_their_hall_and_name_and_valid(connect, hall: dict[str, int], licence: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    clerk = connect("kg02")
+    me = clerk.value("SELECT ca_account_id()")
+    issue = (
+        "INSERT INTO licences (licence_type_id, serial, number, identifier, version, holder_kind, holder_code, holder_name, "
+        "legal_representative, address, scope, issued_on, valid_from, valid_to, authority, hall_id, issued_by, status, created_at) "
+        "VALUES (%s, 9999, 'forged', %s, 1, 'enterprise', '911201160000000029', 'x', '', '', '', current_date, current_date, "
+        "NULL, 'x', %s, %s, %s, now())"
+    )
+    clerk.refused(issue, licence["type"], "1.forged.a", hall["hk"], me, "01")  # in another hall
+    clerk.refused(issue, licence["type"], "1.forged.b", hall["kg"], hall["kg01"], "01")  # in a colleague's name
+    clerk.refused(issue, licence["type"], "1.forged.c", hall["kg"], me, "03")  # born revoked, say
+    clerk.refused("SELECT * FROM licences WHERE false FOR UPDATE")  # no row locks to hold others up
+    for device in ("kg_display", "kg_kiosk"):
+        machine = connect(device)
+        machine.refused("SELECT * FROM licences")
+        machine.refused("SELECT * FROM licence_types")
+    _tally(clerk)

@@ -641,3 +641,87 @@ class UnmetRequest(Base):
     followed_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     followed_up_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     follow_up_note: Mapped[str | None] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------- licences (证照)
+
+
+class LicenceType(Base):
+    """A kind of licence (证照类型): its GB/T 36904 type code, who issues it, how long it
+    runs, how it prints, and its renewal and inspection rules. Items name it (``licence_type``)."""
+
+    __tablename__ = "licence_types"
+    __table_args__ = (
+        CheckConstraint("template IN ('a4_portrait', 'a4_landscape', 'a3_landscape')", name="template"),
+        CheckConstraint("validity_months IS NULL OR validity_months > 0", name="validity_positive"),
+        CheckConstraint("window_days_before >= 0 AND grace_days_after >= 0", name="window_non_negative"),
+        CheckConstraint("inspection_working_days IS NULL OR inspection_working_days > 0", name="inspection_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    type_code: Mapped[str] = mapped_column(String(21))  # the defining authority's credit code + 3 digits
+    issuer_code: Mapped[str] = mapped_column(String(18))  # the issuing agency's credit code, or a region code
+    authority: Mapped[str] = mapped_column(String(100))  # 发证机关, printed
+    number_prefix: Mapped[str] = mapped_column(String(40))  # e.g. 津保人服证字: 津保人服证字〔2026〕第0007号
+    validity_months: Mapped[int | None] = mapped_column(Integer)  # None: 长期有效
+    template: Mapped[str] = mapped_column(String(16), default="a4_landscape")
+    window_days_before: Mapped[int] = mapped_column(Integer, default=90)
+    grace_days_after: Mapped[int] = mapped_column(Integer, default=0)
+    renew_on_commitment: Mapped[bool] = mapped_column(Boolean, default=False)
+    negative_list: Mapped[bool] = mapped_column(Boolean, default=False)  # 负面清单: never on commitment
+    inspection_working_days: Mapped[int | None] = mapped_column(Integer)  # 核查 after issue on commitment
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class LicenceSequence(Base):
+    """The last serial of a licence type: the printed number and the identifier's serial
+    come from one upsert in the issuing transaction (never max()+1)."""
+
+    __tablename__ = "licence_sequences"
+
+    licence_type_id: Mapped[int] = mapped_column(ForeignKey("licence_types.id", ondelete="CASCADE"), primary_key=True)
+    last_serial: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Licence(Base):
+    """A licence issued (the registry). Its status is the national code as last set;
+    expiry and replacement are derived (``domain.licences.effective_status``), never
+    written by a job."""
+
+    __tablename__ = "licences"
+    __table_args__ = (
+        UniqueConstraint("licence_type_id", "serial"),
+        UniqueConstraint("licence_type_id", "number"),
+        CheckConstraint("status IN ('01', '02', '03', '04', '05', '07')", name="status"),
+        _one_of("holder_kind", ApplicantKind, "holder_kind"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="validity_order"),
+        Index("ix_licences_holder", "holder_code"),
+        Index("ix_licences_valid_to", "valid_to"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    licence_type_id: Mapped[int] = mapped_column(ForeignKey("licence_types.id"))
+    serial: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(60))  # printed on it
+    identifier: Mapped[str] = mapped_column(String(80), unique=True)  # GB/T 36904
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    holder_kind: Mapped[str] = mapped_column(String(16))
+    holder_code: Mapped[str] = mapped_column(String(18))
+    holder_name: Mapped[str] = mapped_column(String(200))
+    legal_representative: Mapped[str] = mapped_column(String(50), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    scope: Mapped[str] = mapped_column(Text, default="")
+    issued_on: Mapped[date] = mapped_column(Date)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)  # None: 长期有效
+    authority: Mapped[str] = mapped_column(String(100))
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"), index=True)
+    status: Mapped[str] = mapped_column(String(2), default="01")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    status_changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

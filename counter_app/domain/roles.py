@@ -51,6 +51,8 @@ class Permission(str, Enum):
     REVIEW_UNMET_REQUESTS = "follow up the register of unmet requests"
     BAR_FROM_COMMITMENT = "bar an applicant from the commitment route"
     LIFT_COMMITMENT_BAR = "lift a bar from the commitment route"
+    VIEW_LICENCES = "view licences"  # any hall's
+    CHANGE_LICENCE_STATUS = "suspend, revoke, cancel or withdraw licences"
 
 
 _DEVICE = {Permission.VIEW_QUEUE}
@@ -64,6 +66,7 @@ _CLERK = {
     Permission.VIEW_CASES,
     Permission.ACCEPT_CASES,
     Permission.HANDLE_CASES,
+    Permission.VIEW_LICENCES,
 }
 _SUPERVISOR = _CLERK | {
     Permission.ISSUE_TICKETS,
@@ -73,6 +76,7 @@ _SUPERVISOR = _CLERK | {
     Permission.EDIT_HALL_SETTINGS,
     Permission.REVIEW_UNMET_REQUESTS,
     Permission.BAR_FROM_COMMITMENT,
+    Permission.CHANGE_LICENCE_STATUS,
 }
 # An administrator works for the whole zone from the back office: no counter of their own.
 _ADMIN = (_SUPERVISOR - {Permission.SERVE_AT_COUNTER, Permission.ACCEPT_CASES, Permission.HANDLE_CASES}) | {

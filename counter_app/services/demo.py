@@ -7,6 +7,7 @@ Loaded by ``counter-app demo`` and on the first start of an empty embedded datab
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
 
@@ -14,14 +15,15 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from counter_app.db.engine import Database
-from counter_app.db.models import BusinessLine, Counter, Department, Hall, Setting, Staff
+from counter_app.db.models import BusinessLine, Counter, Department, Hall, LicenceType, Setting, Staff
+from counter_app.domain.identifiers import check_character_credit_code
 from counter_app.domain.roles import DEVICE_ROLES, Role
 from counter_app.errors import ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP
 from counter_app.paths import demo_dir
 from counter_app.services.access import Actor, audit
 from counter_app.services.auth import hash_passwords, scram_verifier
-from counter_app.services.catalogue import apply_catalogue, parse_catalogue
+from counter_app.services.catalogue import ItemRow, apply_catalogue, parse_catalogue
 
 # Every demo account's first password: public, so each must be changed at the first login.
 DEMO_PASSWORD = "hall2026"
@@ -197,10 +199,50 @@ def load_demo(database: Database) -> DemoSummary:
                     machines += 1
         session.flush()
         report = apply_catalogue(session, actor, catalogue, "demo catalogue.csv")
+        session.add_all(demo_licence_types(catalogue))
         audit(session, actor, "load demo", detail={"halls": len(HALLS), "items": report.total})
     return DemoSummary(
         halls=len(HALLS), counters=counter_count, staff=len(accounts), service_items=report.total, machines=machines
     )
+
+
+def demo_credit_code(authority: str, region: str, serial: int) -> str:
+    """A valid 统一社会信用代码 for demo data: registration authority 1 (机构编制), category 1."""
+    body = f"{authority}{region}{serial:09d}"
+    return body + check_character_credit_code(body)
+
+
+# Licence types the demo catalogue names: those renewable on commitment where its items say
+# so; a few on the negative list; validity from the catalogue (none: 长期有效).
+NEGATIVE_LIST = frozenset({"危险化学品经营许可证", "药品经营许可证"})
+LANDSCAPE_A3 = frozenset({"营业执照"})
+PORTRAIT = frozenset({"不动产权证书", "外国人工作许可证", "特种设备使用登记证"})
+
+
+def demo_licence_types(catalogue: Sequence[ItemRow]) -> list[LicenceType]:
+    """One licence type per licence the demo items produce, with valid GB/T 36904 type codes
+    (a ministry's credit code + 3 digits) and the issuing department's credit code."""
+    departments = {name: index for index, (_code, name) in enumerate(DEPARTMENTS, start=1)}
+    types: dict[str, LicenceType] = {}
+    for row in catalogue:
+        if not row.licence_type or row.licence_type in types:
+            continue
+        serial = len(types) + 1
+        types[row.licence_type] = LicenceType(
+            name=row.licence_type,
+            type_code=demo_credit_code("11", "100000", 3_000_000 + serial) + f"{serial:03d}",
+            issuer_code=demo_credit_code("11", "120116", 6_000_000 + departments.get(row.department, 0)),
+            authority=f"天津港保税区{row.department}",
+            number_prefix=f"津保{row.licence_type[:2]}证字",
+            validity_months=row.licence_validity_months,
+            template="a3_landscape" if row.licence_type in LANDSCAPE_A3 else "a4_portrait" if row.licence_type in PORTRAIT else "a4_landscape",
+            window_days_before=90,
+            grace_days_after=30,
+            renew_on_commitment=row.flags.get("renew_on_commitment", False) and row.licence_type not in NEGATIVE_LIST,
+            negative_list=row.licence_type in NEGATIVE_LIST,
+            inspection_working_days=20 if row.flags.get("renew_on_commitment") else None,
+        )
+    return list(types.values())
 
 
 def _create_login(session: Session, username: str, full_name: str, role: Role, hall_id: int | None, *, must_change: bool) -> None:

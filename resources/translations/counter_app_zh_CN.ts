@@ -2195,6 +2195,14 @@ url = &quot;{url}&quot;</translation>
         <source>The applicant is barred from the commitment route: {reason}</source>
         <translation>申请人不适用告知承诺：{reason}</translation>
     </message>
+    <message>
+        <source>Give the reason: it is kept with the licence.</source>
+        <translation>请填写原因：原因将随证照保存。</translation>
+    </message>
+    <message>
+        <source>There is no licence with id {id}.</source>
+        <translation>没有编号为{id}的证照。</translation>
+    </message>
 </context>
 <context>
     <name>EventsModel</name>
@@ -3544,6 +3552,18 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>reinstated</source>
         <translation>发还</translation>
+    </message>
+    <message>
+        <source>find licences</source>
+        <translation>查询证照</translation>
+    </message>
+    <message>
+        <source>change a licence&apos;s status</source>
+        <translation>变更证照状态</translation>
+    </message>
+    <message>
+        <source>list licences expiring soon</source>
+        <translation>列出即将到期的证照</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,7 @@ from counter_app.services.access import IN_USE_CASE, Actor, Target, Transaction,
 from counter_app.services.calendar import cached_working_calendar
 from counter_app.services.cases.reads import case_view
 from counter_app.services.cases.views import Application, CaseView, KnownApplicant
+from counter_app.services.licences.registry import issue_for_case
 from counter_app.services.queue.common import counter_for_clerk, timezone_of
 
 REASON_MAX = 500
@@ -328,6 +329,8 @@ def accept_case(actor: Actor, counter_id: int, application: Application, *, sess
             for action, before, after in events
         ],
     )
+    if approve_now:  # a 即办件 is decided at once: its licence too
+        issue_for_case(session, actor, session.get_one(Case, case_id), item, accepted_on)
     audit(
         session, actor, "accept a case", target=number, hall_id=counter.hall_id,
         detail={"item": item.code, "route": application.route.value, "deferred": len(deferred), "changed": sorted(changes)},

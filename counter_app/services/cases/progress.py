@@ -32,6 +32,7 @@ from counter_app.services.access import IN_USE_CASE, Actor, Transaction, audit, 
 from counter_app.services.calendar import cached_working_calendar
 from counter_app.services.cases.reads import case_id_of, case_view
 from counter_app.services.cases.views import ACTION_TERMS, STATUS_TERMS, CaseView
+from counter_app.services.licences.registry import issue_for_case
 from counter_app.services.queue.common import timezone_of
 
 REASON_MAX = 500
@@ -149,7 +150,12 @@ def _decide(actor: Actor, session: Session, number: str, action: CaseAction, rea
     if text is not None:
         case.status_reason = text
     case.updated_at = now
-    _record(session, actor, case, action, before, now, counter_id, {"reason": text} if text else {})
+    detail: dict[str, Any] = {"reason": text} if text else {}
+    if action is CaseAction.APPROVE:  # its licence, in the same transaction
+        licence = issue_for_case(session, actor, case, ItemSnapshot.from_json(case.item_snapshot), business_date(now, timezone_of(session)))
+        if licence is not None:
+            detail["licence"] = licence.number
+    _record(session, actor, case, action, before, now, counter_id, detail)
     session.flush()
     return case_view(session, case.id, cached_working_calendar(actor.database))
 

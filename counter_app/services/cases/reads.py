@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
-from counter_app.db.models import Case, CaseEvent, CaseMaterial, Counter, Hall, ServiceItem, Staff, Ticket, table_of
+from counter_app.db.models import Case, CaseEvent, CaseMaterial, Counter, Hall, Licence, ServiceItem, Staff, Ticket, table_of
 from counter_app.domain.applicants import AgentDetails, ApplicantDetails, ApplicantKind
 from counter_app.domain.cases import (
     OPEN_STATUSES,
@@ -119,6 +119,7 @@ def case_view(session: Session, case_id: int, working: WorkingCalendar) -> CaseV
         status_reason=case.status_reason,
         materials=materials,
         events=events,
+        licence_numbers=tuple(session.scalars(select(Licence.number).where(Licence.case_id == case_id).order_by(Licence.id))),
     )
 
 

@@ -127,6 +127,7 @@ class CaseView:
     status_reason: str | None
     materials: tuple[CaseMaterialView, ...]
     events: tuple[CaseEventView, ...] = field(default_factory=tuple)
+    licence_numbers: tuple[str, ...] = ()  # the licences issued on its approval
 
     @property
     def outstanding(self) -> tuple[CaseMaterialView, ...]:

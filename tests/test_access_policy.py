@@ -154,6 +154,7 @@ class Scene:
             "text": "津保",
             "licence_id": 1,
             "action": LicenceAction.SUSPEND,
+            "commitment_signed": True,
         }
         chosen = {}
         for name, parameter in inspect.signature(function).parameters.items():

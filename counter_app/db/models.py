@@ -698,6 +698,8 @@ class Licence(Base):
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="validity_order"),
         Index("ix_licences_holder", "holder_code"),
         Index("ix_licences_valid_to", "valid_to"),
+        # A licence is replaced once: two renewals of it at two counters, one wins.
+        Index("uq_licences_replaces", "replaces_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -718,10 +720,33 @@ class Licence(Base):
     authority: Mapped[str] = mapped_column(String(100))
     hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"), index=True)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"))
     status: Mapped[str] = mapped_column(String(2), default="01")
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     status_changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Inspection(Base):
+    """The check after a licence issued on commitment (核查): due in the type's working days;
+    a failed one revokes the licence and bars the holder from the commitment route."""
+
+    __tablename__ = "inspections"
+    __table_args__ = (
+        CheckConstraint("result IS NULL OR result IN ('passed', 'failed')", name="result"),
+        Index("ix_inspections_hall_due", "hall_id", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    scheduled_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    result: Mapped[str | None] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

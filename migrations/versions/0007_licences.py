@@ -1,4 +1,4 @@
-"""licences: the licence types and the registry (issue 10, first part)
+"""licences: the licence types, the registry and the inspections after renewal (issue 10, first part)
 
 Revision ID: 0007
 Revises: 0006
@@ -103,8 +103,32 @@ def upgrade() -> None:
     with op.batch_alter_table('licences', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_licences_case_id'), ['case_id'], unique=False)
         batch_op.create_index('ix_licences_holder', ['holder_code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_licences_replaces_id'), ['replaces_id'], unique=False)
+        batch_op.create_index('uq_licences_replaces', ['replaces_id'], unique=True)
         batch_op.create_index('ix_licences_valid_to', ['valid_to'], unique=False)
+    op.create_table(
+        "inspections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("licence_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("hall_id", sa.Integer(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("due_provisional", sa.Boolean(), nullable=False),
+        sa.Column("scheduled_by", sa.Integer(), nullable=True),
+        sa.Column("result", sa.String(length=8), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("recorded_at", counter_app.db.types.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("recorded_by", sa.Integer(), nullable=True),
+        sa.CheckConstraint("result IS NULL OR result IN ('passed', 'failed')", name=op.f("ck_inspections_result")),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_inspections_case_id_cases")),
+        sa.ForeignKeyConstraint(["hall_id"], ["halls.id"], name=op.f("fk_inspections_hall_id_halls")),
+        sa.ForeignKeyConstraint(["licence_id"], ["licences.id"], name=op.f("fk_inspections_licence_id_licences")),
+        sa.ForeignKeyConstraint(["recorded_by"], ["staff.id"], name=op.f("fk_inspections_recorded_by_staff")),
+        sa.ForeignKeyConstraint(["scheduled_by"], ["staff.id"], name=op.f("fk_inspections_scheduled_by_staff")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_inspections")),
+    )
+    with op.batch_alter_table("inspections", schema=None) as batch_op:
+        batch_op.create_index("ix_inspections_hall_due", ["hall_id", "due_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_inspections_licence_id"), ["licence_id"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
         _secure_postgresql()
 
@@ -115,10 +139,11 @@ def downgrade() -> None:
         op.execute(f"REVOKE ALL ON {', '.join(TABLES)} FROM {EVERYONE}")
     with op.batch_alter_table('licences', schema=None) as batch_op:
         batch_op.drop_index('ix_licences_valid_to')
-        batch_op.drop_index(batch_op.f('ix_licences_replaces_id'))
+        batch_op.drop_index('uq_licences_replaces')
         batch_op.drop_index('ix_licences_holder')
         batch_op.drop_index(batch_op.f('ix_licences_case_id'))
 
+    op.drop_table("inspections")
     op.drop_table('licences')
     op.drop_table('licence_sequences')
     op.drop_table('licence_types')
@@ -126,7 +151,7 @@ def downgrade() -> None:
 
 MY_HALL = "= ANY ((SELECT ca_hall_ids())::integer[])"  # once per statement (an initplan), not per row
 ME = "(SELECT ca_account_id())"
-TABLES = ("licence_types", "licence_sequences", "licences")
+TABLES = ("licence_types", "licence_sequences", "licences", "inspections")
 EVERYONE = "counter_app_user, counter_app_staff, counter_app_clerk, counter_app_supervisor, counter_app_admin"
 LICENCE_INSERT_COLUMNS = (
     "licence_type_id", "serial", "number", "identifier", "version", "holder_kind", "holder_code", "holder_name",
@@ -160,6 +185,22 @@ def _secure_postgresql() -> None:
         f"CREATE POLICY licences_status ON licences FOR UPDATE TO counter_app_supervisor "
         f"USING (hall_id {MY_HALL}) WITH CHECK (hall_id {MY_HALL} AND status_changed_by = {ME})"
     )
+    # Inspections: scheduled by the clerk who renews, in their hall; the result recorded by a
+    # supervisor of the hall, in their own name.
+    op.execute("GRANT SELECT ON inspections TO counter_app_staff")
+    op.execute("CREATE POLICY inspections_read ON inspections FOR SELECT TO counter_app_staff USING (true)")
+    op.execute("GRANT INSERT (licence_id, case_id, hall_id, due_on, due_provisional, scheduled_by) ON inspections TO counter_app_clerk")
+    op.execute("GRANT USAGE ON SEQUENCE inspections_id_seq TO counter_app_clerk")
+    op.execute(
+        f"CREATE POLICY inspections_schedule ON inspections FOR INSERT TO counter_app_clerk "
+        f"WITH CHECK (hall_id {MY_HALL} AND scheduled_by = {ME})"
+    )
+    op.execute("GRANT UPDATE (result, note, recorded_at, recorded_by) ON inspections TO counter_app_supervisor")
+    op.execute(
+        f"CREATE POLICY inspections_record ON inspections FOR UPDATE TO counter_app_supervisor "
+        f"USING (hall_id {MY_HALL} AND result IS NULL) WITH CHECK (hall_id {MY_HALL} AND recorded_by = {ME})"
+    )
+    op.execute("CREATE TRIGGER inspections_audit AFTER INSERT OR UPDATE OR DELETE ON inspections FOR EACH ROW EXECUTE FUNCTION ca_audit_row()")
     op.execute("CREATE TRIGGER licence_types_audit AFTER INSERT OR UPDATE OR DELETE ON licence_types FOR EACH ROW EXECUTE FUNCTION ca_audit_row()")
     op.execute("CREATE TRIGGER licences_audit AFTER INSERT OR UPDATE OR DELETE ON licences FOR EACH ROW EXECUTE FUNCTION ca_audit_row()")
     op.execute("CREATE TRIGGER licence_sequences_audit AFTER DELETE ON licence_sequences FOR EACH ROW EXECUTE FUNCTION ca_audit_row()")

@@ -2203,6 +2203,18 @@ url = &quot;{url}&quot;</translation>
         <source>There is no licence with id {id}.</source>
         <translation>没有编号为{id}的证照。</translation>
     </message>
+    <message>
+        <source>No catalogue item renews the {licence_type} on commitment.</source>
+        <translation>目录中没有以告知承诺方式换发{licence_type}的事项。</translation>
+    </message>
+    <message>
+        <source>Licence {number} was renewed at another counter a moment ago.</source>
+        <translation>证照{number}刚刚已在其他窗口换发。</translation>
+    </message>
+    <message>
+        <source>The holder has not signed the commitment letter: print it, have it signed, then tick “signed”.</source>
+        <translation>持证人尚未签署承诺书：请打印并由持证人签字后，勾选“已签署”。</translation>
+    </message>
 </context>
 <context>
     <name>EventsModel</name>
@@ -3564,6 +3576,14 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>list licences expiring soon</source>
         <translation>列出即将到期的证照</translation>
+    </message>
+    <message>
+        <source>check a renewal on commitment</source>
+        <translation>核验延期换证承诺即办结条件</translation>
+    </message>
+    <message>
+        <source>renew a licence on commitment</source>
+        <translation>延期换证承诺即办结</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,7 @@ a case in one transaction, and the visit that could not become one (the "不说N
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, insert, select
@@ -246,6 +246,29 @@ def accept_case(actor: Actor, counter_id: int, application: Application, *, sess
 
     Raises ``MaterialsMissing`` when materials are missing that may not follow later:
     nothing is saved (the clerk records the visit with ``record_unmet_request``)."""
+    accepted = accept_in(session, actor, counter_id, application)
+    if accepted.decided:  # a 即办件 is decided at once: its licence too
+        issue_for_case(session, actor, accepted.case, accepted.item, accepted.accepted_on)
+    session.flush()
+    return case_view(session, accepted.case.id, accepted.working)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A case just accepted in the caller's transaction."""
+
+    case: Case
+    item: ItemSnapshot
+    accepted_on: date
+    decided: bool  # approved at acceptance
+    working: WorkingCalendar
+
+
+def accept_in(
+    session: Session, actor: Actor, counter_id: int, application: Application, *, decide_at_once: bool = False
+) -> Accepted:
+    """Accepting, in the caller's transaction (``accept_case``, and the renewal on
+    commitment, which decides at once whatever the item's case type)."""
     now = actor.database.now()
     counter = counter_for_clerk(session, actor, counter_id, must_be_open=False)
     ticket = _ticket_in_hand(session, application.ticket_id, counter) if application.ticket_id is not None else None
@@ -277,7 +300,7 @@ def accept_case(actor: Actor, counter_id: int, application: Application, *, sess
     hall_code = session.scalar(select(Hall.code).where(Hall.id == counter.hall_id))
     number = case_number(str(hall_code), accepted_on, _next_serial(session, counter.hall_id, accepted_on))
     applicant_id, changes = _remember_applicant(session, actor, applicant, counter.hall_id, now)
-    approve_now = item.case_type is CaseType.ON_THE_SPOT and not deferred
+    approve_now = decide_at_once or (item.case_type is CaseType.ON_THE_SPOT and not deferred)
     case_id = session.execute(
         insert(Case)
         .values(
@@ -329,14 +352,11 @@ def accept_case(actor: Actor, counter_id: int, application: Application, *, sess
             for action, before, after in events
         ],
     )
-    if approve_now:  # a 即办件 is decided at once: its licence too
-        issue_for_case(session, actor, session.get_one(Case, case_id), item, accepted_on)
     audit(
         session, actor, "accept a case", target=number, hall_id=counter.hall_id,
         detail={"item": item.code, "route": application.route.value, "deferred": len(deferred), "changed": sorted(changes)},
     )
-    session.flush()
-    return case_view(session, case_id, working)
+    return Accepted(session.get_one(Case, case_id), item, accepted_on, approve_now, working)
 
 
 def _ticket_in_hand(session: Session, ticket_id: int, counter: Counter) -> Ticket:

@@ -13,5 +13,16 @@ from counter_app.services.licences.registry import (
     find_licences,
     issue_for_case,
 )
+from counter_app.services.licences.renewal import Renewal, RenewalCheck, check_renewal, renew_on_commitment
 
-__all__ = ["LicenceView", "change_licence_status", "expiring_licences", "find_licences", "issue_for_case"]
+__all__ = [
+    "LicenceView",
+    "Renewal",
+    "RenewalCheck",
+    "change_licence_status",
+    "check_renewal",
+    "expiring_licences",
+    "find_licences",
+    "issue_for_case",
+    "renew_on_commitment",
+]

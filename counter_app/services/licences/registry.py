@@ -79,17 +79,29 @@ def licence_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}〔{year}〕第{serial:04d}号"
 
 
-def issue_for_case(session: Session, actor: Actor, case: Case, item: ItemSnapshot, today: date, replaces_id: int | None = None) -> Licence | None:
+def issue_for_case(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    item: ItemSnapshot,
+    today: date,
+    *,
+    replaces: Licence | None = None,
+    validity: tuple[date, date | None] | None = None,
+) -> Licence | None:
     """The licence of an approved case, if its item produces one of a known type; in the
     caller's transaction (the approval's). Valid from today for the type's months (the day
-    before the same date then), or without end."""
+    before the same date then), or without end; a renewal gives the ``validity`` and the
+    licence it ``replaces``."""
     if not item.licence_type:
         return None
     licence_type = session.scalars(select(LicenceType).where(LicenceType.name == item.licence_type, LicenceType.active.is_(True))).one_or_none()
     if licence_type is None:
         return None
     serial = _next_serial(session, licence_type.id)
-    valid_to = add_months(today, licence_type.validity_months) - timedelta(days=1) if licence_type.validity_months else None
+    if validity is None:
+        valid_to = add_months(today, licence_type.validity_months) - timedelta(days=1) if licence_type.validity_months else None
+        validity = (today, valid_to)
     # Only the columns an issuer may write (on PostgreSQL the grants name them).
     licence_id = session.execute(
         insert(Licence)
@@ -106,12 +118,12 @@ def issue_for_case(session: Session, actor: Actor, case: Case, item: ItemSnapsho
             address=_detail(case, "address"),
             scope=item.name,
             issued_on=today,
-            valid_from=today,
-            valid_to=valid_to,
+            valid_from=validity[0],
+            valid_to=validity[1],
             authority=licence_type.authority,
             hall_id=actor.hall_id,
             case_id=case.id,
-            replaces_id=replaces_id,
+            replaces_id=replaces.id if replaces is not None else None,
             status=LicenceStatus.VALID.value,
             issued_by=actor.staff_id,
             created_at=actor.database.now(),
@@ -125,7 +137,7 @@ def _detail(case: Case, name: str) -> str:
     return str(json.loads(case.applicant_details).get(name) or "")
 
 
-def _views(session: Session, statement: Select[tuple[Licence, str, int, str]], today: date) -> list[LicenceView]:
+def licence_views(session: Session, statement: Select[tuple[Licence, str, int, str]], today: date) -> list[LicenceView]:
     rows = session.execute(statement.limit(MAX_RESULTS)).tuples().all()
     ids = [licence.id for licence, *_rest in rows]
     replaced = set(session.scalars(select(Licence.replaces_id).where(Licence.replaces_id.in_(ids)))) if ids else set()
@@ -162,7 +174,7 @@ def _views(session: Session, statement: Select[tuple[Licence, str, int, str]], t
     return views
 
 
-def _base() -> Select[tuple[Licence, str, int, str]]:
+def licence_query() -> Select[tuple[Licence, str, int, str]]:
     return (
         select(Licence, LicenceType.name, LicenceType.window_days_before, Case.number)
         .join(LicenceType, LicenceType.id == Licence.licence_type_id)
@@ -181,7 +193,7 @@ def find_licences(actor: Actor, text: str, *, session: Session = IN_USE_CASE) ->
     words = " ".join(text.split())
     if not words:
         return []
-    statement = _base()
+    statement = licence_query()
     identifier = _identifier_in(words)
     if identifier is not None:
         statement = statement.where(Licence.identifier == identifier)
@@ -189,7 +201,7 @@ def find_licences(actor: Actor, text: str, *, session: Session = IN_USE_CASE) ->
         statement = statement.where(Licence.holder_code == words.upper())
     else:
         statement = statement.where(or_(Licence.number == words, Licence.holder_name.startswith(words, autoescape=True)))
-    return _views(session, statement.order_by(Licence.issued_on.desc(), Licence.id.desc()), _today(actor, session))
+    return licence_views(session, statement.order_by(Licence.issued_on.desc(), Licence.id.desc()), _today(actor, session))
 
 
 def _identifier_in(text: str) -> str | None:
@@ -232,7 +244,7 @@ def change_licence_status(
         detail={"from": current.value, "to": target.value, "reason": text},
     )
     session.flush()
-    return _views(session, _base().where(Licence.id == licence.id), today)[0]
+    return licence_views(session, licence_query().where(Licence.id == licence.id), today)[0]
 
 
 @use_case(Permission.VIEW_LICENCES, QT_TRANSLATE_NOOP("Terms", "list licences expiring soon"), Target.HALL)
@@ -242,7 +254,7 @@ def expiring_licences(actor: Actor, hall_id: int, within_days: int = 90, *, sess
     today = _today(actor, session)
     replacing = aliased(Licence)
     statement = (
-        _base()
+        licence_query()
         .where(
             Licence.hall_id == hall_id,
             Licence.status == LicenceStatus.VALID.value,
@@ -254,4 +266,4 @@ def expiring_licences(actor: Actor, hall_id: int, within_days: int = 90, *, sess
         .order_by(Licence.valid_to, Licence.id)
     )
     horizon = today + timedelta(days=within_days)
-    return [row for row in _views(session, statement, today) if row.renewal_opens is not None and row.renewal_opens <= horizon]
+    return [row for row in licence_views(session, statement, today) if row.renewal_opens is not None and row.renewal_opens <= horizon]

@@ -155,6 +155,8 @@ class Scene:
             "licence_id": 1,
             "action": LicenceAction.SUSPEND,
             "commitment_signed": True,
+            "inspection_id": 1,
+            "passed": False,
         }
         chosen = {}
         for name, parameter in inspect.signature(function).parameters.items():

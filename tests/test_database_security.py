@@ -426,3 +426,22 @@ def test_a_clerk_issues_only_in_their_hall_and_name_and_valid(connect, hall: dic
         machine.refused("SELECT * FROM licences")
         machine.refused("SELECT * FROM licence_types")
     _tally(clerk)
+
+
+def test_inspections_are_recorded_by_the_halls_supervisors_only(connect, hall: dict[str, int], licence: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    clerk = connect("kg02")
+    me = clerk.value("SELECT ca_account_id()")
+    with clerk.connection.transaction():
+        inspection = clerk.connection.execute(
+            "INSERT INTO inspections (licence_id, hall_id, due_on, due_provisional, scheduled_by) "
+            "VALUES (%s, %s, current_date + 20, false, %s) RETURNING id", (licence["id"], hall["kg"], me),
+        ).fetchone()
+    assert inspection is not None
+    clerk.refused(
+        "INSERT INTO inspections (licence_id, hall_id, due_on, due_provisional, scheduled_by) VALUES (%s, %s, current_date, false, %s)",
+        licence["id"], hall["hk"], me,
+    )  # scheduled in another hall
+    clerk.refused("UPDATE inspections SET result = 'passed' WHERE id = %s", inspection[0])  # a clerk records no result
+    clerk.refused("DELETE FROM inspections WHERE id = %s", inspection[0])
+    connect("hk_zb").no_rows("UPDATE inspections SET result = 'passed', recorded_by = ca_account_id() WHERE id = %s", inspection[0])
+    _tally(clerk)

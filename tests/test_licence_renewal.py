@@ -15,7 +15,7 @@ from counter_app.db.models import Case, CaseEvent, Inspection, Licence
 from counter_app.domain.applicants import ApplicantKind
 from counter_app.domain.cases import CaseStatus, Route
 from counter_app.domain.licences import LicenceStatus
-from counter_app.errors import ConflictError, ValidationError
+from counter_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from counter_app.services import cases, licences, queue
 from counter_app.services.access import Actor
 from counter_app.services.licences import renewal
@@ -131,3 +131,23 @@ def test_a_failure_at_any_step_leaves_everything_as_it_was(
     assert _counts(demo_database) == before
     monkeypatch.setattr(owner, name, real)
     assert licences.renew_on_commitment(clerk, signed_in, old.id, enterprise(104), commitment_signed=True).replaced.replaced
+
+
+def test_a_failed_inspection_revokes_the_licence_and_bars_the_holder(demo_database: Database, clerk: Actor, signed_in: int) -> None:
+    old = _renewable_licence(demo_database, clerk, signed_in, 105)
+    renewed = licences.renew_on_commitment(clerk, signed_in, old.id, enterprise(105), commitment_signed=True)
+    supervisor = staff(demo_database, "kg_zb")
+    hall = supervisor.hall_id or 0
+    due = licences.inspections_due(supervisor, hall)
+    mine = [inspection for inspection in due if inspection.licence_number == renewed.licence.number]
+    assert len(mine) == 1 and not mine[0].overdue and mine[0].due_on == (renewed.inspection_due.day if renewed.inspection_due else None)
+    with pytest.raises(PermissionDenied):
+        licences.record_inspection(clerk, hall, mine[0].id, False, "承诺的经营场所不存在")
+    licences.record_inspection(supervisor, hall, mine[0].id, False, "承诺的经营场所不存在")
+    assert mine[0].id not in [inspection.id for inspection in licences.inspections_due(supervisor, hall)]
+    revoked = licences.find_licences(clerk, renewed.licence.number)[0]
+    assert revoked.status is LicenceStatus.REVOKED and "核查不合格" in (revoked.status_reason or "")
+    known = cases.find_applicant(clerk, ApplicantKind.ENTERPRISE, credit_code(105))
+    assert known is not None and known.barred_reason and "经营场所不存在" in known.barred_reason
+    with pytest.raises(NotFound):
+        licences.record_inspection(supervisor, hall, mine[0].id, True, "再次记录")  # recorded once

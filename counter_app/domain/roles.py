@@ -53,6 +53,7 @@ class Permission(str, Enum):
     LIFT_COMMITMENT_BAR = "lift a bar from the commitment route"
     VIEW_LICENCES = "view licences"  # any hall's
     CHANGE_LICENCE_STATUS = "suspend, revoke, cancel or withdraw licences"
+    RECORD_INSPECTIONS = "record the inspections after a commitment"
 
 
 _DEVICE = {Permission.VIEW_QUEUE}
@@ -77,6 +78,7 @@ _SUPERVISOR = _CLERK | {
     Permission.REVIEW_UNMET_REQUESTS,
     Permission.BAR_FROM_COMMITMENT,
     Permission.CHANGE_LICENCE_STATUS,
+    Permission.RECORD_INSPECTIONS,
 }
 # An administrator works for the whole zone from the back office: no counter of their own.
 _ADMIN = (_SUPERVISOR - {Permission.SERVE_AT_COUNTER, Permission.ACCEPT_CASES, Permission.HANDLE_CASES}) | {

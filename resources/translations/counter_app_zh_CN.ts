@@ -2215,6 +2215,14 @@ url = &quot;{url}&quot;</translation>
         <source>The holder has not signed the commitment letter: print it, have it signed, then tick “signed”.</source>
         <translation>持证人尚未签署承诺书：请打印并由持证人签字后，勾选“已签署”。</translation>
     </message>
+    <message>
+        <source>There is no inspection {id} of this hall still to record.</source>
+        <translation>本大厅没有待记录的第{id}号核查。</translation>
+    </message>
+    <message>
+        <source>Licence {number} is revoked already.</source>
+        <translation>证照{number}已被撤销。</translation>
+    </message>
 </context>
 <context>
     <name>EventsModel</name>
@@ -3584,6 +3592,18 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>renew a licence on commitment</source>
         <translation>延期换证承诺即办结</translation>
+    </message>
+    <message>
+        <source>The inspection&apos;s findings</source>
+        <translation>核查情况</translation>
+    </message>
+    <message>
+        <source>list inspections due</source>
+        <translation>列出待核查事项</translation>
+    </message>
+    <message>
+        <source>record an inspection</source>
+        <translation>记录核查结果</translation>
     </message>
 </context>
 <context>

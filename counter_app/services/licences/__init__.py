@@ -6,6 +6,7 @@ and the licences whose renewal window opens soon. The rules live in ``domain.lic
     found = licences.find_licences(actor, "91120116…")
 """
 
+from counter_app.services.licences.inspections import InspectionView, inspections_due, record_inspection
 from counter_app.services.licences.registry import (
     LicenceView,
     change_licence_status,
@@ -16,6 +17,7 @@ from counter_app.services.licences.registry import (
 from counter_app.services.licences.renewal import Renewal, RenewalCheck, check_renewal, renew_on_commitment
 
 __all__ = [
+    "InspectionView",
     "LicenceView",
     "Renewal",
     "RenewalCheck",
@@ -23,6 +25,8 @@ __all__ = [
     "check_renewal",
     "expiring_licences",
     "find_licences",
+    "inspections_due",
     "issue_for_case",
+    "record_inspection",
     "renew_on_commitment",
 ]

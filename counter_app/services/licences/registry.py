@@ -74,6 +74,11 @@ def _next_serial(session: Session, licence_type_id: int) -> int:
     return int(session.execute(statement).scalar_one())
 
 
+def shown_holder(licence: Licence) -> str:
+    """A person's ID number masked; an enterprise's credit code is public."""
+    return licence.holder_code if licence.holder_kind == ApplicantKind.ENTERPRISE.value else mask_id_number(licence.holder_code)
+
+
 def licence_number(prefix: str, year: int, serial: int) -> str:
     """The number printed on the licence: 津保劳务证字〔2026〕第0007号."""
     return f"{prefix}〔{year}〕第{serial:04d}号"
@@ -156,7 +161,7 @@ def licence_views(session: Session, statement: Select[tuple[Licence, str, int, s
                 identifier=licence.identifier,
                 holder_kind=ApplicantKind(licence.holder_kind),
                 holder_name=licence.holder_name,
-                holder_code_shown=licence.holder_code if licence.holder_kind == ApplicantKind.ENTERPRISE.value else mask_id_number(licence.holder_code),
+                holder_code_shown=shown_holder(licence),
                 scope=licence.scope,
                 issued_on=licence.issued_on,
                 valid_from=licence.valid_from,

@@ -37,7 +37,7 @@ GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "
 FIRMS = ("津港", "海丰", "空港", "滨海", "临港", "航运", "华盈", "中远", "渤海", "保税", "国际物流", "供应链", "融资租赁", "跨境电商")
 
 
-def _ms(values: list[float]) -> str:
+def timings_text(values: list[float]) -> str:
     return f"p50 {percentile(values, .5) * 1000:.1f} ms, p99 {percentile(values, .99) * 1000:.1f} ms, max {max(values) * 1000:.1f} ms"
 
 
@@ -63,7 +63,7 @@ def bench_accept(url: str, accepts: int) -> tuple[list[float], list[float]]:
     item = item_where(owner, deferrable=False, commit=False, on_the_spot=False)
     counter = counter_id(owner, 1)
     owner.dispose()
-    clerk = _clerk(url)
+    clerk = clerk_of(url)
     queue.open_counter(clerk, counter)
     saves, with_pdf = [], []
     for serial in range(accepts):
@@ -79,7 +79,7 @@ def bench_accept(url: str, accepts: int) -> tuple[list[float], list[float]]:
     return saves, with_pdf
 
 
-def _clerk(url: str) -> Any:
+def clerk_of(url: str) -> Any:
     """kg01 logged in (on PostgreSQL as their own login role)."""
     from counter_app.db.engine import Database
     from counter_app.services.auth import login
@@ -171,7 +171,7 @@ def bench_search(url: str, rounds: int, seed: int = 11) -> dict[str, list[float]
         sample = session.execute(select(Case.number, Case.applicant_code, Case.applicant_name, Case.item_name).order_by(Case.id).limit(20_000)).all()
         halls = list(session.scalars(select(Hall.id)))
     owner.dispose()
-    clerk = _clerk(url)
+    clerk = clerk_of(url)
     kinds: dict[str, Callable[[], CaseQuery]] = {
         "by number (scanned)": lambda: CaseQuery(text=rng.choice(sample)[0]),
         "by applicant code": lambda: CaseQuery(text=rng.choice(sample)[1]),
@@ -222,12 +222,12 @@ def main() -> None:
                     url = cluster.admin_url(name)
                 prepare(url)
                 saves, with_pdf = bench_accept(url, args.accepts)
-                print(f"- accept a case (save), n={len(saves)}: {_ms(saves)}")
-                print(f"- accept a case (save + acceptance notice PDF), n={len(with_pdf)}: {_ms(with_pdf)}", flush=True)
+                print(f"- accept a case (save), n={len(saves)}: {timings_text(saves)}")
+                print(f"- accept a case (save + acceptance notice PDF), n={len(with_pdf)}: {timings_text(with_pdf)}", flush=True)
                 seconds = generate_cases(url, args.cases)
                 print(f"- generated {args.cases:,} cases in {seconds:.0f} s", flush=True)
                 for label, timings in bench_search(url, args.rounds).items():
-                    print(f"- search {label}, n={len(timings)}: {_ms(timings)}", flush=True)
+                    print(f"- search {label}, n={len(timings)}: {timings_text(timings)}", flush=True)
     finally:
         if cluster is not None:
             cluster.stop()

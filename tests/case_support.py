@@ -72,6 +72,20 @@ def item_where(
     raise LookupError("no demo item with these rules")
 
 
+def item_with_licence(database: Database, licence_type: str) -> ServiceItem:
+    """The first on-the-spot demo item (by code) that produces ``licence_type``."""
+    with database.reading() as session:
+        item = session.scalars(
+            select(ServiceItem)
+            .options(selectinload(ServiceItem.materials))
+            .where(ServiceItem.licence_type == licence_type, ServiceItem.case_type == "on_the_spot")
+            .order_by(ServiceItem.code)
+            .limit(1)
+        ).one()
+        session.expunge(item)
+        return item
+
+
 def all_received(item: ServiceItem) -> tuple[MaterialEntry, ...]:
     return tuple(MaterialEntry(index, True, MaterialForm.ORIGINAL, 2) for index in range(len(item.materials)))
 

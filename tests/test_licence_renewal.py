@@ -19,7 +19,7 @@ from counter_app.errors import ConflictError, NotFound, PermissionDenied, Valida
 from counter_app.services import cases, licences, queue
 from counter_app.services.access import Actor
 from counter_app.services.licences import renewal
-from tests.case_support import application, credit_code, enterprise
+from tests.case_support import application, credit_code, enterprise, item_with_licence
 from tests.queue_support import counter_id, staff
 
 
@@ -42,27 +42,13 @@ def _renewable_licence(database: Database, clerk: Actor, counter: int, serial: i
             .order_by(LicenceType.name)
             .limit(1)
         ).one()
-    item = _item_with_licence(database, name)
+    item = item_with_licence(database, name)
     view = cases.accept_case(clerk, counter, application(item, enterprise(serial)))
     number = view.licence_numbers[0]
     found = licences.find_licences(clerk, number)[0]
     with database.transaction() as session:
         session.execute(update(Licence).where(Licence.id == found.id).values(valid_to=found.issued_on + timedelta(days=days_left)))
     return licences.find_licences(clerk, number)[0]
-
-
-def _item_with_licence(database: Database, name: str) -> Any:
-    from sqlalchemy.orm import selectinload
-
-    from counter_app.db.models import ServiceItem
-
-    with database.reading() as session:
-        item = session.scalars(
-            select(ServiceItem).options(selectinload(ServiceItem.materials))
-            .where(ServiceItem.licence_type == name, ServiceItem.case_type == "on_the_spot").order_by(ServiceItem.code).limit(1)
-        ).one()
-        session.expunge(item)
-        return item
 
 
 def _counts(database: Database) -> tuple[Any, ...]:

@@ -20,7 +20,7 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -196,6 +196,33 @@ def bench_search(url: str, rounds: int, seed: int = 11) -> dict[str, list[float]
     return results
 
 
+def demo_databases(title: str, backends: list[str]) -> Iterator[str]:
+    """For each backend: a fresh demo database (SQLite in a temporary folder, PostgreSQL in
+    a throwaway cluster), its URL yielded after a heading; everything removed after."""
+    from tests.conftest import _pg_execute
+    from tests.pg_cluster import start_cluster
+
+    print(f"# {title}, {datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    cluster = start_cluster() if "postgresql" in backends else None
+    try:
+        for backend in backends:
+            print(f"\n## {backend}", flush=True)
+            with tempfile.TemporaryDirectory() as folder:
+                if backend == "sqlite":
+                    url = f"sqlite:///{folder}/bench.sqlite3"
+                else:
+                    assert cluster is not None
+                    name = f"bench_{int(time.time())}"
+                    _pg_execute(cluster.admin_url(), f'CREATE DATABASE "{name}"')
+                    url = cluster.admin_url(name)
+                prepare(url)
+                yield url
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--accepts", type=int, default=300)
@@ -203,34 +230,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--backends", nargs="+", default=["postgresql", "sqlite"])
     args = parser.parse_args()
-    from tests.conftest import _pg_execute
-    from tests.pg_cluster import start_cluster
-
-    print(f"# case benchmark, {datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
-    cluster = start_cluster() if "postgresql" in args.backends else None
-    try:
-        for backend in args.backends:
-            print(f"\n## {backend}", flush=True)
-            with tempfile.TemporaryDirectory() as folder:
-                if backend == "sqlite":
-                    url = f"sqlite:///{folder}/bench.sqlite3"
-                else:
-                    assert cluster is not None
-                    name = f"case_bench_{int(time.time())}"
-                    _pg_execute(cluster.admin_url(), f'CREATE DATABASE "{name}"')
-                    url = cluster.admin_url(name)
-                prepare(url)
-                saves, with_pdf = bench_accept(url, args.accepts)
-                print(f"- accept a case (save), n={len(saves)}: {timings_text(saves)}")
-                print(f"- accept a case (save + acceptance notice PDF), n={len(with_pdf)}: {timings_text(with_pdf)}", flush=True)
-                seconds = generate_cases(url, args.cases)
-                print(f"- generated {args.cases:,} cases in {seconds:.0f} s", flush=True)
-                for label, timings in bench_search(url, args.rounds).items():
-                    print(f"- search {label}, n={len(timings)}: {timings_text(timings)}", flush=True)
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    for url in demo_databases("case benchmark", args.backends):
+        saves, with_pdf = bench_accept(url, args.accepts)
+        print(f"- accept a case (save), n={len(saves)}: {timings_text(saves)}")
+        print(f"- accept a case (save + acceptance notice PDF), n={len(with_pdf)}: {timings_text(with_pdf)}", flush=True)
+        seconds = generate_cases(url, args.cases)
+        print(f"- generated {args.cases:,} cases in {seconds:.0f} s", flush=True)
+        for label, timings in bench_search(url, args.rounds).items():
+            print(f"- search {label}, n={len(timings)}: {timings_text(timings)}", flush=True)
 
 
 if __name__ == "__main__":

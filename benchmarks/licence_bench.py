@@ -13,18 +13,15 @@ licence PDF ≤ 50 ms; a verification ≤ 5 ms. The signing key here is made for
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
-import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.case_bench import clerk_of, prepare, timings_text  # noqa: E402
+from benchmarks.case_bench import clerk_of, demo_databases, timings_text  # noqa: E402
 
 
 def bench(url: str, renewals: int) -> dict[str, list[float]]:
@@ -86,29 +83,9 @@ def main() -> None:
     parser.add_argument("--renewals", type=int, default=100)
     parser.add_argument("--backends", nargs="+", default=["postgresql", "sqlite"])
     args = parser.parse_args()
-    from tests.conftest import _pg_execute
-    from tests.pg_cluster import start_cluster
-
-    print(f"# licence benchmark, {datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
-    cluster = start_cluster() if "postgresql" in args.backends else None
-    try:
-        for backend in args.backends:
-            print(f"\n## {backend}", flush=True)
-            with tempfile.TemporaryDirectory() as folder:
-                if backend == "sqlite":
-                    url = f"sqlite:///{folder}/bench.sqlite3"
-                else:
-                    assert cluster is not None
-                    name = f"licence_bench_{int(time.time())}"
-                    _pg_execute(cluster.admin_url(), f'CREATE DATABASE "{name}"')
-                    url = cluster.admin_url(name)
-                prepare(url)
-                for label, values in bench(url, args.renewals).items():
-                    print(f"- {label}, n={len(values)}: {timings_text(values)}", flush=True)
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    for url in demo_databases("licence benchmark", args.backends):
+        for label, values in bench(url, args.renewals).items():
+            print(f"- {label}, n={len(values)}: {timings_text(values)}", flush=True)
 
 
 if __name__ == "__main__":

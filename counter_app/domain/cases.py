@@ -435,12 +435,13 @@ def mask_phone(phone: str | None) -> str:
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 _PHONE_WRONG = QT_TRANSLATE_NOOP(
-    "Errors", "“{phone}” is not a phone number: give an 11-digit mobile number or a landline such as 022-25601234."
+    "Errors", "'{phone}' is not a phone number: give an 11-digit mobile number or a landline such as 022-25601234."
 )
 
 
 def normalise_phone(text: str, *, required: bool = False) -> str:
-    """A mainland mobile or landline number as typed (full-width digits allowed), or ValidationError."""
+    """A mainland mobile or landline number as typed (full-width digits allowed), or
+    ValidationError: the one phone rule (applicants, agents, and visitors at the guide desk)."""
     phone = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if not phone and not required:
         return ""

@@ -1844,10 +1844,6 @@ url = &quot;{url}&quot;</translation>
         <translation>{hall} 的取号时间为 {opens} 至 {closes}，现在是 {now}。</translation>
     </message>
     <message>
-        <source>&apos;{phone}&apos; is not a phone number (11-digit mobile or area code and number).</source>
-        <translation>“{phone}”不是有效的电话号码（11 位手机号，或区号加号码）。</translation>
-    </message>
-    <message>
         <source>An appointment ticket needs the appointment time.</source>
         <translation>预约号需要填写预约时间。</translation>
     </message>
@@ -2056,7 +2052,7 @@ url = &quot;{url}&quot;</translation>
         <translation>事项“{item}”不适用告知承诺。</translation>
     </message>
     <message>
-        <source>“{phone}” is not a phone number: give an 11-digit mobile number or a landline such as 022-25601234.</source>
+        <source>&apos;{phone}&apos; is not a phone number: give an 11-digit mobile number or a landline such as 022-25601234.</source>
         <translation>“{phone}”不是有效的电话号码：请填写11位手机号或固定电话（如 022-25601234）。</translation>
     </message>
     <message>

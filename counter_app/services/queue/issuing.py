@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, insert, or_, select
@@ -10,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import BusinessLine, Counter, Hall, ServiceItem, Ticket, TicketSequence, counter_lines, table_of
+from counter_app.domain.cases import normalise_phone
 from counter_app.domain.identifiers import parse_resident_id
 from counter_app.domain.issuing import OpeningHours
 from counter_app.domain.queue import (
@@ -37,7 +37,6 @@ from counter_app.services.queue.common import call_rank_sql, line_infos, load_ti
 from counter_app.services.queue.views import HallChoice, IssuedTicket, LineInfo, ServiceItemChoice, VisitorDetails
 from counter_app.services.settings import cached_setting
 
-PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 RECENT_SERVICE_SAMPLE = 20
 VISITOR_NAME_MAX = 50
 
@@ -89,12 +88,7 @@ def checked_visitor(details: VisitorDetails) -> VisitorDetails:
     what the purpose needs may be given (个人信息保护法: minimum necessary)."""
     name_field = Term(QT_TRANSLATE_NOOP("Terms", "The visitor's name"))
     name = clean_text(details.name or "", max_length=VISITOR_NAME_MAX, field=name_field) or None
-    phone = (details.phone or "").strip() or None
-    if phone and not PHONE.match(phone):
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "'{phone}' is not a phone number (11-digit mobile or area code and number)."),
-            phone=phone,
-        )
+    phone = normalise_phone(details.phone or "") or None
     id_number = parse_resident_id(details.id_number or "").value if (details.id_number or "").strip() else None
     given = {field for field, value in (("name", name), ("phone", phone), ("id_number", id_number)) if value}
     beyond = personal_data_beyond_purpose(details.purpose, given)

@@ -337,7 +337,7 @@ class ApplicantSection(QWidget):
             field.set_note("")
 
     def _check_printable(self, field: NotedField) -> None:
-        characters = papers.unprintable(field.text())
+        characters = cases.unprintable(field.text())
         if characters:
             field.set_note(
                 self.tr("{characters} cannot be printed: the printing font has no glyph for it. Check how it was typed.").format(

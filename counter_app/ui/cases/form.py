@@ -496,7 +496,7 @@ class ApplicationForm(QWidget):
 
     def _unprintable_stop(self) -> str | None:
         """Why nothing can be printed for this applicant (a character the font lacks), or None."""
-        characters = papers.unprintable(*self.applicant.printable_texts())
+        characters = cases.unprintable(*self.applicant.printable_texts())
         if not characters:
             return None
         return self.tr("{characters} cannot be printed: the printing font has no glyph for it. Correct the name or address first.").format(

@@ -1,13 +1,6 @@
-"""What the form says about text the documents cannot print."""
+"""How the form names the characters the documents' font cannot draw."""
 
 from __future__ import annotations
-
-from counter_app.services import cases
-
-
-def unprintable(*texts: str) -> list[str]:
-    """The characters of ``texts`` the PDF font cannot draw, each once, in order."""
-    return cases.unprintable(*texts)
 
 
 def describe(characters: list[str]) -> str:

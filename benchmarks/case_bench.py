@@ -80,12 +80,11 @@ def bench_accept(url: str, accepts: int) -> tuple[list[float], list[float]]:
 
 
 def clerk_of(url: str) -> Any:
-    """kg01 logged in (on PostgreSQL as their own login role)."""
+    """kg01 logged in (on PostgreSQL as their own login role), its first password taken as changed."""
     from counter_app.db.engine import Database
-    from counter_app.services.auth import login
-    from counter_app.services.demo import DEMO_PASSWORD
+    from tests.queue_support import staff
 
-    return login(Database.from_url(url), "kg01", DEMO_PASSWORD)
+    return staff(Database.from_url(url), "kg01")
 
 
 def generate_cases(url: str, count: int, seed: int = 9) -> float:

@@ -44,9 +44,8 @@ def prepare(url: str, tickets: int) -> None:
     from counter_app.db.engine import Database
     from counter_app.db.models import BusinessLine, Hall
     from counter_app.services import queue
-    from counter_app.services.auth import login
-    from counter_app.services.demo import DEMO_PASSWORD, load_demo
-    from tests.queue_support import line_id
+    from counter_app.services.demo import load_demo
+    from tests.queue_support import line_id, staff
 
     database = Database.from_url(url)
     migrate.upgrade(database.engine)
@@ -54,7 +53,7 @@ def prepare(url: str, tickets: int) -> None:
     with database.transaction() as session:
         session.execute(update(Hall).values(opens_at=datetime.min.time(), closes_at=datetime.max.time()))
         session.execute(update(BusinessLine).values(daily_cap=None))
-    supervisor = login(database, "kg_zb", DEMO_PASSWORD)
+    supervisor = staff(database, "kg_zb")  # the demo account, its first password taken as changed
     line = line_id(database, "A")
     for _ in range(tickets):
         queue.issue_ticket(supervisor, line)
@@ -68,12 +67,10 @@ def busy_colleague(url: str, stop: Any, calls: Any) -> None:
     sys.path.insert(0, str(ROOT))
     from counter_app.db.engine import Database
     from counter_app.services import queue
-    from counter_app.services.auth import login
-    from counter_app.services.demo import DEMO_PASSWORD
-    from tests.queue_support import counter_id
+    from tests.queue_support import counter_id, staff
 
     database = Database.from_url(url)
-    clerk = login(database, "kg02", DEMO_PASSWORD)
+    clerk = staff(database, "kg02")
     counter = counter_id(database, 2)
     queue.open_counter(clerk, counter)
     while not stop.wait(2.0):
@@ -91,16 +88,14 @@ def measure(url: str, presses: int, busy: bool, proxy: object | None) -> dict[st
     from PySide6.QtTest import QTest
 
     from counter_app.db.engine import Database
-    from counter_app.services.auth import login
-    from counter_app.services.demo import DEMO_PASSWORD
     from counter_app.ui.app import make_application
     from counter_app.ui.counter.panel import CounterPanel
     from counter_app.ui.shared.backend import Backend
-    from tests.queue_support import counter_id
+    from tests.queue_support import counter_id, staff
 
     make_application([])
     database = Database.from_url(url)
-    clerk = login(database, "kg01", DEMO_PASSWORD)
+    clerk = staff(database, "kg01")
     backend = Backend(clerk)
     panel = CounterPanel(backend)
     panel.resize(1280, 800)

@@ -60,11 +60,11 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def prepare(url: str, counters: int) -> list[tuple[str, int]]:
     """Demo hall KG with ``counters`` counters all serving line A, each with a signed-in clerk."""
-    from sqlalchemy import select
+    from sqlalchemy import select, update
 
     from counter_app.db import migrate
     from counter_app.db.engine import Database
-    from counter_app.db.models import BusinessLine, Counter, Hall, counter_lines
+    from counter_app.db.models import BusinessLine, Counter, Hall, Staff, counter_lines
     from counter_app.domain.roles import Role
     from counter_app.services import queue
     from counter_app.services.access import Actor
@@ -91,6 +91,8 @@ def prepare(url: str, counters: int) -> list[tuple[str, int]]:
     names = [f"bench{counters}_{number:02d}" for number in range(1, counters + 1)]
     for username in names:
         create_staff(system, NewStaff(username, username, Role.CLERK, BENCH_PASSWORD, hall_id))
+    with database.transaction() as session:  # as if each clerk had chosen that password at the first login
+        session.execute(update(Staff).where(Staff.username.in_(names)).values(must_change_password=False))
     workers = []
     for number, username in enumerate(names, start=1):
         clerk = login(database, username, BENCH_PASSWORD)
@@ -166,10 +168,10 @@ def run_load(url: str, workers: list[tuple[str, int]], mode: str, calls: int, pa
 def issue_rate(url: str, count: int) -> float:
     from counter_app.db.engine import Database
     from counter_app.services import queue
-    from counter_app.services.auth import login
+    from tests.queue_support import staff
 
     database = Database.from_url(url)
-    supervisor = login(database, "kg_zb", "hall2026")
+    supervisor = staff(database, "kg_zb")  # the demo account, its first password taken as changed
     line = next(line.id for line in queue.hall_lines(supervisor, queue.find_hall(database, "KG")[0]) if line.prefix == "B")
     from sqlalchemy import update
 

@@ -18,7 +18,7 @@ from counter_app.domain.roles import DEVICE_ROLES, STAFF_ROLES
 STARTED_AT = time.perf_counter()
 
 ENV_PASSWORD = "COUNTER_APP_PASSWORD"  # the password of --user (or of the new administrator)
-ENV_NEW_PASSWORD = "COUNTER_APP_NEW_PASSWORD"  # staff add / staff password: the account's new password
+ENV_NEW_PASSWORD = "COUNTER_APP_NEW_PASSWORD"  # staff add / staff password / passwd: the account's new password
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     create_admin.add_argument("username")
     create_admin.add_argument("--full-name", required=True)
     command(db_commands, "gate-password", "PostgreSQL: set the password of the login gate every counter PC uses")
+    command(db_commands, "signer-password", "PostgreSQL: set the password of the licence signing agent's login (counter_app_signer)")
     for name, help_text in (
         ("display", "full-screen hall display of a hall (no login)"),
         ("kiosk", "touch-screen ticket kiosk of a hall (no login)"),
@@ -53,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         mode.add_argument("--hall", required=True, help="hall code (e.g. KG) or id")
         mode.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
     command(commands, "demo", "load the demo halls, staff and catalogue into an empty database")
+    command(
+        commands, "passwd",
+        f"change your own password (the new one asked twice, or ${ENV_NEW_PASSWORD}); an account whose "
+        "password an administrator or the demo set must do this before any other command",
+    ).add_argument("--user", required=True, help=f"your user name (the current password asked, or ${ENV_PASSWORD})")
     catalogue = commands.add_parser("catalogue", help="service catalogue administration")
     catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
     importer = signed(command(catalogue_commands, "import", "import a UTF-8 CSV catalogue (all rows or none)"), "administrator")
@@ -84,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
         ("enable", "enable a disabled account again"),
     ):
         signed(command(staff_commands, name, help_text), "administrator").add_argument("username")
+    from counter_app import cli_licences
+
+    cli_licences.add_commands(commands, command, signed)
     device = commands.add_parser("device", help="PostgreSQL: the accounts of hall displays and kiosks")
     device_commands = device.add_subparsers(dest="device_command", metavar="ACTION", required=True)
     device_add = signed(command(device_commands, "add", "create a display's or kiosk's account; prints its URL"), "administrator")
@@ -183,22 +192,59 @@ def _password(prompt_user: str, *, new: bool = False) -> str:
 
 
 @contextmanager
-def _signed_in(location, username: str):  # type: ignore[no-untyped-def]
+def _signed_in(location, username: str, password: str | None = None, *, changing_password: bool = False):  # type: ignore[no-untyped-def]
     """The database, and the user logged in (through their own login role on PostgreSQL);
-    logged out at the end."""
+    logged out at the end. An account that must change its password first is sent to
+    ``counter-app passwd`` (but for that command itself, ``changing_password``)."""
+    from counter_app.services.access import PasswordChangeRequired
     from counter_app.services.auth import login, logout
     from counter_app.services.setup import open_database
 
-    password = _password(username)  # asked first: nothing opened for nobody to answer
+    if password is None:
+        password = _password(username)  # asked first: nothing opened for nobody to answer
     opened = open_database(location)
     try:
         actor = login(opened.database, username, password)
         try:
-            yield actor
+            if actor.must_change_password and not changing_password:
+                raise _change_password_first(actor.username)
+            try:
+                yield actor
+            except PasswordChangeRequired as refused:  # an administrator set a new one meanwhile
+                raise _change_password_first(actor.username) from refused
         finally:
             logout(actor)
     finally:
         opened.database.dispose()
+
+
+def _change_password_first(username: str):  # type: ignore[no-untyped-def]
+    from counter_app.i18n import QT_TRANSLATE_NOOP
+    from counter_app.services.access import PasswordChangeRequired
+
+    return PasswordChangeRequired(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The account {user} must change its password before anything else. "
+            "Change your password first: counter-app passwd --user {user}",
+        ),
+        user=username,
+    )
+
+
+def _change_own_password(args: argparse.Namespace, location) -> int:  # type: ignore[no-untyped-def]
+    """``passwd``: the current password (asked, or $COUNTER_APP_PASSWORD), then the new one
+    (asked twice, or $COUNTER_APP_NEW_PASSWORD); both asked before anything is opened."""
+    from PySide6.QtCore import QCoreApplication
+
+    from counter_app.services.auth import change_own_password
+
+    current = _password(args.user)
+    new = _password(args.user, new=True)
+    with _signed_in(location, args.user, current, changing_password=True) as actor:
+        change_own_password(actor, current, new)
+    print(QCoreApplication.translate("Cli", "The password of {user} is changed.").format(user=args.user.strip().lower()))
+    return 0
 
 
 def _dispatch(args: argparse.Namespace, location) -> int:  # type: ignore[no-untyped-def]
@@ -230,6 +276,8 @@ def _dispatch(args: argparse.Namespace, location) -> int:  # type: ignore[no-unt
         print(QCoreApplication.translate("Cli", "Imported {total} items from {file}: {created} new, {updated} updated.").format(
             total=report.total, file=args.file.name, created=report.created, updated=report.updated))
         return 0
+    if args.command == "passwd":
+        return _change_own_password(args, location)
     if args.command == "close-day":
         return _close_day(args, location)
     if args.command == "cases":
@@ -238,6 +286,10 @@ def _dispatch(args: argparse.Namespace, location) -> int:  # type: ignore[no-unt
         return _staff_command(args, location)
     if args.command == "device":
         return _device_command(args, location)
+    if args.command == "licences":
+        from counter_app import cli_licences
+
+        return cli_licences.run(args, location, _signed_in)
     raise AssertionError(args.command)
 
 
@@ -280,6 +332,15 @@ def _db_command(args: argparse.Namespace, location, url: str) -> int:  # type: i
             print(QCoreApplication.translate(
                 "Cli", "The login gate's password is set. On each counter PC put into config.toml:\n[database]\nurl = \"{url}\""
             ).format(url=describe_with(engine.url, GATE_ROLE)))
+            return 0
+        if args.db_command == "signer-password":
+            from counter_app.services.setup import SIGNER_ROLE, set_login_password
+
+            set_login_password(database, SIGNER_ROLE, _password(SIGNER_ROLE, new=True))
+            print(QCoreApplication.translate(
+                "Cli", "The signing agent's password is set. Beside the server run, as a service:\n"
+                "counter-app --db \"{url}\" licences signer"
+            ).format(url=describe_with(engine.url, SIGNER_ROLE)))
             return 0
         raise AssertionError(args.db_command)
     finally:

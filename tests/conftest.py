@@ -224,6 +224,33 @@ def demo_database(db_factory: DatabaseFactory) -> Iterator[Database]:
     db.dispose()
 
 
+@pytest.fixture
+def licence_signer(demo_database: Database) -> Iterator[None]:
+    """On PostgreSQL, the licence signing agent running as its own login (as beside a real
+    server) for the test; on SQLite the client signs itself and this does nothing."""
+    if demo_database.backend != "postgresql":
+        yield
+        return
+    import threading
+
+    from counter_app.services.licences.signing import run_signer
+    from counter_app.services.setup import SIGNER_ROLE, set_login_password
+
+    set_login_password(demo_database, SIGNER_ROLE, "signer-password-for-tests")
+    url = demo_database.engine.url.set(username=SIGNER_ROLE, password="signer-password-for-tests")
+    signer_database = Database.from_url(url.render_as_string(hide_password=False))
+    stop, ready = threading.Event(), threading.Event()
+    thread = threading.Thread(target=run_signer, args=(signer_database, stop), kwargs={"ready": ready}, name="licence signer")
+    thread.start()
+    try:
+        assert ready.wait(10), "the signing agent did not start"
+        yield
+    finally:
+        stop.set()
+        thread.join(10)
+        signer_database.dispose()
+
+
 # ---------------------------------------------------------------- the demo hall KG's people
 
 

@@ -192,3 +192,12 @@ def page_count(pdf: Path) -> int:
         return len(document)
     finally:
         document.close()
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    """Width and height of every page in points."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [(float(page.get_size()[0]), float(page.get_size()[1])) for page in document]
+    finally:
+        document.close()

@@ -52,7 +52,9 @@ class Cluster:
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         command = list(args)
         if self.run_as:
-            command = ["runuser", "-u", self.run_as, "--", *command]
+            # runuser is in /usr/sbin, which a root shell's PATH may lack (sudo, su without -).
+            runuser = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin") or "runuser"
+            command = [runuser, "-u", self.run_as, "--", *command]
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             raise ClusterUnavailable(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")

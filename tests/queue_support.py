@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from counter_app.db.engine import Database
-from counter_app.db.models import BusinessLine, Counter, Hall, counter_lines
+from counter_app.db.models import BusinessLine, Counter, Hall, Staff, counter_lines
 from counter_app.domain.roles import Role
 from counter_app.services.access import Actor
 from counter_app.services.auth import device_actor, login
@@ -59,8 +59,25 @@ def serve_line_everywhere(database: Database, prefix: str, numbers: range, code:
 
 def staff(database: Database, username: str) -> Actor:
     """A demo account, logged in for real: on PostgreSQL through its own login role, so
-    that every test also proves the database grants suffice for what it does."""
+    that every test also proves the database grants suffice for what it does.
+
+    Every demo account must change the demo password before anything else (the access
+    policy holds it to that); a test that is not about passwords starts as if that was
+    done: see ``password_changed``."""
+    password_changed(database, username)
     return login(database, username, DEMO_PASSWORD)
+
+
+def password_changed(database: Database, username: str) -> None:
+    """Test-only: the account no longer has to change its password, as after its first
+    login, but keeps the demo password: on PostgreSQL a login role belongs to the whole
+    test cluster, so changing a demo account's password would change it for every other
+    test's database. ``database``: the owner's connection (a test's database fixture).
+    Tests of the password change itself go through ``auth.change_own_password``."""
+    with database.transaction() as session:
+        session.execute(
+            update(Staff).where(Staff.username == username, Staff.must_change_password.is_(True)).values(must_change_password=False)
+        )
 
 
 def machine(database: Database, role: Role, code: str = "KG") -> Actor:

@@ -153,6 +153,8 @@ class Scene:
             "query": CaseQuery(),
             "text": "津保",
             "licence_id": 1,
+            "licence_ids": [1],
+            "payload": "not a licence code",
             "action": LicenceAction.SUSPEND,
             "commitment_signed": True,
             "inspection_id": 1,
@@ -279,3 +281,55 @@ def test_a_kiosk_issues_only_ordinary_tickets_without_personal_data(scene: Scene
         queue.issue_ticket(kiosk_actor, line, visitor=VisitorDetails(PersonalDataPurpose.CALL_BY_NAME, "张三"), now=IN_HOURS)
     assert snapshot(scene.database) == before
     assert queue.issue_ticket(kiosk_actor, line, now=IN_HOURS).ticket.label == "C001"
+
+
+# ---------------------------------------------------------------- issue 7: optional counters of another hall
+# (Added apart from the sampling above: a use case that takes an optional ``counter_id``
+# besides its target must refuse a counter of another hall, whatever the target's hall.)
+
+
+def _optional_counter_use_cases() -> dict[str, Callable[..., Any]]:
+    found = {}
+    for function in public_use_cases():
+        parameter = inspect.signature(function).parameters.get("counter_id")
+        if parameter is not None and parameter.default is None and hasattr(function, "use_case"):
+            found[function.__name__] = function
+    return found
+
+
+def test_an_optional_counter_of_another_hall_is_refused(scene: Scene) -> None:
+    """Each such use case run by KG's clerk and supervisor on KG's case, in a state that
+    allows the step, with HK's counter 1: refused, nothing changed."""
+    from counter_app.db.models import ServiceItem as Item
+    from counter_app.errors import ValidationError
+    from counter_app.services import cases
+    from tests.case_support import application, deferring, item_where
+
+    db = scene.database
+    clerk, counter, elsewhere = staff(db, "kg01"), counter_id(db, 1), counter_id(db, 1, "HK")
+    item = item_where(db, deferrable=True, on_the_spot=False)
+    with db.transaction() as session:  # one §42 extension allowed
+        session.execute(Item.__table__.update().where(Item.id == item.id).values(extension_days=10))
+    deferred = cases.accept_case(clerk, counter, application(item, enterprise(71), deferring(item)))
+    complete = cases.accept_case(clerk, counter, application(item, enterprise(72)))
+    position = deferred.outstanding[0].position
+    steps: dict[str, tuple[tuple[Any, ...], Callable[[], object] | None]] = {
+        # name: (its arguments after the actor, what brings the case on to the next step)
+        "supply_material": ((deferred.number, position), None),
+        "extend_case": ((deferred.number, "policy test"), None),
+        "reject_case": ((deferred.number, "policy test"), None),
+        "withdraw_case": ((deferred.number, "policy test"), None),
+        "approve_case": ((complete.number,), lambda: cases.approve_case(clerk, complete.number, counter_id=counter)),
+        "deliver_result": ((complete.number,), lambda: cases.deliver_result(clerk, complete.number, counter_id=counter)),
+        "close_case": ((complete.number,), None),
+    }
+    use_cases = _optional_counter_use_cases()
+    assert set(use_cases) == set(steps), "give this test the step (and the case state) of each use case with an optional counter"
+    for name, (arguments, then) in steps.items():
+        for actor in (scene.actors[("KG", Role.CLERK)], scene.actors[("KG", Role.SUPERVISOR)]):
+            before = snapshot(db)
+            with pytest.raises((PermissionDenied, ValidationError), match=r"own hall|not one of your hall's counters"):
+                use_cases[name](actor, *arguments, counter_id=elsewhere)
+            assert snapshot(db) == before, f"{name} with another hall's counter changed something"
+        if then is not None:
+            then()

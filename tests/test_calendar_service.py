@@ -9,9 +9,8 @@ import pytest
 from counter_app.db.engine import Database
 from counter_app.domain.working_days import CalendarSource, DayKind
 from counter_app.errors import PermissionDenied, ValidationError
-from counter_app.services.auth import login
 from counter_app.services.calendar import StoredDay, load_working_calendar, store_calendar_year
-from counter_app.services.demo import DEMO_PASSWORD
+from tests.queue_support import staff
 
 FAR_YEAR = 2099  # a year no bundled official calendar knows
 
@@ -22,7 +21,7 @@ def test_unknown_year_falls_back_to_weekends_then_to_stored_days(demo_database: 
     new_year = date(FAR_YEAR, 1, 1)  # a Thursday
     assert calendar.is_working_day(new_year)
 
-    admin = login(demo_database, "admin", DEMO_PASSWORD)
+    admin = staff(demo_database, "admin")
     store_calendar_year(
         admin,
         FAR_YEAR,
@@ -38,7 +37,7 @@ def test_unknown_year_falls_back_to_weekends_then_to_stored_days(demo_database: 
 
 
 def test_storing_a_year_again_replaces_it(demo_database: Database) -> None:
-    admin = login(demo_database, "admin", DEMO_PASSWORD)
+    admin = staff(demo_database, "admin")
     store_calendar_year(admin, FAR_YEAR, [StoredDay(date(FAR_YEAR, 5, 1), DayKind.HOLIDAY)])
     store_calendar_year(admin, FAR_YEAR, [StoredDay(date(FAR_YEAR, 5, 4), DayKind.HOLIDAY)])
     calendar = load_working_calendar(demo_database)
@@ -46,13 +45,13 @@ def test_storing_a_year_again_replaces_it(demo_database: Database) -> None:
 
 
 def test_bad_calendar_input_changes_nothing(demo_database: Database) -> None:
-    admin = login(demo_database, "admin", DEMO_PASSWORD)
+    admin = staff(demo_database, "admin")
     with pytest.raises(ValidationError, match="not in the year"):
         store_calendar_year(admin, FAR_YEAR, [StoredDay(date(2030, 1, 1), DayKind.HOLIDAY)])
     with pytest.raises(ValidationError, match="twice"):
         day = StoredDay(date(FAR_YEAR, 1, 1), DayKind.HOLIDAY)
         store_calendar_year(admin, FAR_YEAR, [day, day])
     assert load_working_calendar(demo_database).source_for_year(FAR_YEAR) is CalendarSource.WEEKENDS
-    clerk = login(demo_database, "kg01", DEMO_PASSWORD)
+    clerk = staff(demo_database, "kg01")
     with pytest.raises(PermissionDenied):
         store_calendar_year(clerk, FAR_YEAR, [])

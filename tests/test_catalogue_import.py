@@ -18,7 +18,6 @@ from counter_app.domain.cases import LimitUnit, TimeLimit
 from counter_app.errors import PermissionDenied, ValidationError
 from counter_app.paths import demo_dir
 from counter_app.services.access import Actor
-from counter_app.services.auth import login
 from counter_app.services.catalogue import (
     COLUMNS,
     LIMIT_COLUMNS,
@@ -33,7 +32,8 @@ from counter_app.services.catalogue import (
     list_service_items,
     parse_catalogue,
 )
-from counter_app.services.demo import DEMO_PASSWORD, DEPARTMENTS
+from counter_app.services.demo import DEPARTMENTS
+from tests.queue_support import staff
 
 HEADER = ",".join(COLUMNS)
 GOOD = (
@@ -57,7 +57,7 @@ def _count(database: Database) -> int:
 
 @pytest.fixture
 def admin(demo_database: Database) -> Actor:
-    return login(demo_database, "admin", DEMO_PASSWORD)
+    return staff(demo_database, "admin")
 
 
 def test_demo_catalogue_has_at_least_30_real_items(demo_database: Database, admin: Actor) -> None:
@@ -145,7 +145,7 @@ def test_a_bom_is_accepted(demo_database: Database, admin: Actor) -> None:
 
 
 def test_only_administrators_import(demo_database: Database) -> None:
-    supervisor = login(demo_database, "kg_zb", DEMO_PASSWORD)
+    supervisor = staff(demo_database, "kg_zb")
     with pytest.raises(PermissionDenied):
         import_catalogue(supervisor, _csv(GOOD), "x.csv")
 

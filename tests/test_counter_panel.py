@@ -369,7 +369,7 @@ def test_the_clerk_window_opens_on_the_panel_and_its_keys_work_only_there(
     panel = window.counter_panel
     assert isinstance(panel, CounterPanel) and window.issuing is None
     settle(qtbot, panel)
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Counter", "Service catalogue"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Counter", "Licences", "Service catalogue"]
     choose_counter(qtbot, panel, database, 1)
     qtbot.keyClick(window, Qt.Key.Key_F10)
     settle(qtbot, panel)

@@ -2,21 +2,27 @@
 credentials and a SQL prompt, a supervisor of another hall, the hall display, the kiosk and
 the login gate each try what the client would never let them do. Every attempt is refused
 by the database itself (grants, row-level security, triggers), and changes nothing.
+
+Run with ``-s`` for the number of attempts each login made (``_tally``).
 """
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 
 import psycopg
 import pytest
 from psycopg import errors
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.engine import make_url
 
 from counter_app.db.engine import Database
-from counter_app.db.models import AuditRecord
+from counter_app.db.models import AuditRecord, HallSetting, ServiceItem, ServiceItemMaterial, Ticket
+from counter_app.domain.queue import TRANSITIONS, TicketAction, TicketStatus
 from counter_app.services import queue
 from counter_app.services.demo import DEMO_PASSWORD
 from counter_app.services.setup import GATE_ROLE, set_gate_password
@@ -100,26 +106,32 @@ def _tally(attack: Attack) -> None:
     print(f"raw SQL refused for {attack.connection.info.user}: {len(attack.tried)}")
 
 
-def test_a_clerk_cannot_become_administrator(connect, hall: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
-    clerk = connect("kg02")
-    clerk.refused("GRANT counter_app_admin TO kg02")
-    clerk.refused("SET ROLE counter_app_admin")
-    clerk.refused("ALTER ROLE kg02 CREATEROLE")
-    clerk.refused("CREATE ROLE evil LOGIN PASSWORD 'x'")
-    clerk.refused("UPDATE staff SET role = 'admin' WHERE username = 'kg02'")
-    clerk.refused("INSERT INTO staff (username, full_name, role, active, must_change_password, created_at) "
-                  "VALUES ('evil', 'x', 'admin', true, false, now())")
-    clerk.refused("SELECT ca_create_account('evil', 'x', 'admin', NULL, NULL, 'SCRAM-SHA-256$4096:x', false, false)")
-    clerk.refused("SELECT ca_set_account_role('kg02', 'admin', NULL)")
-    clerk.refused("SELECT ca_set_password('admin', 'SCRAM-SHA-256$4096:x', false)")
-    clerk.refused("SELECT ca_unlock_account('kg03')")
-    clerk.refused("SELECT password_hash FROM staff")
-    clerk.refused("SELECT * FROM login_throttle")
-    clerk.refused("DELETE FROM login_throttle")
-    clerk.refused("CREATE TABLE mine (id int)")
-    clerk.refused("CREATE FUNCTION ca_hall_ids() RETURNS integer[] LANGUAGE sql AS 'SELECT ARRAY[1,2,3,4]'")
-    assert clerk.value("SELECT ca_account_role()") == "clerk"
-    _tally(clerk)
+@pytest.mark.parametrize(
+    ("username", "role"), [("kg02", "clerk"), ("hk_zb", "supervisor"), ("kg_display", "display"), ("kg_kiosk", "kiosk")]
+)
+def test_nobody_below_an_administrator_can_become_one(connect, hall: dict[str, int], username: str, role: str) -> None:  # type: ignore[no-untyped-def]
+    """A clerk, another hall's supervisor, the display and the kiosk."""
+    attacker = connect(username)
+    attacker.refused(f"GRANT counter_app_admin TO {username}")
+    attacker.refused("SET ROLE counter_app_admin")
+    attacker.refused(f"ALTER ROLE {username} CREATEROLE")
+    attacker.refused("CREATE ROLE evil LOGIN PASSWORD 'x'")
+    attacker.refused(f"UPDATE staff SET role = 'admin', hall_id = NULL WHERE username = '{username}'")
+    attacker.refused("INSERT INTO staff (username, full_name, role, active, must_change_password, created_at) "
+                     "VALUES ('evil', 'x', 'admin', true, false, now())")
+    attacker.refused("SELECT ca_create_account('evil', 'x', 'admin', NULL, NULL, 'SCRAM-SHA-256$4096:x', false, false)")
+    attacker.refused(f"SELECT ca_set_account_role('{username}', 'admin', NULL)")
+    attacker.refused(f"SELECT ca_grant_account_group('{username}', 'admin')")
+    attacker.refused("SELECT ca_set_password('admin', 'SCRAM-SHA-256$4096:x', false)")
+    attacker.refused("SELECT ca_unlock_account('kg03')")
+    attacker.refused("SELECT ca_set_account_active('admin', false)")
+    attacker.refused("SELECT password_hash FROM staff")
+    attacker.refused("SELECT * FROM login_throttle")
+    attacker.refused("DELETE FROM login_throttle")
+    attacker.refused("CREATE TABLE mine (id int)")
+    attacker.refused("CREATE FUNCTION ca_hall_ids() RETURNS integer[] LANGUAGE sql AS 'SELECT ARRAY[1,2,3,4]'")
+    assert attacker.value("SELECT ca_account_role()") == role
+    _tally(attacker)
 
 
 def test_another_halls_staff_see_and_change_nothing_of_it(connect, hall: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
@@ -162,13 +174,14 @@ def test_a_clerk_touches_only_their_own_counter_and_its_ticket(connect, hall: di
 
 
 def test_nobody_edits_or_deletes_the_audit_log(connect, hall: dict[str, int], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
-    for username in ("kg01", "kg_zb", "admin"):
+    for username in ("kg01", "kg_zb", "hk_zb", "admin", "kg_display", "kg_kiosk"):
         attacker = connect(username)
         attacker.refused("UPDATE audit_log SET detail = '{}'")
         attacker.refused("DELETE FROM audit_log")
         attacker.refused("TRUNCATE audit_log")
         attacker.refused("DROP TRIGGER audit_log_immutable ON audit_log")
         attacker.refused("ALTER TABLE audit_log DISABLE TRIGGER ALL")
+        attacker.refused("DROP TRIGGER tickets_moves ON tickets")
         _tally(attacker)
     # Not even the owner, through the program's own tables: the trigger refuses.
     with pg_demo_database.transaction() as session, pytest.raises(Exception, match="cannot be changed or deleted"):
@@ -445,3 +458,135 @@ def test_inspections_are_recorded_by_the_halls_supervisors_only(connect, hall: d
     clerk.refused("DELETE FROM inspections WHERE id = %s", inspection[0])
     connect("hk_zb").no_rows("UPDATE inspections SET result = 'passed', recorded_by = ca_account_id() WHERE id = %s", inspection[0])
     _tally(clerk)
+
+
+# ---------------------------------------------------------------- settings and the catalogue
+
+
+def test_settings_are_changed_only_by_the_halls_supervisors_and_the_administrator(connect, hall: dict[str, int], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
+    own = connect("kg_zb")
+    with own.connection.transaction():  # a setting of KG's own, by KG's supervisor
+        own.connection.execute("INSERT INTO hall_settings (hall_id, key, value) VALUES (%s, 'recall_max', '5')", (hall["kg"],))
+    for username in ("hk_zb", "kg02", "kg_display", "kg_kiosk"):
+        attacker = connect(username)
+        attacker.refused("UPDATE settings SET value = '0' WHERE key = 'recall_max'")
+        attacker.refused("INSERT INTO settings (key, value) VALUES ('login_max_failures', '1000')")
+        attacker.refused("DELETE FROM settings")
+        attacker.refused("INSERT INTO hall_settings (hall_id, key, value) VALUES (%s, 'display_repeat', '9')", hall["kg"])
+        attacker.refused("UPDATE halls SET opens_at = '00:00', closes_at = '23:59' WHERE id = %s", hall["kg"])
+        if username == "hk_zb":  # a supervisor may change hall settings: of their own hall only
+            attacker.no_rows("UPDATE hall_settings SET value = '0' WHERE hall_id = %s", hall["kg"])
+            attacker.no_rows("DELETE FROM hall_settings WHERE hall_id = %s", hall["kg"])
+        else:
+            attacker.refused("UPDATE hall_settings SET value = '0' WHERE hall_id = %s", hall["kg"])
+            attacker.refused("DELETE FROM hall_settings WHERE hall_id = %s", hall["kg"])
+        _tally(attacker)
+    with pg_demo_database.reading() as session:
+        assert session.execute(select(HallSetting.key, HallSetting.value).where(HallSetting.hall_id == hall["kg"])).all() == [
+            ("recall_max", "5")
+        ]
+
+
+def test_the_catalogue_is_the_administrators(connect, hall: dict[str, int], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
+    with pg_demo_database.reading() as session:
+        item = session.scalars(select(ServiceItem).order_by(ServiceItem.code).limit(1)).one()
+        item_id, name, department = item.id, item.name, item.department_id
+        materials = session.scalar(select(ServiceItemMaterial.id).where(ServiceItemMaterial.item_id == item_id).limit(1))
+    for username in ("kg01", "kg_zb"):
+        attacker = connect(username)
+        attacker.refused(
+            "INSERT INTO service_items (code, name, department_id, kind, case_type, statutory_limit, statutory_limit_unit, "
+            "promised_limit, promised_limit_unit, extension_days, deferral_days, fees, notify_commit, renew_on_commitment, "
+            "tolerance_acceptance, on_the_spot, nearby, online, one_visit, legal_basis, active, updated_at) "
+            "VALUES ('X-0001', '伪造事项', %s, '行政许可', '承诺件', 1, 'working_days', 1, 'working_days', 0, 60, '', "
+            "false, false, false, false, false, false, false, '', true, now())", department,
+        )
+        attacker.refused("UPDATE service_items SET name = '改名', statutory_limit = 99 WHERE id = %s", item_id)
+        attacker.refused("UPDATE service_items SET active = false")
+        attacker.refused("DELETE FROM service_items WHERE id = %s", item_id)
+        attacker.refused(
+            "INSERT INTO service_item_materials (item_id, position, name, \"deferrable\") VALUES (%s, 99, '伪造材料', true)", item_id
+        )
+        attacker.refused('UPDATE service_item_materials SET "deferrable" = true WHERE id = %s', materials)
+        attacker.refused("DELETE FROM service_item_materials WHERE item_id = %s", item_id)
+        assert attacker.value("SELECT name FROM service_items WHERE id = %s", item_id) == name  # they read it
+        _tally(attacker)
+    with pg_demo_database.reading() as session:
+        assert session.scalar(select(ServiceItem.name).where(ServiceItem.id == item_id)) == name
+        assert session.scalar(select(ServiceItemMaterial.id).where(ServiceItemMaterial.id == materials)) == materials
+
+
+# ---------------------------------------------------------------- ticket moves (migration 0009)
+
+
+def clerk_moves_of_the_domain() -> set[tuple[str, str]]:
+    """The status changes a clerk's actions make (domain.queue.TRANSITIONS but issuing and
+    the end of the day's close), a status left as it was excepted."""
+    return {
+        (before.value, after.value)
+        for (action, before), after in TRANSITIONS.items()
+        if before is not None and before is not after and action not in (TicketAction.ISSUE, TicketAction.CLOSE)
+    }
+
+
+def _migration_0009() -> ModuleType:
+    path = Path(__file__).resolve().parent.parent / "migrations" / "versions" / "0009_ticket_moves.py"
+    spec = importlib.util.spec_from_file_location("migration_0009", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_triggers_table_of_moves_is_the_domains() -> None:
+    """The migration keeps the moves as they stood at its revision (a migration is never
+    rewritten): when the domain's moves change, this fails until a new migration follows."""
+    assert set(_migration_0009().CLERK_MOVES) == clerk_moves_of_the_domain()
+
+
+def test_a_clerk_cannot_end_the_day_or_skip_the_counter(connect, hall: dict[str, int], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
+    """The end of the day is a supervisor's: a clerk can neither close waiting tickets nor
+    mark them done or no-show without calling them (once, with a SQL prompt, they could)."""
+    for username in ("kg01", "kg02"):
+        clerk = connect(username)
+        clerk.refused("UPDATE tickets SET status = 'closed' WHERE status = 'waiting'")
+        clerk.refused("UPDATE tickets SET status = 'closed' WHERE hall_id = %s", hall["kg"])
+        clerk.refused("UPDATE tickets SET status = 'done', finished_at = now() WHERE id = %s", hall["waiting"])
+        clerk.refused("UPDATE tickets SET status = 'no_show' WHERE id = %s", hall["waiting"])
+        clerk.refused("UPDATE tickets SET status = 'serving', counter_id = NULL WHERE id = %s", hall["waiting"])
+        _tally(clerk)
+    own = connect("kg01")  # the ticket in hand at their own counter: closed neither
+    own.refused("UPDATE tickets SET status = 'closed' WHERE id = %s", hall["called"])
+    own.refused("UPDATE tickets SET status = 'closed', counter_id = NULL WHERE id = %s", hall["called"])
+    _tally(own)
+    with pg_demo_database.reading() as session:
+        statuses = dict(session.execute(select(Ticket.id, Ticket.status).where(Ticket.id.in_([hall["waiting"], hall["called"]]))).all())
+    assert statuses == {hall["waiting"]: "waiting", hall["called"]: "called"}
+    supervisor = connect("kg_zb")  # the hall's supervisor still ends the day
+    with supervisor.connection.transaction():
+        closed = supervisor.connection.execute(
+            "UPDATE tickets SET status = 'closed', close_reason = '日终' WHERE hall_id = %s AND status = 'waiting'", (hall["kg"],)
+        ).rowcount
+    assert closed == 1
+
+
+def test_the_trigger_lets_a_clerk_make_exactly_the_domains_moves(connect, hall: dict[str, int], pg_demo_database: Database) -> None:  # type: ignore[no-untyped-def]
+    """Every change of status tried by a clerk on a ticket row-level security lets them
+    touch (in their hall, at no counter): allowed exactly when the domain has the move."""
+    clerk, ticket = connect("kg02"), hall["waiting"]
+    statuses = [status.value for status in TicketStatus]
+    moved = set()
+    for before in statuses:
+        for after in statuses:
+            if before == after:
+                continue
+            with pg_demo_database.transaction() as session:  # the owner puts the ticket there (the trigger lets it)
+                session.execute(update(Ticket).where(Ticket.id == ticket).values(status=before, counter_id=None))
+            try:
+                with clerk.connection.transaction():
+                    rows = clerk.connection.execute("UPDATE tickets SET status = %s WHERE id = %s", (after, ticket)).rowcount
+                assert rows == 1, (before, after)
+                moved.add((before, after))
+            except errors.InsufficientPrivilege as refused:
+                assert "supervisor's move" in str(refused)
+    assert moved == clerk_moves_of_the_domain()

@@ -28,7 +28,7 @@ from counter_app.ui.main_window import RoleWindow
 from counter_app.ui.shared.backend import Backend
 from counter_app.ui.supervisor.hall_tab import HallDayTab
 from tests.conftest import DatabaseFactory
-from tests.queue_support import IN_HOURS, counter_id, hall_id, line_id, staff
+from tests.queue_support import IN_HOURS, counter_id, hall_id, line_id, password_changed, staff
 
 LATER = IN_HOURS + timedelta(minutes=5)
 
@@ -573,7 +573,7 @@ def test_supervisor_and_admin_windows_have_the_hall_tab(qtbot: QtBot, demo_datab
         window = RoleWindow(staff(demo_database, username))
         qtbot.addWidget(window)
         titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-        assert titles == ["Issue tickets", "Hall", "Cases", "Service catalogue"]
+        assert titles == ["Issue tickets", "Hall", "Cases", "Licences", "Service catalogue"]
         assert isinstance(window.hall_day, HallDayTab)
         assert window.hall_day.day is None  # not shown yet: it has read nothing
         window.stop()
@@ -605,6 +605,8 @@ def test_cli_close_day(db_factory: DatabaseFactory) -> None:
         first = [now_issue(database, supervisor) for _ in range(2)]
         hk_ticket = queue.issue_ticket(staff(database, "hk_zb"), line_id(database, "A", "HK"))
         today = hall_day.hall_day(supervisor, hall_id(database)).business_date
+        for username in ("kg01", "admin"):  # their first passwords taken as changed (test_cli_passwd.py tests that)
+            password_changed(database, username)
 
         clerk = _cli("--db", url, "close-day", "--hall", "KG", "--user", "kg01")
         assert clerk.returncode == 2 and "may not" in clerk.stderr

@@ -429,7 +429,7 @@ def test_supervisor_and_administrator_windows_open_on_the_station(
     window.show()
     station = window.issuing
     assert isinstance(station, IssuingStation) and window.counter_panel is None
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Issue tickets", "Hall", "Cases", "Service catalogue"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Issue tickets", "Hall", "Cases", "Licences", "Service catalogue"]
     assert station.hall_row.isVisible() is chooses_hall
     qtbot.waitUntil(lambda: bool(station.line_buttons), timeout=10_000)
     # The station watches its hall through the window's shared watchers.

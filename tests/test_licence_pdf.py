@@ -28,6 +28,7 @@ from tests.pdf_tools import (
     decode_qr,
     page_count,
     page_size_points,
+    page_sizes,
     pdf_fonts,
     pdf_glyphs,
     pdf_image_count,
@@ -207,34 +208,49 @@ def test_bad_data_is_refused() -> None:
     assert validity_words(date(2026, 3, 1), None) == "自2026年3月1日起长期有效"
 
 
-def test_a_batch_reports_progress_and_stops_when_cancelled() -> None:
-    documents = [replace(LICENCE, licence_number=f"津保人服证字〔2026〕第{number:04d}号") for number in range(1, 6)]
+def test_a_batch_is_one_pdf_a_page_per_licence_each_on_its_paper(tmp_path: Path) -> None:
+    documents = [
+        replace(LICENCE, template=TEMPLATES[number % 3], licence_number=f"津保人服证字〔2026〕第{number:04d}号")
+        for number in range(1, 6)
+    ]
     calls: list[tuple[int, int]] = []
 
     def carry_on(done: int, total: int) -> bool:
         calls.append((done, total))
         return True
 
-    assert len(render_licences(documents, carry_on)) == 5
-    assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    data = render_licences(documents, carry_on)
+    assert data is not None and calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    path = _write(tmp_path, "batch.pdf", data)
+    sizes = [page_size(document.template) for document in documents]
+    assert [tuple(round(side) for side in size) for size in page_sizes(path)] == [tuple(round(side) for side in size) for size in sizes]
+    for number, page in enumerate(pdf_text(path).split("\f"), start=1):
+        assert f"第{number:04d}号" in _squeezed(page)
 
-    calls.clear()
+
+def test_a_cancelled_batch_gives_nothing_and_a_bad_licence_stops_it_before_drawing() -> None:
+    documents = [replace(LICENCE, licence_number=f"第{number:04d}号") for number in range(1, 6)]
+    calls: list[tuple[int, int]] = []
 
     def cancel_after_two(done: int, total: int) -> bool:
         calls.append((done, total))
         return done < 2
 
-    rendered = render_licences(documents, cancel_after_two)
-    assert len(rendered) == 2 and calls == [(1, 5), (2, 5)]
-    assert all(data.startswith(b"%PDF") for data in rendered)
-    assert render_licences(documents[:1]) and render_licences([], cancel_after_two) == []
+    assert render_licences(documents, cancel_after_two) is None and calls == [(1, 5), (2, 5)]
+    calls.clear()
+    with pytest.raises(ValueError, match="ASCII"):
+        render_licences([*documents, replace(LICENCE, qr_payload="证照")], cancel_after_two)
+    assert calls == []
+    with pytest.raises(ValueError):
+        render_licences([])
 
 
 def test_a_hundred_licences_render_quickly() -> None:
-    """About 30 ms each once the font is registered; the bound is loose so it cannot flake."""
+    """About 30 ms each on an idle machine (benchmarks/licence_bench.py measures it); the
+    bound is loose so that a loaded CI machine cannot make it flake."""
     render_licence(LICENCE)
     documents = [replace(LICENCE, template=TEMPLATES[number % 3], licence_number=f"第{number:04d}号") for number in range(100)]
     start = time.perf_counter()
     rendered = render_licences(documents)
-    assert len(rendered) == 100
-    assert time.perf_counter() - start < 10.0
+    assert rendered is not None and rendered.startswith(b"%PDF")
+    assert time.perf_counter() - start < 40.0

@@ -19,6 +19,7 @@ from counter_app.errors import ConflictError, NotFound, PermissionDenied, Valida
 from counter_app.services import cases, licences, queue
 from counter_app.services.access import Actor
 from counter_app.services.licences import renewal
+from counter_app.services.licences.signing import sign_if_embedded
 from tests.case_support import application, credit_code, enterprise, item_with_licence
 from tests.queue_support import counter_id, staff
 
@@ -47,7 +48,12 @@ def _renewable_licence(database: Database, clerk: Actor, counter: int, serial: i
     number = view.licence_numbers[0]
     found = licences.find_licences(clerk, number)[0]
     with database.transaction() as session:
-        session.execute(update(Licence).where(Licence.id == found.id).values(valid_to=found.issued_on + timedelta(days=days_left)))
+        # New dates, so a new signature (on SQLite here; on PostgreSQL by the agent, if one runs).
+        session.execute(
+            update(Licence).where(Licence.id == found.id)
+            .values(valid_to=found.issued_on + timedelta(days=days_left), qr_payload=None, signed_at=None)
+        )
+        sign_if_embedded(session, database.now())
     return licences.find_licences(clerk, number)[0]
 
 

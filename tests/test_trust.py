@@ -8,15 +8,18 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import time as time_of_day
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, select, text, update
 
 from counter_app.db.engine import Database, ServerClock
-from counter_app.db.models import Ticket, TicketEvent
+from counter_app.db.models import Hall, Ticket, TicketEvent
 from counter_app.db.types import utc_now
 from counter_app.domain.queue import PersonalDataPurpose, TicketPriority
 from counter_app.errors import ConflictError, DatabaseError
@@ -53,6 +56,85 @@ def test_a_slow_pc_clock_does_not_reorder_the_queue(hall_open_all_day: Database)
     clerk = staff(database, "kg01")
     queue.open_counter(clerk, counter_id(database, 1))
     assert queue.call_next(clerk, counter_id(database, 1)).label == "A001"  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def pc_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """``pc_clock(skew, *databases)``: this PC's clock ``skew`` off the true time (the
+    server's): ``utc_now``, the PC's clock for the whole program (and every ``ServerClock``'s
+    local clock), reads it so; the ``databases`` measure their offset afresh at their next use."""
+    import counter_app.db.types as types_module
+
+    real = types_module.datetime
+
+    def set_skew(skew: timedelta, *databases: Database) -> None:
+        class SkewedDatetime(real):  # type: ignore[misc, valid-type]
+            @classmethod
+            def now(cls, tz: Any = None) -> Any:
+                return real.now(tz) + skew
+
+        monkeypatch.setattr(types_module, "datetime", SkewedDatetime)
+        for database in databases:
+            database.clock._measured_at = None
+
+    return set_skew
+
+
+def test_a_pc_clock_still_on_yesterday_works_in_the_servers_business_day(
+    pg_demo_database: Database, pc_clock: Callable[..., None]
+) -> None:
+    """The server has passed the hall's midnight, the PC behind the counter (3 minutes
+    slow, say) has not: its ticket is numbered in the new day, and a clerk on such a PC
+    calls today's queue (by the PC's clock the queue would be yesterday's, and empty)."""
+    from counter_app.domain.queue import business_date, business_day_start
+
+    database = pg_demo_database
+    with database.transaction() as session:
+        session.execute(update(Hall).values(opens_at=time_of_day(0, 0), closes_at=time_of_day(23, 59, 59)))
+        server_now = session.scalar(text("SELECT now()"))
+    today = business_date(server_now, "Asia/Shanghai")
+    supervisor, clerk = staff(database, "kg_zb"), staff(database, "kg01")
+    pc_clock(business_day_start(today, "Asia/Shanghai") - timedelta(minutes=2) - server_now, supervisor.database, clerk.database)
+    assert business_date(utc_now(), "Asia/Shanghai") == today - timedelta(days=1)  # what the PC believes
+    issued = issue(database, supervisor).ticket
+    assert issued.business_date == today and issued.label == "A001"
+    assert abs(issued.issued_at - server_now) < timedelta(minutes=1)
+    queue.open_counter(clerk, counter_id(database, 1))
+    called = queue.call_next(clerk, counter_id(database, 1))
+    assert called is not None and called.id == issued.id
+
+
+def test_a_lockout_starts_and_ends_by_the_servers_clock(pg_demo_database: Database, pc_clock: Callable[..., None]) -> None:
+    """A PC 3 minutes slow says 15 minutes, not 18; the lock ends when the server's clock
+    says so, for a slow PC as for a fast one."""
+    from counter_app.domain.accounts import DEFAULT_MAX_FAILED_LOGINS
+    from counter_app.errors import AuthenticationError
+    from counter_app.services.auth import AccountLocked, login
+    from counter_app.services.demo import DEMO_PASSWORD
+
+    database = pg_demo_database
+    pc_clock(-timedelta(minutes=3), database)
+    for _ in range(DEFAULT_MAX_FAILED_LOGINS - 1):
+        with pytest.raises(AuthenticationError, match="more tries"):
+            login(database, "kg05", "bad-password")
+    with pytest.raises(AccountLocked, match="now locked for 15 minutes"):
+        login(database, "kg05", "bad-password")
+    with pytest.raises(AccountLocked, match="Try again in 15 minutes"):
+        login(database, "kg05", DEMO_PASSWORD)
+
+    def lock_ends(moment: str) -> None:
+        with database.transaction() as session:
+            session.execute(text(
+                f"INSERT INTO login_throttle (username, failures, locked_until) VALUES ('kg05', 5, {moment}) "
+                f"ON CONFLICT (username) DO UPDATE SET failures = 5, locked_until = {moment}"
+            ))
+
+    lock_ends("now() - interval '1 second'")  # over for the server; 2:59 to go for the slow PC
+    assert login(database, "kg05", DEMO_PASSWORD).username == "kg05"
+    pc_clock(timedelta(minutes=3), database)
+    lock_ends("now() + interval '1 minute'")  # 2 minutes over for a PC 3 minutes fast: still locked
+    with pytest.raises(AccountLocked, match="Try again in 1 minutes"):
+        login(database, "kg05", DEMO_PASSWORD)
 
 
 def test_the_server_clock_follows_the_offset(pg_demo_database: Database) -> None:

@@ -14,7 +14,7 @@ from counter_app.services.demo import DEMO_PASSWORD
 from counter_app.ui.login import ChangePasswordDialog, LoginDialog
 from counter_app.ui.main_window import RoleWindow
 from counter_app.ui.session import IdleGuard
-from tests.queue_support import hall_id, unique_username
+from tests.queue_support import hall_id, staff, unique_username
 
 NEW_PASSWORD = "harbour-lantern-1907"
 FIRST_PASSWORD = "chosen-by-the-admin-42"
@@ -50,11 +50,15 @@ def test_wrong_password_shows_the_reason_and_stays_open(qtbot: QtBot, demo_datab
 def test_each_role_gets_its_window_with_an_honest_notice(
     qtbot: QtBot, demo_database: Database, username: str, heading: str
 ) -> None:
-    window = RoleWindow(login(demo_database, username, DEMO_PASSWORD))
+    window = RoleWindow(staff(demo_database, username))
     qtbot.addWidget(window)
     window.show()
     assert window.windowTitle().startswith(heading)
-    assert "Coming next" in window.findChild(QLabel, "coming_next").text()
+    notice = window.findChild(QLabel, "coming_next")
+    if username == "kg01":  # everything announced to clerks is built (renewal: the counter's third tab)
+        assert notice is None
+    else:
+        assert "Coming next" in notice.text()
     catalogue = window.workspace("catalogue")
     window.tabs.setCurrentWidget(catalogue)  # read when first shown, once, on the worker
     qtbot.waitUntil(lambda: catalogue.model.rowCount() >= 30)
@@ -67,7 +71,7 @@ def test_each_role_gets_its_window_with_an_honest_notice(
 
 def test_first_login_must_choose_a_password(qtbot: QtBot, demo_database: Database) -> None:
     name = unique_username("first")
-    admin = login(demo_database, "admin", DEMO_PASSWORD)
+    admin = staff(demo_database, "admin")
     create_staff(admin, NewStaff(name, "新职员", Role.CLERK, FIRST_PASSWORD, hall_id(demo_database)))
     actor = login(demo_database, name, FIRST_PASSWORD)
     assert actor.must_change_password
@@ -96,7 +100,7 @@ def test_first_login_must_choose_a_password(qtbot: QtBot, demo_database: Databas
 
 
 def test_an_idle_window_locks_and_asks_for_the_password(qtbot: QtBot, demo_database: Database) -> None:
-    clerk = login(demo_database, "kg03", DEMO_PASSWORD)
+    clerk = staff(demo_database, "kg03")
     window = RoleWindow(clerk)
     qtbot.addWidget(window)
     window.show()
@@ -128,7 +132,7 @@ def test_the_idle_time_is_a_setting(qtbot: QtBot, demo_database: Database) -> No
 
     with demo_database.transaction() as session:
         session.execute(insert(Setting).values(key="session_idle_lock_minutes", value="3"))
-    window = RoleWindow(login(demo_database, "kg_zb", DEMO_PASSWORD))
+    window = RoleWindow(staff(demo_database, "kg_zb"))
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.idle_minutes == 3, timeout=5000)  # read on the worker
     assert window.idle_guard.idle_ms == 180_000

@@ -255,8 +255,8 @@ def test_the_backend_puts_the_actor_first_and_takes_now_from_its_clock(qtbot: Qt
 
 
 def test_each_role_gets_its_workspaces_from_the_registry() -> None:
-    assert [w.key for w in workspaces_for(Role.CLERK)] == ["counter", "catalogue"]
-    assert [w.key for w in workspaces_for(Role.SUPERVISOR)] == ["issuing", "hall", "cases", "catalogue"]
+    assert [w.key for w in workspaces_for(Role.CLERK)] == ["counter", "licences", "catalogue"]
+    assert [w.key for w in workspaces_for(Role.SUPERVISOR)] == ["issuing", "hall", "cases", "licences", "catalogue"]
     assert workspaces_for(Role.DISPLAY) == [] and workspaces_for(Role.KIOSK) == []
     assert len({w.key for w in WORKSPACES}) == len(WORKSPACES)
 

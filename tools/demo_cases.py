@@ -20,11 +20,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from counter_app.db.engine import Database
-from counter_app.db.models import ServiceItem
+from counter_app.db.models import ServiceItem, Staff
 from counter_app.domain.applicants import AgentDetails, ApplicantDetails, ApplicantKind
 from counter_app.domain.cases import OPEN_STATUSES, CaseStatus, MaterialEntry, MaterialForm, Route
 from counter_app.domain.identifiers import check_character_credit_code, check_character_resident_id
@@ -251,6 +251,26 @@ def _deliver_and_close(step: Callable[..., CaseView], view: CaseView, rng: rando
 def add_demo_cases(database: Database, count: int = 40, *, seed: int = 2026, unmet: int = 6) -> list[str]:
     """Accept ``count`` cases over the last weeks through the services (and record ``unmet``
     visits in the halls' "不说NO" registers); returns the case numbers."""
+    with _first_passwords_waived(database):
+        return _add_demo_cases(database, count, seed, unmet)
+
+
+@contextmanager
+def _first_passwords_waived(database: Database) -> Iterator[None]:
+    """The demo's accounts act here before anyone chose their password (the access policy
+    lets an account that must change it do nothing else): the duty is lifted meanwhile and
+    given back afterwards, so that the demo's users still choose theirs at their first login."""
+    with database.transaction() as session:
+        waived = list(session.scalars(select(Staff.username).where(Staff.must_change_password.is_(True))))
+        session.execute(update(Staff).where(Staff.username.in_(waived)).values(must_change_password=False))
+    try:
+        yield
+    finally:
+        with database.transaction() as session:
+            session.execute(update(Staff).where(Staff.username.in_(waived)).values(must_change_password=True))
+
+
+def _add_demo_cases(database: Database, count: int, seed: int, unmet: int) -> list[str]:
     rng = random.Random(seed)
     items = demo_items(database)
     by_kind = {

@@ -31,7 +31,7 @@ def main() -> None:
     from sqlalchemy import update
 
     from counter_app.config import resolve_database
-    from counter_app.db.models import Hall
+    from counter_app.db.models import Hall, Staff
     from counter_app.domain.queue import PersonalDataPurpose
     from counter_app.domain.roles import Role
     from counter_app.services import hall_day, queue
@@ -45,6 +45,7 @@ def main() -> None:
     database = open_database(resolve_database(None)).database
     with database.transaction() as session:
         session.execute(update(Hall).values(opens_at=clock_time(0), closes_at=clock_time(23, 59, 59)))
+        session.execute(update(Staff).values(must_change_password=False))  # a throwaway demo: first passwords taken as changed
     supervisor = login(database, "kg_zb", "hall2026")
     hall = queue.find_hall(database, "KG")[0]
     # No recalls needed before a no-show, so one can be shown at once.

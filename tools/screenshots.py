@@ -25,7 +25,10 @@ def settle(app: object, window: object, seconds: float = 1.5) -> None:
 
 
 def main(out: Path) -> None:
+    from sqlalchemy import update
+
     from counter_app.config import resolve_database
+    from counter_app.db.models import Staff
     from counter_app.services.auth import login
     from counter_app.services.demo import DEMO_PASSWORD
     from counter_app.services.setup import open_database
@@ -37,6 +40,8 @@ def main(out: Path) -> None:
     app = make_application()
     location = resolve_database(None)
     database = open_database(location).database
+    with database.transaction() as session:  # a throwaway demo: first passwords taken as changed, but kg02's
+        session.execute(update(Staff).where(Staff.username != "kg02").values(must_change_password=False))
     dialog = LoginDialog(database, show_demo_hint=True)
     dialog.username.setText("kg01")
     dialog.password.setText("wrong-password")

@@ -49,8 +49,10 @@ def main(out: Path, mapping: Path | None) -> None:
     qm = translations_with(mapping)
 
     from PySide6.QtCore import QCoreApplication, QTranslator
+    from sqlalchemy import update
 
     from counter_app.config import resolve_database
+    from counter_app.db.models import Staff
     from counter_app.services import cases
     from counter_app.services.auth import login
     from counter_app.services.demo import DEMO_PASSWORD
@@ -66,6 +68,8 @@ def main(out: Path, mapping: Path | None) -> None:
     if qm is not None and translator.load(str(qm)):
         QCoreApplication.installTranslator(translator)  # searched before the shipped one
     database = open_database(resolve_database(None)).database
+    with database.transaction() as session:  # a throwaway demo: first passwords taken as changed
+        session.execute(update(Staff).values(must_change_password=False))
     numbers = add_demo_cases(database, 40)
     print(f"{len(numbers)} demo cases")
     backend = Backend(login(database, "kg_zb", DEMO_PASSWORD))

@@ -27,7 +27,7 @@ def main(out: Path) -> None:
     from sqlalchemy import update
 
     from counter_app.config import resolve_database
-    from counter_app.db.models import Hall
+    from counter_app.db.models import Hall, Staff
     from counter_app.domain.applicants import ApplicantDetails, ApplicantKind
     from counter_app.domain.cases import MaterialEntry, MaterialForm
     from counter_app.domain.identifiers import check_character_credit_code, check_character_resident_id
@@ -45,6 +45,7 @@ def main(out: Path) -> None:
     database = open_database(resolve_database(None)).database
     with database.transaction() as session:
         session.execute(update(Hall).values(opens_at=clock_time(0, 0), closes_at=clock_time(23, 59, 59)))
+        session.execute(update(Staff).values(must_change_password=False))  # a throwaway demo: first passwords taken as changed
     hall_id, _hall_name = queue.find_hall(database, "KG")
     supervisor = login(database, "kg_zb", DEMO_PASSWORD)
     lines = {line.prefix: line.id for line in queue.hall_lines(supervisor, hall_id)}

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 from counter_app.config import resolve_database
-from counter_app.db.models import Hall
+from counter_app.db.models import Hall, Staff
 from counter_app.domain.queue import PersonalDataPurpose, TicketPriority
 from counter_app.domain.roles import Role
 from counter_app.services import queue
@@ -30,6 +30,7 @@ app = make_application()
 database = open_database(resolve_database(None)).database
 with database.transaction() as session:
     session.execute(update(Hall).values(opens_at=time(0, 0), closes_at=time(23, 59, 59)))
+    session.execute(update(Staff).values(must_change_password=False))  # a throwaway demo: first passwords taken as changed
 hall_id, hall_name = queue.find_hall(database, "KG")
 kiosk_actor = device_actor(database, Role.KIOSK, hall_id)
 lines = {line.prefix: line.id for line in queue.hall_lines(kiosk_actor, hall_id)}

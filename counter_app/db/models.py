@@ -700,6 +700,8 @@ class Licence(Base):
         Index("ix_licences_valid_to", "valid_to"),
         # A licence is replaced once: two renewals of it at two counters, one wins.
         Index("uq_licences_replaces", "replaces_id", unique=True),
+        # The signing agent's queue: the few licences not signed yet.
+        Index("ix_licences_unsigned", "id", postgresql_where=text("qr_payload IS NULL"), sqlite_where=text("qr_payload IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -727,6 +729,43 @@ class Licence(Base):
     status_changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Brought from the earlier register by an administrator (``licences import``), not issued here.
+    imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The signed QR payload (domain.licence_signing), written once by whoever holds the
+    # signing key: the signing agent on PostgreSQL, the client itself on the embedded database.
+    qr_payload: Mapped[str | None] = mapped_column(String(200))
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SigningKey(Base):
+    """The installation's Ed25519 keys for licence QR codes, created with the database. The
+    newest one not retired signs; retired ones still verify what they signed. On PostgreSQL
+    only the signing agent's role reads ``private_key``."""
+
+    __tablename__ = "signing_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(8), unique=True)
+    public_key: Mapped[str] = mapped_column(Text)
+    private_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class LicencePrint(Base):
+    """Every print of a licence: the first, and each reprint with its reason (补打)."""
+
+    __tablename__ = "licence_prints"
+    __table_args__ = (CheckConstraint("NOT reprint OR reason IS NOT NULL", name="reprint_reason"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id"), index=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    printed_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    printed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    copies: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class Inspection(Base):

@@ -20,7 +20,8 @@ and that a keyboard-wedge scanner or a trimmed text field mangle. ``:`` separate
 because ``.`` is inside the identifier.
 
 Signed message: ``CALIC1`` and the normalised identifier, holder code, valid-from and
-valid-to (ISO dates), separated by line feeds: a field can hold neither.
+valid-to (ISO dates; ``-`` for a licence without end, 长期有效), separated by line feeds: a
+field can hold neither.
 
 With a credit code as issuer and a 7-digit serial the payload has 167 characters (54 + 1 +
 8 + 1 + 103): a QR code of version 7 (45 × 45 modules) at error correction M (version 6 at
@@ -52,6 +53,7 @@ SIGNATURE_BYTES = 64
 SIGNATURE_CHARS = 103  # ceil(64 × 8 / 5)
 SEPARATOR = ":"
 MESSAGE_TAG = "CALIC1"  # domain separation: this signature means nothing as any other message
+WITHOUT_END = "-"  # the valid-to of a licence without end (长期有效) in the signed message
 MAX_PAYLOAD_LENGTH = 200  # longer scanned text is refused before any parsing
 _BASE32 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 
@@ -126,27 +128,40 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().upper()
 
 
-def _message(identifier: str, holder_code: str, valid_from: date, valid_to: date) -> bytes:
+def _message(identifier: str, holder_code: str, valid_from: date, valid_to: date | None) -> bytes:
     holder = _normalise(holder_code)
     if not holder or not (holder.isascii() and holder.isalnum()):
         raise ValueError(f"a holder code is letters and digits: {holder_code!r}")
-    return "\n".join((MESSAGE_TAG, identifier, holder, valid_from.isoformat(), valid_to.isoformat())).encode("ascii")
+    end = valid_to.isoformat() if valid_to is not None else WITHOUT_END
+    return "\n".join((MESSAGE_TAG, identifier, holder, valid_from.isoformat(), end)).encode("ascii")
 
 
-def sign_licence(private_key_pem: bytes, key_id: str, identifier: str, holder_code: str, valid_from: date, valid_to: date) -> str:
-    """The QR payload of a licence, signed with the hall's private key.
+class LicenceSigner:
+    """The installation's private key loaded once, to sign many licences (an import, the
+    agent's batch). ``ValueError`` for a key that is not Ed25519 or a ``key_id`` not its own."""
 
-    ``identifier`` is checked (``LicenceIdentifierError``); a ``key_id`` that is not the
-    key's, or a key that is not Ed25519, is a ``ValueError`` (a configuration error)."""
-    parsed = parse_licence_identifier(identifier)
-    private = serialization.load_pem_private_key(private_key_pem, password=None)
-    if not isinstance(private, Ed25519PrivateKey):
-        raise ValueError("not an Ed25519 private key")
-    if _key_id(private.public_key()) != key_id:
-        raise ValueError(f"key id {key_id!r} is not that of the private key")
-    signature = private.sign(_message(parsed.value, holder_code, valid_from, valid_to))
-    encoded = base64.b32encode(signature).decode("ascii").rstrip("=")
-    return SEPARATOR.join((parsed.without_root, key_id, encoded))
+    def __init__(self, private_key_pem: bytes, key_id: str) -> None:
+        private = serialization.load_pem_private_key(private_key_pem, password=None)
+        if not isinstance(private, Ed25519PrivateKey):
+            raise ValueError("not an Ed25519 private key")
+        if _key_id(private.public_key()) != key_id:
+            raise ValueError(f"key id {key_id!r} is not that of the private key")
+        self._private = private
+        self.key_id = key_id
+
+    def sign(self, identifier: str, holder_code: str, valid_from: date, valid_to: date | None) -> str:
+        """The QR payload of a licence (``identifier`` checked: ``LicenceIdentifierError``)."""
+        parsed = parse_licence_identifier(identifier)
+        signature = self._private.sign(_message(parsed.value, holder_code, valid_from, valid_to))
+        encoded = base64.b32encode(signature).decode("ascii").rstrip("=")
+        return SEPARATOR.join((parsed.without_root, self.key_id, encoded))
+
+
+def sign_licence(
+    private_key_pem: bytes, key_id: str, identifier: str, holder_code: str, valid_from: date, valid_to: date | None
+) -> str:
+    """The QR payload of one licence, signed with the hall's private key (see ``LicenceSigner``)."""
+    return LicenceSigner(private_key_pem, key_id).sign(identifier, holder_code, valid_from, valid_to)
 
 
 def parse_payload(payload: str) -> SignedLicence:
@@ -187,7 +202,7 @@ def _decode_signature(encoded: str) -> bytes:
 
 
 def verify_payload(
-    payload: str, public_keys: Mapping[str, bytes], holder_code: str, valid_from: date, valid_to: date
+    payload: str, public_keys: Mapping[str, bytes], holder_code: str, valid_from: date, valid_to: date | None
 ) -> bool:
     """Whether ``payload`` was signed by one of ``public_keys`` (key id -> public key PEM) for
     this holder and validity (as the register holds them for the payload's identifier).
@@ -210,3 +225,27 @@ def verify_payload(
     except InvalidSignature:
         return False
     return True
+
+
+_BUNDLE_HEADER = "# counter_app licence signing key "
+
+
+def public_key_bundle(public_keys: Mapping[str, bytes]) -> str:
+    """The installation's public keys as one text file (each PEM after a line naming its key
+    id): what ``counter-app licences verify --keys`` and anyone else verifying offline need."""
+    return "".join(f"{_BUNDLE_HEADER}{key_id}\n{pem.decode('ascii').strip()}\n" for key_id, pem in sorted(public_keys.items()))
+
+
+def parse_public_key_bundle(text: str) -> dict[str, bytes]:
+    """Key id -> public key PEM from a bundle (or from a bare PEM file); each key's id is
+    computed from the key itself, never trusted from the header. ``ValueError`` if no key."""
+    keys: dict[str, bytes] = {}
+    for block in text.split("-----BEGIN PUBLIC KEY-----")[1:]:
+        body, end, _rest = block.partition("-----END PUBLIC KEY-----")
+        if not end:
+            raise ValueError("a public key without its END line")
+        pem = f"-----BEGIN PUBLIC KEY-----{body}-----END PUBLIC KEY-----\n".encode("ascii")
+        keys[key_id_of(pem)] = pem
+    if not keys:
+        raise ValueError("no public key in the file")
+    return keys

@@ -512,3 +512,15 @@ def inspection_due(issued_on: date, working_days: int, calendar: WorkingCalendar
     due = due_date(TimeLimit(LimitUnit.WORKING_DAYS, working_days), issued_on, calendar)
     assert due is not None  # a limit in working days always has a due date
     return due
+
+
+_NOT_PRINTABLE = QT_TRANSLATE_NOOP("Errors", "Licence {number} is {status}: only a valid licence is printed.")
+
+
+def print_refusal(status: LicenceStatus, number: str) -> tuple[str, dict[str, object]] | None:
+    """Why a licence may not be printed (a template and its parameters), or None: only a
+    licence valid today is printed, so no paper shows what the register no longer holds
+    (a replaced one is lapsed: its successor is printed instead)."""
+    if status is LicenceStatus.VALID:
+        return None
+    return _NOT_PRINTABLE, {"number": number, "status": STATUS_TERMS[status]}

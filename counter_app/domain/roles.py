@@ -54,6 +54,8 @@ class Permission(str, Enum):
     VIEW_LICENCES = "view licences"  # any hall's
     CHANGE_LICENCE_STATUS = "suspend, revoke, cancel or withdraw licences"
     RECORD_INSPECTIONS = "record the inspections after a commitment"
+    PRINT_LICENCES = "print and reprint licences"  # each print recorded, in the printing hall
+    IMPORT_LICENCES = "import licences from an earlier register"
 
 
 _DEVICE = {Permission.VIEW_QUEUE}
@@ -68,6 +70,7 @@ _CLERK = {
     Permission.ACCEPT_CASES,
     Permission.HANDLE_CASES,
     Permission.VIEW_LICENCES,
+    Permission.PRINT_LICENCES,
 }
 _SUPERVISOR = _CLERK | {
     Permission.ISSUE_TICKETS,
@@ -81,7 +84,10 @@ _SUPERVISOR = _CLERK | {
     Permission.RECORD_INSPECTIONS,
 }
 # An administrator works for the whole zone from the back office: no counter of their own.
-_ADMIN = (_SUPERVISOR - {Permission.SERVE_AT_COUNTER, Permission.ACCEPT_CASES, Permission.HANDLE_CASES}) | {
+_ADMIN = (
+    _SUPERVISOR - {Permission.SERVE_AT_COUNTER, Permission.ACCEPT_CASES, Permission.HANDLE_CASES, Permission.PRINT_LICENCES}
+) | {
+    Permission.IMPORT_LICENCES,
     Permission.EDIT_ZONE_SETTINGS,
     Permission.MANAGE_STAFF,
     Permission.MANAGE_CATALOGUE,

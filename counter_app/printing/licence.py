@@ -157,6 +157,8 @@ def _check(document: LicenceDocument) -> None:
         raise ValueError(f"a licence cannot expire ({document.valid_to}) before it is valid ({document.valid_from})")
     if (document.reprint_reason is None) != (document.reprinted_on is None):
         raise ValueError("a reprint needs both its reason and its date (reprint_reason, reprinted_on)")
+    if not document.qr_payload.isascii():
+        raise ValueError("a QR payload is ASCII (alphanumeric mode)")
     for name in ("licence_type", "licence_number", "holder_name", "holder_code", "scope", "authority", "identifier"):
         if not getattr(document, name).strip():
             raise ValueError(f"a licence needs its {name}")
@@ -280,18 +282,31 @@ def _draw_fields(sheet: _Sheet, code: TextBlock, fields: list[tuple[str, TextBlo
 
 def render_licence(document: LicenceDocument) -> bytes:
     """The licence as a one-page PDF on its template's paper, the CJK font embedded as a subset."""
-    page = _PAGES[document.template]
-    s = page.scale
-    qr = QrCode(document.qr_payload, QR_SIZE * s)  # refuses a payload that is not ASCII
     _check(document)
-
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(page.width, page.height), initialFontName=cjk_font(), initialFontSize=FIELD_SIZE)
+    canvas = _canvas(buffer, document)
     canvas.setTitle(without_variation_selectors(document.licence_number))
     canvas.setSubject(document.identifier)
     canvas.setAuthor(without_variation_selectors(document.authority))
     canvas.setKeywords(f"{without_variation_selectors(document.licence_type)} {document.identifier}")
+    _draw(canvas, document)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _canvas(buffer: io.BytesIO, first: LicenceDocument) -> Canvas:
+    page = _PAGES[first.template]
+    canvas = Canvas(buffer, pagesize=(page.width, page.height), initialFontName=cjk_font(), initialFontSize=FIELD_SIZE)
     canvas.setCreator("counter_app")
+    return canvas
+
+
+def _draw(canvas: Canvas, document: LicenceDocument) -> None:
+    """One licence on a page of its template's paper (the page ended here)."""
+    page = _PAGES[document.template]
+    s = page.scale
+    qr = QrCode(document.qr_payload, QR_SIZE * s)  # refuses a payload that is not ASCII
+    canvas.setPageSize((page.width, page.height))
     sheet = _Sheet(canvas, page)
     sheet.frame()
 
@@ -360,19 +375,25 @@ def render_licence(document: LicenceDocument) -> bytes:
         line_top -= sheet.put(block, authority_left, line_top)
     # The seal over the authority's name and the date ("骑年盖月").
     sheet.seal(authority_left + authority_width / 2, authority_bottom + authority[2].height)
-
     canvas.showPage()
+
+
+def render_licences(documents: Sequence[LicenceDocument], progress: Callable[[int, int], bool] | None = None) -> bytes | None:
+    """A batch as ONE PDF, a page per licence (each on its template's paper), to print in one
+    job; ``progress(done, total)`` is called after each licence and cancels the batch when
+    it returns False (then None). Every licence is checked before the first is drawn."""
+    if not documents:
+        raise ValueError("no licence to render")
+    for document in documents:
+        _check(document)
+    buffer = io.BytesIO()
+    canvas = _canvas(buffer, documents[0])
+    canvas.setTitle(f"{len(documents)} licences")
+    canvas.setSubject(" ".join(document.identifier for document in documents[:20]))
+    total = len(documents)
+    for done, document in enumerate(documents, start=1):
+        _draw(canvas, document)
+        if progress is not None and not progress(done, total):
+            return None
     canvas.save()
     return buffer.getvalue()
-
-
-def render_licences(documents: Sequence[LicenceDocument], progress: Callable[[int, int], bool] | None = None) -> list[bytes]:
-    """Render a batch; ``progress(done, total)`` is called after each licence and stops the
-    batch when it returns False (cancel): what was rendered so far is returned."""
-    rendered: list[bytes] = []
-    total = len(documents)
-    for document in documents:
-        rendered.append(render_licence(document))
-        if progress is not None and not progress(len(rendered), total):
-            break
-    return rendered

@@ -8,7 +8,10 @@ checks, in this order and in one place:
 2. the account is still what it was at login (active, same role and hall): a disabled or
    demoted account stops at its next action, not at its next login;
 3. the target (a hall, or the hall of a line, counter or ticket) is one of the actor's
-   halls, unless the actor acts on every hall.
+   halls, unless the actor acts on every hall;
+4. the account need not change its password first: an account whose password an
+   administrator (or the demo) set may change it and log out, nothing else, until it has
+   (``before_password_change`` marks the use cases it may run meanwhile).
 
 Refusals are audited and raised as ``PermissionDenied``. Counter ownership (only the
 clerk signed in at a counter moves its tickets) is checked by the use cases themselves.
@@ -30,7 +33,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, NoReturn, ParamSpec, TypeVar, cast
 
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
@@ -68,7 +71,7 @@ class Actor:
     full_name: str
     role: Role
     hall_id: int | None = None
-    must_change_password: bool = False
+    must_change_password: bool = False  # as at login; the policy reads the account again (access rule 4)
 
     @classmethod
     def system(cls, database: Database) -> Actor:
@@ -120,6 +123,7 @@ class UseCase:
     action: str  # English, marked for translation ("Terms"); stored in the audit log as is
     target: Target
     transaction: Transaction
+    before_password_change: bool = False  # allowed while the account must change its password
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -140,14 +144,26 @@ class Refused(Exception):
     SQLite a second writer would wait for the first)."""
 
     def __init__(
-        self, rule: UseCase, message: str, detail: dict[str, Any], hall_id: int | None = None, params: dict[str, Any] | None = None
+        self, rule: UseCase, message: str, detail: dict[str, Any], hall_id: int | None = None, params: dict[str, Any] | None = None,
+        error: type[PermissionDenied] = PermissionDenied,
     ) -> None:
         super().__init__(message)
         self.rule, self.message, self.detail, self.hall_id, self.params = rule, message, detail, hall_id, params or {}
+        self.error = error
+
+
+class PasswordChangeRequired(PermissionDenied):
+    """The account must change its password (set by an administrator, or the demo's)
+    before it may do anything but that and logging out."""
 
 
 def use_case(
-    permission: Permission, action: str, target: Target = Target.ZONE, *, transaction: Transaction = Transaction.READ
+    permission: Permission,
+    action: str,
+    target: Target = Target.ZONE,
+    *,
+    transaction: Transaction = Transaction.READ,
+    before_password_change: bool = False,
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Declare a public use case and put it behind the access policy.
 
@@ -157,7 +173,8 @@ def use_case(
     parameter ``session`` (default ``IN_USE_CASE``) (SNAPSHOT ones too), the transaction the policy opened and
     checked in: one use case, one transaction. HOT ones check account and hall inside
     their one statement and call ``explain_refusal`` when it changes nothing; OWN ones
-    are checked in a read of their own first."""
+    are checked in a read of their own first. ``before_password_change``: the use case
+    is one an account that must change its password may run (changing it)."""
 
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
         signature = inspect.signature(function)
@@ -166,7 +183,9 @@ def use_case(
         assert target.value is None or target.value in parameters, f"{function.__name__} lacks {target.value}"
         in_transaction = transaction in (Transaction.READ, Transaction.SNAPSHOT, Transaction.WRITE)
         assert in_transaction == ("session" in parameters), f"{function.__name__}: session= for READ/WRITE use cases only"
-        rule = UseCase(f"{function.__module__}.{function.__name__}", permission, action, target, transaction)
+        rule = UseCase(
+            f"{function.__module__}.{function.__name__}", permission, action, target, transaction, before_password_change
+        )
 
         @functools.wraps(function)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -190,8 +209,7 @@ def use_case(
                     check(session, actor, rule, target_id)
                     return function(*args, **{**kwargs, "session": session})  # type: ignore[arg-type]
             except Refused as refused:
-                _refuse(actor, refused.rule, message=refused.message, detail=refused.detail, hall_id=refused.hall_id, **refused.params)
-                raise AssertionError("unreachable: _refuse raises") from refused
+                _refuse_as(actor, refused)
 
         run.use_case = rule  # type: ignore[attr-defined]
         USE_CASES[rule.name] = rule
@@ -228,24 +246,35 @@ _ACCOUNT_CHANGED = QT_TRANSLATE_NOOP(
     "The refusal has been recorded.",
 )
 _OTHER_HALL = QT_TRANSLATE_NOOP("Errors", "You may do this for your own hall only: {action}. The refusal has been recorded.")
+_MUST_CHANGE_PASSWORD = QT_TRANSLATE_NOOP(
+    "Errors", "Change your password first: until it has a password of your own, your account may not {action}."
+)
 
 
 def require_permission(actor: Actor, rule: UseCase) -> None:
-    """The role check alone (no database read but for auditing a refusal)."""
-    if may(actor.role, rule.permission):
-        return
-    _refuse(
-        actor, rule, detail={"role": actor.role.value, "allowed": sorted(role.value for role in rule.roles)},
-        message=_ROLE_REFUSED, role=ROLE_TERMS[actor.role],
-    )
+    """The role check, and the password change the login asked for (no database read
+    but for auditing a refusal): all a hot use case checks before its statement."""
+    if not may(actor.role, rule.permission):
+        _refuse(
+            actor, rule, detail={"role": actor.role.value, "allowed": sorted(role.value for role in rule.roles)},
+            message=_ROLE_REFUSED, role=ROLE_TERMS[actor.role],
+        )
+    if actor.must_change_password and not rule.before_password_change:
+        _refuse(actor, rule, detail=_PASSWORD_DETAIL, message=_MUST_CHANGE_PASSWORD, error=PasswordChangeRequired)
+
+
+_PASSWORD_DETAIL = {"reason": "must change password"}
 
 
 def check(session: Session, actor: Actor, rule: UseCase, target_id: int | None) -> int | None:
     """Account and hall, in one statement of the use case's own transaction (the role is
     checked before it begins); raises ``Refused``. Returns the target's hall."""
     account, hall_id = _account_and_hall(session, actor, rule.target, target_id)
-    if actor.staff_id is not None and actor.role in STAFF_ROLES and account != (True, actor.role.value, actor.hall_id):
-        raise Refused(rule, _ACCOUNT_CHANGED, {"account": list(account) if account else None}, None, {})
+    if actor.staff_id is not None and actor.role in STAFF_ROLES:
+        if account is None or account[:3] != (True, actor.role.value, actor.hall_id):
+            raise Refused(rule, _ACCOUNT_CHANGED, {"account": list(account[:3]) if account else None}, None, {})
+        if account[3] and not rule.before_password_change:  # reset by an administrator since the login, say
+            raise Refused(rule, _MUST_CHANGE_PASSWORD, _PASSWORD_DETAIL, None, {}, PasswordChangeRequired)
     if hall_id is not None and not may_act_on_hall(actor.role, actor.hall_id, hall_id):
         raise Refused(rule, _OTHER_HALL, {"hall_id": hall_id, "own_hall_id": actor.hall_id}, hall_id, {})
     return hall_id
@@ -259,8 +288,7 @@ def authorize(actor: Actor, rule: UseCase, target_id: int | None) -> int | None:
         with actor.database.reading() as session:
             return check(session, actor, rule, target_id)
     except Refused as refused:
-        _refuse(actor, refused.rule, message=refused.message, detail=refused.detail, hall_id=refused.hall_id, **refused.params)
-        raise AssertionError("unreachable: _refuse raises") from refused
+        _refuse_as(actor, refused)
 
 
 def explain_refusal(actor: Actor, rule: UseCase, target_id: int) -> int:
@@ -283,8 +311,8 @@ _THING = {
 def _account_and_hall(
     session: Session, actor: Actor, target: Target, target_id: int | None
 ) -> tuple[tuple[Any, ...] | None, int | None]:
-    """One statement: the actor's account as it is now (active, role, hall), and the hall
-    of the target."""
+    """One statement: the actor's account as it is now (active, role, hall, must change
+    its password), and the hall of the target."""
     if target is Target.HALL:
         hall_id = target_id
         hall_query = None
@@ -300,6 +328,7 @@ def _account_and_hall(
             select(Staff.active).where(Staff.id == actor.staff_id).scalar_subquery(),
             select(Staff.role).where(Staff.id == actor.staff_id).scalar_subquery(),
             select(Staff.hall_id).where(Staff.id == actor.staff_id).scalar_subquery(),
+            select(Staff.must_change_password).where(Staff.id == actor.staff_id).scalar_subquery(),
         ]
     if hall_query is not None:
         hall_column, id_column = hall_query
@@ -310,18 +339,27 @@ def _account_and_hall(
         else:
             columns.append(select(hall_column).where(id_column == target_id).scalar_subquery())
     row = session.execute(select(*columns)).one()
-    account = (bool(row[0]), row[1], row[2]) if check_account and row[0] is not None else None
+    account = (bool(row[0]), row[1], row[2], bool(row[3])) if check_account and row[0] is not None else None
     if hall_query is not None:
         hall_id = row[-1]
     return account, hall_id
 
 
 def _refuse(
-    actor: Actor, rule: UseCase, *, message: str, detail: dict[str, Any], hall_id: int | None = None, **params: Any
-) -> None:
+    actor: Actor, rule: UseCase, *, message: str, detail: dict[str, Any], hall_id: int | None = None,
+    error: type[PermissionDenied] = PermissionDenied, **params: Any,
+) -> NoReturn:
     audit_separately(actor, rule.action, outcome="refused", detail=detail, hall_id=hall_id)
     log.warning("refused %s to %s (%s)", rule.action, actor.username, actor.role.value)
-    raise PermissionDenied(message, action=Term(rule.action), **params)
+    raise error(message, action=Term(rule.action), **params)
+
+
+def _refuse_as(actor: Actor, refused: Refused) -> NoReturn:
+    """Audit and raise a refusal found inside a transaction, once that is rolled back."""
+    _refuse(
+        actor, refused.rule, message=refused.message, detail=refused.detail, hall_id=refused.hall_id, error=refused.error,
+        **refused.params,
+    )
 
 
 def audit(

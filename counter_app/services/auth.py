@@ -11,6 +11,11 @@ Where the password is checked:
 Both count every attempt before the password is checked, in one atomic statement
 (parallel guesses cannot get past the limit), check the password outside any write
 transaction, and answer an unknown user name exactly like a wrong password.
+
+A password an administrator set (or the demo's) is the account's until it changes it: the
+access policy lets such an account change its password and log out, nothing else
+(``services.access``, rule 4), whichever client it logs in from (the window, the CLI's
+``counter-app passwd``).
 """
 
 from __future__ import annotations
@@ -269,6 +274,10 @@ def logout(actor: Actor) -> None:
 def verify_password(actor: Actor, password: str) -> None:
     """The password of the logged-in actor, asked again (a locked window): counted like a
     login, so that an unattended window cannot be used to guess it."""
+    _confirm_password(actor, password)
+
+
+def _confirm_password(actor: Actor, password: str) -> None:
     if actor.database.backend == "postgresql":
         attempt, max_failures = _count_attempt_postgresql(actor.database, actor.username)
         now = actor.database.now()
@@ -298,14 +307,18 @@ def verify_password(actor: Actor, password: str) -> None:
         audit(session, actor, "unlock session")
 
 
-@use_case(Permission.OWN_ACCOUNT, QT_TRANSLATE_NOOP("Terms", "change one's password"), transaction=Transaction.OWN)
+@use_case(
+    Permission.OWN_ACCOUNT, QT_TRANSLATE_NOOP("Terms", "change one's password"), transaction=Transaction.OWN,
+    before_password_change=True,
+)
 def change_own_password(actor: Actor, current_password: str, new_password: str) -> Actor:
     """A member of staff changes their own password (also the one an administrator or the
-    demo set, which must be changed at first login); returns the actor without that duty."""
+    demo set, which must be changed at first login: until then the access policy lets the
+    account do nothing else); returns the actor without that duty."""
     if new_password == current_password:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The new password must differ from the current one."))
     check_new_password(new_password, actor.username, actor.full_name)
-    verify_password(actor, current_password)
+    _confirm_password(actor, current_password)
     if actor.database.backend == "postgresql":
         verifier = actor.database.encrypt_password(actor.username, new_password)
         with actor.database.transaction() as session:

@@ -32,10 +32,9 @@ limit columns is refused.
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -51,9 +50,14 @@ from counter_app.domain.cases import DEFAULT_DEFERRAL_DAYS, LimitUnit, TimeLimit
 from counter_app.domain.catalogue import CaseType, ItemKind
 from counter_app.domain.roles import Permission
 from counter_app.domain.text import clean_text
-from counter_app.errors import ConflictError, UserError, ValidationError
+from counter_app.errors import ConflictError, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 from counter_app.services.access import IN_USE_CASE, Actor, Transaction, audit, use_case
+from counter_app.services.csv_reading import MAX_PROBLEMS_REPORTED as MAX_PROBLEMS_REPORTED
+from counter_app.services.csv_reading import MAX_ROW_BYTES as MAX_ROW_BYTES
+from counter_app.services.csv_reading import CsvImportError, Problems, StreamedCsvReader, open_file
+from counter_app.services.csv_reading import RowProblem as RowProblem
+from counter_app.services.csv_reading import problem as _problem
 
 # The time limit columns of the current format, and of the earlier one (see above).
 LIMIT_COLUMNS = (
@@ -142,7 +146,6 @@ TRUE_WORDS = {"是", "y", "yes", "true", "1"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
 DEFERRABLE_MARKERS = ("(可容缺)", "（可容缺）")
 MATERIAL_SEPARATORS = (";", "；")
-MAX_PROBLEMS_REPORTED = 200
 
 # The longest text of each free-text column: the database column's size (legal_basis is
 # TEXT: capped here so that a catalogue stays readable on a notice).
@@ -180,61 +183,19 @@ LIMIT_UNITS = {
 LIMIT_MAXIMUMS = {LimitUnit.WORKING_DAYS: 3650, LimitUnit.CALENDAR_DAYS: 3650, LimitUnit.MONTHS: 120}
 FREE_WORDS = {"", "不收费", "免费", "无", "0", "free"}  # fees: free of charge, stored as ""
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # what Chinese input methods type
-# A row (all its physical lines) may not be longer than this: an open quote that is never
-# closed, or a file that is not a catalogue, is refused before it fills the memory.
-MAX_ROW_BYTES = 1 << 20
-UTF8_BOM = b"\xef\xbb\xbf"
 BATCH_ROWS = 500  # rows written per group of statements
-_BINARY = frozenset(chr(code) for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    message: UserError
-
-
-class CatalogueImportError(ValidationError):
+class CatalogueImportError(CsvImportError):
     """A catalogue file with problems: nothing of it was imported.
 
     ``problems``: the first ``MAX_PROBLEMS_REPORTED`` problems, by line; ``total``: how
     many problems were found in all (at most one per row)."""
 
-    def __init__(self, problems: list[RowProblem], total: int | None = None) -> None:
-        total = len(problems) if total is None else total
-        if total > len(problems):
-            super().__init__(
-                QT_TRANSLATE_NOOP(
-                    "Errors",
-                    "The catalogue file has {count} problems (the first {shown} are listed); nothing was imported.",
-                ),
-                count=total,
-                shown=len(problems),
-            )
-        else:
-            super().__init__(
-                QT_TRANSLATE_NOOP("Errors", "The catalogue file has {count} problem(s); nothing was imported."),
-                count=total,
-            )
-        self.problems = problems
-        self.total = total
-
-
-class _Problems:
-    """Problems of a file: the first ``MAX_PROBLEMS_REPORTED`` kept, all counted."""
-
-    def __init__(self) -> None:
-        self.kept: list[RowProblem] = []
-        self.count = 0
-
-    def add(self, line: int, error: UserError) -> None:
-        self.count += 1
-        if len(self.kept) < MAX_PROBLEMS_REPORTED:
-            self.kept.append(RowProblem(line, error))
-
-    def raise_if_any(self) -> None:
-        if self.count:
-            raise CatalogueImportError(self.kept, total=self.count)
+    MANY = QT_TRANSLATE_NOOP(
+        "Errors", "The catalogue file has {count} problems (the first {shown} are listed); nothing was imported."
+    )
+    ALL = QT_TRANSLATE_NOOP("Errors", "The catalogue file has {count} problem(s); nothing was imported.")
 
 
 @dataclass(frozen=True)
@@ -271,10 +232,6 @@ class ImportReport:
     @property
     def total(self) -> int:
         return self.created + self.updated
-
-
-def _problem(text: str, **params: object) -> ValidationError:
-    return ValidationError(text, **params)
 
 
 # ---------------------------------------------------------------- checking one row
@@ -497,16 +454,7 @@ def _parse_row(line: int, row: dict[str, str]) -> ItemRow:
 # ---------------------------------------------------------------- reading a file
 
 
-class _Unreadable(Exception):
-    """The rest of the file cannot be read (not UTF-8, a row without end): stop there."""
-
-    def __init__(self, line: int, error: ValidationError) -> None:
-        super().__init__(error.english())
-        self.line = line
-        self.error = error
-
-
-class CatalogueReader:
+class CatalogueReader(StreamedCsvReader[ItemRow]):
     """Reads a catalogue CSV from a binary stream, one row at a time.
 
     ``rows()`` yields each checked item as long as no problem has been found, and goes on
@@ -517,176 +465,81 @@ class CatalogueReader:
     checked here).
     """
 
+    ROW_TOO_LONG = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The row is longer than {limit} bytes: is a quote (\") left open, or is this not a "
+        "catalogue file? The rest of the file was not checked.",
+    )
+    NOT_CSV = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The file is not CSV text in UTF-8 (is it a spreadsheet, or UTF-16 text?): save the catalogue as "
+        "CSV UTF-8.",
+    )
+    EMPTY = QT_TRANSLATE_NOOP(
+        "Errors", "The file is empty: it needs a header row with the column names, then the items."
+    )
+    NO_ROWS = QT_TRANSLATE_NOOP("Errors", "The file has no items.")
+    YIELD_AFTER_PROBLEM = False
+
     def __init__(self, stream: BinaryIO, known_departments: Container[str] | None = None) -> None:
-        self._stream = stream
+        super().__init__(stream, Problems(CatalogueImportError))
         self._known_departments = known_departments
-        self.problems = _Problems()
-        self._line = 0  # physical lines read so far
-        self._row_start = 1
-        self._row_bytes = 0
+        self._positions: list[tuple[str, int]] = []
+        self._first_line_of_code: dict[str, int] = {}
 
     def raise_if_problems(self) -> None:
         self.problems.raise_if_any()
 
-    def _lines(self) -> Iterator[str]:
-        readline = self._stream.readline
-        while True:
-            raw = readline(MAX_ROW_BYTES + 1)
-            if not raw:
-                return
-            self._line += 1
-            self._row_bytes += len(raw)
-            if self._row_bytes > MAX_ROW_BYTES:
-                raise _Unreadable(
-                    self._row_start,
-                    _problem(
-                        QT_TRANSLATE_NOOP(
-                            "Errors",
-                            "The row is longer than {limit} bytes: is a quote (\") left open, or is this not a "
-                            "catalogue file? The rest of the file was not checked.",
-                        ),
-                        limit=MAX_ROW_BYTES,
-                    ),
-                )
-            if self._line == 1 and raw.startswith(UTF8_BOM):
-                raw = raw[len(UTF8_BOM) :]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError:
-                if self._line == 1:
-                    raise _Unreadable(1, _not_a_csv_file()) from None
-                raise _Unreadable(
-                    self._line,
-                    _problem(QT_TRANSLATE_NOOP("Errors", "The file is not UTF-8 text (save it as UTF-8 CSV).")),
-                ) from None
+    def _row(self, line: int, fields: list[str]) -> ItemRow:
+        item = _parse_row(line, {column: fields[position] for column, position in self._positions})
+        if self._known_departments is not None and item.department not in self._known_departments:
+            raise _unknown_department(item.department)
+        first = self._first_line_of_code.setdefault(item.code, line)
+        if first != line:
+            raise _problem(
+                QT_TRANSLATE_NOOP("Errors", "The item code {code} is already used on line {first}."),
+                code=item.code,
+                first=first,
+            )
+        return item
 
-    def _next_record(self, reader: Iterator[list[str]]) -> list[str] | None:
-        """The next record (None at the end); a broken one is reported and skipped."""
-        while True:
-            self._row_start = self._line + 1
-            self._row_bytes = 0
-            try:
-                return next(reader)
-            except StopIteration:
-                return None
-            except csv.Error as exc:
-                self.problems.add(self._row_start, _csv_problem(exc))
-
-    def rows(self) -> Iterator[ItemRow]:
-        reader = csv.reader(self._lines(), strict=False)
-        try:
-            header = self._read_header(reader)
-            if header is None:
-                return
-            width = len(header)
-            positions = [(column, header.index(column)) for column in _columns_of(header)]
-            first_line_of_code: dict[str, int] = {}
-            items = 0
-            while (fields := self._next_record(reader)) is not None:
-                line = self._row_start
-                if not any(value.strip() for value in fields):
-                    continue  # blank line
-                if len(fields) != width:
-                    self.problems.add(
-                        line,
-                        _problem(
-                            QT_TRANSLATE_NOOP("Errors", "The row has {found} fields; the header has {expected}."),
-                            found=len(fields),
-                            expected=width,
-                        ),
-                    )
-                    continue
-                try:
-                    item = _parse_row(line, {column: fields[position] for column, position in positions})
-                    if self._known_departments is not None and item.department not in self._known_departments:
-                        raise _unknown_department(item.department)
-                except ValidationError as error:
-                    self.problems.add(line, error)
-                    continue
-                first = first_line_of_code.setdefault(item.code, line)
-                if first != line:
-                    self.problems.add(
-                        line,
-                        _problem(
-                            QT_TRANSLATE_NOOP("Errors", "The item code {code} is already used on line {first}."),
-                            code=item.code,
-                            first=first,
-                        ),
-                    )
-                    continue
-                items += 1
-                if not self.problems.count:
-                    yield item
-            if not items and not self.problems.count:
-                self.problems.add(self._line, _problem(QT_TRANSLATE_NOOP("Errors", "The file has no items.")))
-        except _Unreadable as unreadable:
-            self.problems.add(unreadable.line, unreadable.error)
-
-    def _read_header(self, reader: Iterator[list[str]]) -> list[str] | None:
-        """The header's column names, or None (reported) if the file cannot be a catalogue."""
-        while (fields := self._next_record(reader)) is not None and not any(value.strip() for value in fields):
-            pass  # blank lines before the header
-        if fields is None:
-            if not self.problems.count:
-                self.problems.add(
-                    1,
-                    _problem(
-                        QT_TRANSLATE_NOOP(
-                            "Errors", "The file is empty: it needs a header row with the column names, then the items."
-                        )
-                    ),
-                )
-            return None
-        line = self._row_start
-        if any(char in _BINARY for value in fields for char in value):
-            self.problems.add(line, _not_a_csv_file())
-            return None
+    def _header(self, fields: list[str]) -> int:
+        """The header's width; ``ValidationError`` if the file cannot be a catalogue."""
         header = [value.strip() for value in fields]
         for column in (*COLUMNS, *OLD_LIMIT_COLUMNS):
             if header.count(column) > 1:
                 first = header.index(column)
                 second = header.index(column, first + 1)
-                self.problems.add(
-                    line,
-                    _problem(
-                        QT_TRANSLATE_NOOP(
-                            "Errors",
-                            "The header row has the column {column} twice (as column {first} and column {second}).",
-                        ),
-                        column=column,
-                        first=first + 1,
-                        second=second + 1,
+                raise _problem(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "The header row has the column {column} twice (as column {first} and column {second}).",
                     ),
+                    column=column,
+                    first=first + 1,
+                    second=second + 1,
                 )
-                return None
         old = [column for column in OLD_LIMIT_COLUMNS if column in header]
         new = [column for column in LIMIT_COLUMNS if column in header]
         if old and new:
-            self.problems.add(
-                line,
-                _problem(
-                    QT_TRANSLATE_NOOP(
-                        "Errors",
-                        "The header row mixes the earlier limit columns ({old}) with the current ones ({new}): use "
-                        "either statutory_limit_days and promised_limit_days alone, or {columns}.",
-                    ),
-                    old=", ".join(old),
-                    new=", ".join(new),
-                    columns=", ".join(LIMIT_COLUMNS),
+            raise _problem(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The header row mixes the earlier limit columns ({old}) with the current ones ({new}): use "
+                    "either statutory_limit_days and promised_limit_days alone, or {columns}.",
                 ),
+                old=", ".join(old),
+                new=", ".join(new),
+                columns=", ".join(LIMIT_COLUMNS),
             )
-            return None
         missing = [column for column in _columns_of(header) if column not in header]
         if missing:
-            self.problems.add(
-                line,
-                _problem(
-                    QT_TRANSLATE_NOOP("Errors", "The header row lacks the column(s): {columns}."),
-                    columns=", ".join(missing),
-                ),
+            raise _problem(
+                QT_TRANSLATE_NOOP("Errors", "The header row lacks the column(s): {columns}."),
+                columns=", ".join(missing),
             )
-            return None
-        return header
+        self._positions = [(column, header.index(column)) for column in _columns_of(header)]
+        return len(header)
 
 
 def _columns_of(header: Sequence[str]) -> tuple[str, ...]:
@@ -696,36 +549,6 @@ def _columns_of(header: Sequence[str]) -> tuple[str, ...]:
         at = COLUMNS.index(LIMIT_COLUMNS[0])
         return (*COLUMNS[:at], *OLD_LIMIT_COLUMNS, *COLUMNS[at + len(LIMIT_COLUMNS) :])
     return COLUMNS
-
-
-def _not_a_csv_file() -> ValidationError:
-    return _problem(
-        QT_TRANSLATE_NOOP(
-            "Errors",
-            "The file is not CSV text in UTF-8 (is it a spreadsheet, or UTF-16 text?): save the catalogue as "
-            "CSV UTF-8.",
-        )
-    )
-
-
-def _csv_problem(exc: csv.Error) -> ValidationError:
-    reason = str(exc)
-    if "field larger than field limit" in reason:
-        return _problem(
-            QT_TRANSLATE_NOOP(
-                "Errors", "A field of the row is longer than {limit} characters, far more than any column allows."
-            ),
-            limit=csv.field_size_limit(),
-        )
-    if "new-line character" in reason:
-        return _problem(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "The row has a line break (CR) inside a field without quotes: quote the field, or save the file with "
-                "ordinary line endings.",
-            )
-        )
-    return _problem(QT_TRANSLATE_NOOP("Errors", "The row is not valid CSV: {reason}."), reason=reason)
 
 
 def check_catalogue(stream: BinaryIO, known_departments: Container[str] | None = None) -> int:
@@ -758,18 +581,7 @@ def import_catalogue(actor: Actor, data: bytes, source_name: str = "") -> Import
 @use_case(Permission.MANAGE_CATALOGUE, QT_TRANSLATE_NOOP("Terms", "import catalogue"), transaction=Transaction.OWN)
 def import_catalogue_file(actor: Actor, path: Path) -> ImportReport:
     """``import_catalogue`` reading the file as a stream (any size, bounded memory)."""
-
-    def open_file() -> BinaryIO:
-        try:
-            return path.open("rb")
-        except OSError as exc:
-            raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "The file {path} cannot be read: {reason}"),
-                path=str(path),
-                reason=exc.strerror,
-            ) from exc
-
-    return _import(actor, open_file, path.name)
+    return _import(actor, lambda: open_file(path), path.name)
 
 
 def _import(actor: Actor, open_stream: Callable[[], BinaryIO], source_name: str) -> ImportReport:
@@ -804,7 +616,7 @@ def apply_catalogue(session: Session, actor: Actor, rows: Iterable[ItemRow], sou
     departments = _department_ids(session)
     items = table_of(ServiceItem)
     existing: dict[str, int] = dict(session.execute(select(items.c.code, items.c.id)).tuples().all())
-    unknown = _Problems()
+    unknown = Problems(CatalogueImportError)
     created = updated = 0
     rows = iter(rows)
     while batch := list(itertools.islice(rows, BATCH_ROWS)):

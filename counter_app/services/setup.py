@@ -76,15 +76,22 @@ def prepare_demo(location: DatabaseLocation) -> DemoSummary:
 
 
 GATE_ROLE = "counter_app_gate"
+SIGNER_ROLE = "counter_app_signer"  # the licence signing agent's login (migration 0008)
 
 
 def set_gate_password(database: Database, password: str) -> None:
     """PostgreSQL, with the owner's connection: the password of the login gate, the role
     every counter PC starts with (it may only count login attempts; see DESIGN.md)."""
+    set_login_password(database, GATE_ROLE, password)
+
+
+def set_login_password(database: Database, role: str, password: str) -> None:
+    """PostgreSQL, with the owner's connection: a fixed login's password (the gate's, the
+    signing agent's), sent to the server only as a SCRAM verifier."""
     from psycopg import sql
 
-    verifier = database.encrypt_password(GATE_ROLE, password)
-    statement = sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(GATE_ROLE), sql.Literal(verifier))
+    verifier = database.encrypt_password(role, password)
+    statement = sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(role), sql.Literal(verifier))
     with database.engine.begin() as connection:
         with connection.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
             cursor.execute(statement)

@@ -64,6 +64,12 @@ def _cases(backend: Backend) -> QWidget:
     return CasesWorkspace(backend)
 
 
+def _licences(backend: Backend) -> QWidget:
+    from counter_app.ui.licences.registry import LicencesWorkspace
+
+    return LicencesWorkspace(backend)
+
+
 def _catalogue(backend: Backend) -> QWidget:
     from counter_app.ui.catalogue.tab import CatalogueTab
 
@@ -72,9 +78,6 @@ def _catalogue(backend: Backend) -> QWidget:
 
 
 COMING_NEXT = {
-    Role.CLERK: QT_TRANSLATE_NOOP(
-        "Workspaces", "Coming next to this window: commit-and-issue licence renewal."
-    ),
     Role.SUPERVISOR: QT_TRANSLATE_NOOP(
         "Workspaces", "Coming next to this window: waiting times per line, ratings (好差评) and statistics."
     ),
@@ -91,6 +94,7 @@ WORKSPACES: tuple[Workspace, ...] = (
     Workspace("issuing", QT_TRANSLATE_NOOP("Workspaces", "Issue tickets"), frozenset({Role.SUPERVISOR, Role.ADMIN}), _issuing),
     Workspace("hall", QT_TRANSLATE_NOOP("Workspaces", "Hall"), frozenset({Role.SUPERVISOR, Role.ADMIN}), _hall),
     Workspace("cases", QT_TRANSLATE_NOOP("Workspaces", "Cases"), frozenset({Role.SUPERVISOR, Role.ADMIN}), _cases),
+    Workspace("licences", QT_TRANSLATE_NOOP("Workspaces", "Licences"), STAFF, _licences),
     Workspace("catalogue", QT_TRANSLATE_NOOP("Workspaces", "Service catalogue"), STAFF, _catalogue),
 )
 

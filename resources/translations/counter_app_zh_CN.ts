@@ -1059,6 +1059,10 @@
         <translation>{user} 的密码：</translation>
     </message>
     <message>
+        <source>The password of {user} is changed.</source>
+        <translation>{user} 的密码已修改。</translation>
+    </message>
+    <message>
         <source>Imported {total} items from {file}: {created} new, {updated} updated.</source>
         <translation>已从 {file} 导入 {total} 个事项：新增 {created} 个，更新 {updated} 个。</translation>
     </message>
@@ -1073,6 +1077,12 @@ url = &quot;{url}&quot;</source>
         <translation>登录入口账户的密码已设置。请在每台窗口电脑的 config.toml 中写入：
 [database]
 url = &quot;{url}&quot;</translation>
+    </message>
+    <message>
+        <source>The signing agent&apos;s password is set. Beside the server run, as a service:
+counter-app --db &quot;{url}&quot; licences signer</source>
+        <translation>签章服务的密码已设置。请在数据库服务器旁以服务方式运行：
+counter-app --db &quot;{url}&quot; licences signer</translation>
     </message>
     <message>
         <source>Account {user} created; its password must be changed at its first login.</source>
@@ -1117,6 +1127,38 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Ended {count} case(s) whose deferred material was overdue: {numbers}</source>
         <translation>已终止{count}件容缺材料逾期未补齐的办件：{numbers}</translation>
+    </message>
+    <message>
+        <source>Imported {total} licences from {file}.</source>
+        <translation>已从 {file} 导入 {total} 个证照。</translation>
+    </message>
+    <message>
+        <source>Signing licences for {url}; stop with Ctrl+C.</source>
+        <translation>正在为 {url} 签章证照；按 Ctrl+C 停止。</translation>
+    </message>
+    <message>
+        <source>Signed {count} licence(s).</source>
+        <translation>已签章 {count} 个证照。</translation>
+    </message>
+    <message>
+        <source>Genuine: signed by this installation for that holder and validity.</source>
+        <translation>真实：本系统为该持证主体和有效期签章。</translation>
+    </message>
+    <message>
+        <source>NOT GENUINE: the signature does not match that holder and validity, or the key is unknown.</source>
+        <translation>非真实证照：签章与该持证主体和有效期不符，或签章密钥未知。</translation>
+    </message>
+    <message>
+        <source>NOT GENUINE: {reason}</source>
+        <translation>非真实证照：{reason}</translation>
+    </message>
+    <message>
+        <source>Genuine: {number}, {holder}, {status}.</source>
+        <translation>真实：{number}，{holder}，{status}。</translation>
+    </message>
+    <message>
+        <source>Replaced by {number}.</source>
+        <translation>已被 {number} 换发替代。</translation>
     </message>
 </context>
 <context>
@@ -1382,8 +1424,16 @@ url = &quot;{url}&quot;</translation>
         <translation>办件查询</translation>
     </message>
     <message>
+        <source>Renew licence</source>
+        <translation>延期换证</translation>
+    </message>
+    <message>
         <source>New case for the ticket in hand</source>
         <translation>为当前办理的号新建办件</translation>
+    </message>
+    <message>
+        <source>Renew a licence for the ticket in hand</source>
+        <translation>为当前号票办理延期换证</translation>
     </message>
 </context>
 <context>
@@ -1458,6 +1508,10 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Your account has been disabled or its role or hall changed since you logged in: log in again. The refusal has been recorded.</source>
         <translation>自您登录以来，您的账户已被停用或其角色、所属大厅已变更：请重新登录。此次拒绝已记录。</translation>
+    </message>
+    <message>
+        <source>Change your password first: until it has a password of your own, your account may not {action}.</source>
+        <translation>请先修改密码：在设置自己的密码之前，您的账号不能{action}。</translation>
     </message>
     <message>
         <source>There is no {thing} with id {id}.</source>
@@ -1588,8 +1642,84 @@ url = &quot;{url}&quot;</translation>
         <translation>文件不是 UTF-8 文本（请另存为 UTF-8 编码的 CSV）。</translation>
     </message>
     <message>
+        <source>Column {position} of the header row has no name: remove the column or name it.</source>
+        <translation>表头第 {position} 列没有列名：请删除该列或为其命名。</translation>
+    </message>
+    <message>
+        <source>The header row has an unknown column &apos;{name}&apos; (column {position}); the columns are: {columns}.</source>
+        <translation>表头有未知列“{name}”（第 {position} 列）；可用的列为：{columns}。</translation>
+    </message>
+    <message>
+        <source>The header row mixes English column names ({english}) with Chinese ones ({chinese}): use one or the other.</source>
+        <translation>表头混用了英文列名（{english}）和中文列名（{chinese}）：请只用其中一种。</translation>
+    </message>
+    <message>
         <source>The header row lacks the column(s): {columns}.</source>
         <translation>表头缺少以下列：{columns}。</translation>
+    </message>
+    <message>
+        <source>Unknown status &apos;{value}&apos;: use 01 有效, 02 暂扣, 03 撤销, 04 注销, 05 失效 or 07 吊销 (empty: 01).</source>
+        <translation>未知状态“{value}”：请填 01 有效、02 暂扣、03 撤销、04 注销、05 失效 或 07 吊销（留空为 01）。</translation>
+    </message>
+    <message>
+        <source>Unknown holder kind &apos;{value}&apos;: use enterprise (法人) or person (自然人), or leave it empty.</source>
+        <translation>未知主体类型“{value}”：请填 enterprise（法人）或 person（自然人），或留空。</translation>
+    </message>
+    <message>
+        <source>{column} is empty; it needs a date (YYYY-MM-DD).</source>
+        <translation>{column}为空；需要日期（YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>{column} must be a date written YYYY-MM-DD, not &apos;{value}&apos;.</source>
+        <translation>{column}须为 YYYY-MM-DD 格式的日期，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>{column}: &apos;{value}&apos; is not a real date.</source>
+        <translation>{column}：“{value}”不是有效日期。</translation>
+    </message>
+    <message>
+        <source>The identifier&apos;s type code {given} is not that of the licence type {licence_type} ({expected}).</source>
+        <translation>证照标识中的类型代码 {given} 与证照类型 {licence_type} 的代码（{expected}）不符。</translation>
+    </message>
+    <message>
+        <source>The identifier&apos;s serial must be a number from 1 to {maximum}, not {serial}.</source>
+        <translation>证照标识的顺序号须为 1 至 {maximum} 的数字，而不是 {serial}。</translation>
+    </message>
+    <message>
+        <source>The identifier has {length} characters; at most {maximum} are stored: write its serial without leading zeros.</source>
+        <translation>证照标识有 {length} 个字符，最多可存 {maximum} 个：请去掉顺序号的前导零。</translation>
+    </message>
+    <message>
+        <source>Unknown licence type &apos;{value}&apos;: an administrator must add it before importing.</source>
+        <translation>未知证照类型“{value}”：须由管理员先添加该类型再导入。</translation>
+    </message>
+    <message>
+        <source>The number {number} carries the serial {written}, but its identifier&apos;s serial is {serial}: a licence issued here later with the serial {written} would get the same number.</source>
+        <translation>编号 {number} 中的序号为 {written}，但其证照标识的顺序号为 {serial}：今后本系统签发序号为 {written} 的证照会得到相同编号。</translation>
+    </message>
+    <message>
+        <source>The licence is issued on {issued_on}, after today ({today}).</source>
+        <translation>证照发证日期 {issued_on} 晚于今天（{today}）。</translation>
+    </message>
+    <message>
+        <source>The licence is valid to {valid_to}, before it is valid from ({valid_from}).</source>
+        <translation>证照有效期至 {valid_to}，早于有效期起（{valid_from}）。</translation>
+    </message>
+    <message>
+        <source>The licence is valid to {valid_to}, before it was issued ({issued_on}).</source>
+        <translation>证照有效期至 {valid_to}，早于发证日期（{issued_on}）。</translation>
+    </message>
+    <message>
+        <source>Unknown hall &apos;{value}&apos;: use a hall&apos;s code, such as {codes}.</source>
+        <translation>未知大厅“{value}”：请填写大厅代码，如 {codes}。</translation>
+    </message>
+    <message>
+        <source>{column} is empty; it needs a hall&apos;s code, such as {codes}.</source>
+        <translation>{column}为空；需要大厅代码，如 {codes}。</translation>
+    </message>
+    <message>
+        <source>The status {status} needs its reason in {column}.</source>
+        <translation>状态 {status} 须在{column}中写明原因。</translation>
     </message>
     <message>
         <source>The row has {found} fields; the header has {expected}.</source>
@@ -1964,6 +2094,10 @@ url = &quot;{url}&quot;</translation>
         <translation>两次输入的密码不一致；未作任何更改。</translation>
     </message>
     <message>
+        <source>The account {user} must change its password before anything else. Change your password first: counter-app passwd --user {user}</source>
+        <translation>账号 {user} 须先修改密码才能进行其他操作。请先修改密码：counter-app passwd --user {user}</translation>
+    </message>
+    <message>
         <source>This command is for a PostgreSQL database; the embedded one has no database accounts.</source>
         <translation>此命令用于 PostgreSQL 数据库；内置数据库没有数据库账户。</translation>
     </message>
@@ -2192,12 +2326,28 @@ url = &quot;{url}&quot;</translation>
         <translation>申请人不适用告知承诺：{reason}</translation>
     </message>
     <message>
+        <source>Licence {number} is {status}: only a valid licence is printed.</source>
+        <translation>证照 {number} 已{status}：只能打印有效的证照。</translation>
+    </message>
+    <message>
         <source>Give the reason: it is kept with the licence.</source>
         <translation>请填写原因：原因将随证照保存。</translation>
     </message>
     <message>
         <source>There is no licence with id {id}.</source>
         <translation>没有编号为{id}的证照。</translation>
+    </message>
+    <message>
+        <source>Licence {number} has been printed {times} time(s) already: give the reason for the reprint (补打), e.g. lost or damaged.</source>
+        <translation>证照 {number} 已打印 {times} 次：请填写补打原因，如遗失或损坏。</translation>
+    </message>
+    <message>
+        <source>Choose between 1 and {limit} licences to print at once.</source>
+        <translation>一次请选择 1 至 {limit} 个证照打印。</translation>
+    </message>
+    <message>
+        <source>Print between 1 and 5 copies.</source>
+        <translation>打印份数须为 1 至 5 份。</translation>
     </message>
     <message>
         <source>No catalogue item renews the {licence_type} on commitment.</source>
@@ -2218,6 +2368,90 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Licence {number} is revoked already.</source>
         <translation>证照{number}已被撤销。</translation>
+    </message>
+    <message>
+        <source>The embedded database needs no signing agent: the client signs each licence as it issues it.</source>
+        <translation>内置数据库不需要签章服务：客户端在签发证照时自行签章。</translation>
+    </message>
+    <message>
+        <source>Verifying offline needs the holder&apos;s code and the validity as printed: --holder, --valid-from (and --valid-to).</source>
+        <translation>离线核验需要证照上印制的持证主体代码和有效期：--holder、--valid-from（以及 --valid-to）。</translation>
+    </message>
+    <message>
+        <source>{file} holds no public key: {reason}</source>
+        <translation>{file} 中没有公钥：{reason}</translation>
+    </message>
+    <message>
+        <source>Give --user to check against the register, or --keys to verify offline.</source>
+        <translation>请用 --user 对照证照库核验，或用 --keys 离线核验。</translation>
+    </message>
+    <message>
+        <source>The licence file has {count} problems (the first {shown} are listed); nothing was imported.</source>
+        <translation>证照文件有 {count} 处问题（列出前 {shown} 处）；未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>The licence file has {count} problem(s); nothing was imported.</source>
+        <translation>证照文件有 {count} 处问题；未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>The file is not CSV text in UTF-8 (is it a spreadsheet, or UTF-16 text?): save the licence register as CSV UTF-8.</source>
+        <translation>该文件不是 UTF-8 编码的 CSV 文本（是电子表格或 UTF-16 文本吗？）：请将证照库另存为 CSV UTF-8。</translation>
+    </message>
+    <message>
+        <source>The row is longer than {limit} bytes: is a quote (&quot;) left open, or is this not a licence register? The rest of the file was not checked.</source>
+        <translation>该行超过 {limit} 字节：是否有引号（&quot;）未闭合，或这不是证照库文件？文件其余部分未检查。</translation>
+    </message>
+    <message>
+        <source>The file has no licences.</source>
+        <translation>文件中没有证照。</translation>
+    </message>
+    <message>
+        <source>The file is empty: it needs a header row with the column names, then the licences.</source>
+        <translation>文件为空：需要一行列名表头，其后为证照。</translation>
+    </message>
+    <message>
+        <source>The identifier {identifier} is already on line {first}.</source>
+        <translation>证照标识 {identifier} 已出现在第 {first} 行。</translation>
+    </message>
+    <message>
+        <source>The serial {serial} of {licence_type} is already on line {first}.</source>
+        <translation>{licence_type}的顺序号 {serial} 已出现在第 {first} 行。</translation>
+    </message>
+    <message>
+        <source>The number {number} of {licence_type} is already on line {first}.</source>
+        <translation>{licence_type}的编号 {number} 已出现在第 {first} 行。</translation>
+    </message>
+    <message>
+        <source>The register already has a licence with the identifier {identifier}.</source>
+        <translation>证照库中已有证照标识为 {identifier} 的证照。</translation>
+    </message>
+    <message>
+        <source>The register already has a licence of {licence_type} with the serial {serial} ({number}).</source>
+        <translation>证照库中已有顺序号为 {serial} 的{licence_type}（{number}）。</translation>
+    </message>
+    <message>
+        <source>The register already has a licence of {licence_type} numbered {number}.</source>
+        <translation>证照库中已有编号为 {number} 的{licence_type}。</translation>
+    </message>
+    <message>
+        <source>The licence register was changed by someone else during the import; nothing was imported. Try again.</source>
+        <translation>导入期间证照库被他人修改；未导入任何内容。请重试。</translation>
+    </message>
+    <message>
+        <source>Licence {number} is issued but not signed yet: the signing service does not answer. Print it once the service runs again (tell the administrator: counter-app licences signer).</source>
+        <translation>证照 {number} 已签发但尚未签章：签章服务无响应。请在服务恢复后再打印（请告知管理员：counter-app licences signer）。</translation>
+    </message>
+    <message>
+        <source>No licence with this identifier is in the register: the code is not genuine.</source>
+        <translation>证照库中没有此标识的证照：二维码不是真实的。</translation>
+    </message>
+    <message>
+        <source>The signature does not match the register&apos;s holder and validity for this licence: it is forged or altered.</source>
+        <translation>签名与证照库中该证照的持证主体和有效期不符：证照系伪造或被篡改。</translation>
+    </message>
+    <message>
+        <source>The code is signed with a key this installation never used (key {key_id}): it is forged.</source>
+        <translation>二维码的签名密钥（{key_id}）从未在本系统使用：系伪造。</translation>
     </message>
 </context>
 <context>
@@ -2253,6 +2487,108 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>+{days} working days</source>
         <translation>延长{days}个工作日</translation>
+    </message>
+</context>
+<context>
+    <name>ExpiringList</name>
+    <message>
+        <source>Renewal window opens within</source>
+        <translation>换证窗口开始于</translation>
+    </message>
+    <message>
+        <source>{days} days</source>
+        <translation>{days} 天内</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Print selected…</source>
+        <translation>打印所选…</translation>
+    </message>
+    <message>
+        <source>Amber: the renewal window is open. Ctrl or Shift selects several to print.</source>
+        <translation>橙色：已可换证。按住 Ctrl 或 Shift 可多选打印。</translation>
+    </message>
+    <message>
+        <source>No hall chosen</source>
+        <translation>未选择大厅</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>{count} licence(s)</source>
+        <translation>{count} 个证照</translation>
+    </message>
+    <message>
+        <source>, {open} may be renewed now</source>
+        <translation>，其中 {open} 个现可换证</translation>
+    </message>
+    <message>
+        <source>Print selected ({count})…</source>
+        <translation>打印所选（{count}）…</translation>
+    </message>
+    <message>
+        <source>licences expiring within {days} days {date}.csv</source>
+        <translation>{days}天内到期证照 {date}.csv</translation>
+    </message>
+    <message>
+        <source>Export the licences expiring soon</source>
+        <translation>导出即将到期的证照</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The file {path} could not be written: {problem}</source>
+        <translation>无法写入文件 {path}：{problem}</translation>
+    </message>
+    <message>
+        <source>{count} licence(s) exported to {path}</source>
+        <translation>已导出 {count} 个证照到 {path}</translation>
+    </message>
+    <message>
+        <source>{count} licence(s) printed and recorded.</source>
+        <translation>已打印并登记 {count} 个证照。</translation>
+    </message>
+</context>
+<context>
+    <name>ExpiringModel</name>
+    <message>
+        <source>Licence number</source>
+        <translation>证照编号</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>证照</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>持证主体</translation>
+    </message>
+    <message>
+        <source>Valid to</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Renewal opens</source>
+        <translation>换证窗口开始</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation>{days} 天</translation>
     </message>
 </context>
 <context>
@@ -2489,6 +2825,131 @@ url = &quot;{url}&quot;</translation>
     </message>
 </context>
 <context>
+    <name>InspectionDialog</name>
+    <message>
+        <source>Inspection passed</source>
+        <translation>核查合格</translation>
+    </message>
+    <message>
+        <source>Inspection failed</source>
+        <translation>核查不合格</translation>
+    </message>
+    <message>
+        <source>The inspection of licence {number} ({holder}) found what was committed to. What was checked?</source>
+        <translation>证照 {number}（{holder}）核查符合承诺。核查了哪些内容？</translation>
+    </message>
+    <message>
+        <source>The inspection of licence {number} ({holder}) found that the commitment was not kept. What was found?</source>
+        <translation>证照 {number}（{holder}）核查发现未履行承诺。发现了什么问题？</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>核查情况</translation>
+    </message>
+    <message>
+        <source>A failed inspection REVOKES licence {number} (撤销) and BARS {holder} from the commitment route until an administrator lifts the bar.</source>
+        <translation>核查不合格将撤销证照 {number}，并取消 {holder} 的告知承诺办理资格，直至管理员解除。</translation>
+    </message>
+    <message>
+        <source>Revoke the licence and bar the holder</source>
+        <translation>撤销证照并取消承诺资格</translation>
+    </message>
+    <message>
+        <source>Record: passed</source>
+        <translation>登记：合格</translation>
+    </message>
+    <message>
+        <source>Record: failed</source>
+        <translation>登记：不合格</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsList</name>
+    <message>
+        <source>Licences issued on commitment (告知承诺) are inspected afterwards. Record what the inspection found; a failed inspection revokes the licence and bars the holder from the commitment route.</source>
+        <translation>告知承诺发证后须事后核查。请登记核查结果；核查不合格将撤销证照，并取消持证主体的承诺办理资格。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Passed…</source>
+        <translation>合格…</translation>
+    </message>
+    <message>
+        <source>Failed…</source>
+        <translation>不合格…</translation>
+    </message>
+    <message>
+        <source>Open the licence</source>
+        <translation>打开证照</translation>
+    </message>
+    <message>
+        <source>Red: overdue. “(provisional)”: the due date may still move when the year&apos;s holidays are entered.</source>
+        <translation>红色：已逾期。“（暂定）”：该年节假日录入后到期日可能变动。</translation>
+    </message>
+    <message>
+        <source>No hall chosen</source>
+        <translation>未选择大厅</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>{count} inspection(s) to record</source>
+        <translation>待登记核查 {count} 项</translation>
+    </message>
+    <message>
+        <source>, {overdue} overdue</source>
+        <translation>，逾期 {overdue} 项</translation>
+    </message>
+    <message>
+        <source>Inspection of licence {number} recorded: passed.</source>
+        <translation>证照 {number} 核查已登记：合格。</translation>
+    </message>
+    <message>
+        <source>Inspection of licence {number} recorded: failed. The licence is revoked and {holder} is barred from the commitment route.</source>
+        <translation>证照 {number} 核查已登记：不合格。证照已撤销，{holder} 已被取消承诺办理资格。</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsModel</name>
+    <message>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Licence number</source>
+        <translation>证照编号</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>持证主体</translation>
+    </message>
+    <message>
+        <source>The due date rests on a year whose holidays are not entered yet: it may still move.</source>
+        <translation>该年节假日尚未录入，到期日可能变动。</translation>
+    </message>
+    <message>
+        <source>{date} (provisional)</source>
+        <translation>{date}（暂定）</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>待核查</translation>
+    </message>
+</context>
+<context>
     <name>Issuing</name>
     <message>
         <source>unknown</source>
@@ -2708,6 +3169,384 @@ url = &quot;{url}&quot;</translation>
     </message>
 </context>
 <context>
+    <name>LicencePage</name>
+    <message>
+        <source>← Back to the results</source>
+        <translation>← 返回查询结果</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>证照</translation>
+    </message>
+    <message>
+        <source>Licence type</source>
+        <translation>证照类型</translation>
+    </message>
+    <message>
+        <source>Licence number</source>
+        <translation>证照编号</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>持证主体</translation>
+    </message>
+    <message>
+        <source>Holder type</source>
+        <translation>主体类型</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>许可范围</translation>
+    </message>
+    <message>
+        <source>Issuing authority</source>
+        <translation>发证机关</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>发证日期</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Status today</source>
+        <translation>今日状态</translation>
+    </message>
+    <message>
+        <source>Reason of the status</source>
+        <translation>状态原因</translation>
+    </message>
+    <message>
+        <source>Renewal window opens</source>
+        <translation>换证窗口开始</translation>
+    </message>
+    <message>
+        <source>From case</source>
+        <translation>来源办件</translation>
+    </message>
+    <message>
+        <source>Replaces</source>
+        <translation>换发自</translation>
+    </message>
+    <message>
+        <source>Replaced by</source>
+        <translation>换发为</translation>
+    </message>
+    <message>
+        <source>Identifier (GB/T 36904)</source>
+        <translation>证照标识（GB/T 36904）</translation>
+    </message>
+    <message>
+        <source>Prints</source>
+        <translation>打印记录</translation>
+    </message>
+    <message>
+        <source>Not printed yet.</source>
+        <translation>尚未打印。</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Reprint (补打)…</source>
+        <translation>补打…</translation>
+    </message>
+    <message>
+        <source>Suspend (暂扣)…</source>
+        <translation>暂扣…</translation>
+    </message>
+    <message>
+        <source>Reinstate…</source>
+        <translation>发还…</translation>
+    </message>
+    <message>
+        <source>Revoke (撤销)…</source>
+        <translation>撤销…</translation>
+    </message>
+    <message>
+        <source>Cancel (注销)…</source>
+        <translation>注销…</translation>
+    </message>
+    <message>
+        <source>Withdraw (吊销)…</source>
+        <translation>吊销…</translation>
+    </message>
+    <message>
+        <source>There is no licence {number}.</source>
+        <translation>没有编号为 {number} 的证照。</translation>
+    </message>
+    <message>
+        <source>Licence {number}</source>
+        <translation>证照 {number}</translation>
+    </message>
+    <message>
+        <source>enterprise (credit code)</source>
+        <translation>法人（统一社会信用代码）</translation>
+    </message>
+    <message>
+        <source>person (resident ID)</source>
+        <translation>自然人（居民身份证）</translation>
+    </message>
+    <message>
+        <source>no renewal: no expiry</source>
+        <translation>长期有效，无需换证</translation>
+    </message>
+    <message>
+        <source>none (imported)</source>
+        <translation>无（导入）</translation>
+    </message>
+    <message>
+        <source>a renewal (looking it up…)</source>
+        <translation>新证（正在查找…）</translation>
+    </message>
+    <message>
+        <source>a renewal</source>
+        <translation>新证</translation>
+    </message>
+    <message>
+        <source>Licence {number}: the print was recorded.</source>
+        <translation>证照 {number}：打印已登记。</translation>
+    </message>
+    <message>
+        <source>Suspend the licence</source>
+        <translation>暂扣证照</translation>
+    </message>
+    <message>
+        <source>Suspend licence {number} (暂扣)? It is not in force until it is reinstated. The reason is kept with the licence.</source>
+        <translation>暂扣证照 {number}？发还前证照不生效。原因随证照留存。</translation>
+    </message>
+    <message>
+        <source>Suspend</source>
+        <translation>暂扣</translation>
+    </message>
+    <message>
+        <source>Reinstate the licence</source>
+        <translation>发还证照</translation>
+    </message>
+    <message>
+        <source>End the suspension of licence {number}: it is valid again.</source>
+        <translation>解除证照 {number} 的暂扣，证照恢复有效。</translation>
+    </message>
+    <message>
+        <source>Reinstate</source>
+        <translation>发还</translation>
+    </message>
+    <message>
+        <source>Revoke the licence</source>
+        <translation>撤销证照</translation>
+    </message>
+    <message>
+        <source>Revoke licence {number} (撤销, 行政许可法 §69)? The reason is kept with the licence.</source>
+        <translation>撤销证照 {number}（行政许可法第六十九条）？原因随证照留存。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Cancel the licence</source>
+        <translation>注销证照</translation>
+    </message>
+    <message>
+        <source>Cancel licence {number} (注销, 行政许可法 §70)? The reason is kept with the licence.</source>
+        <translation>注销证照 {number}（行政许可法第七十条）？原因随证照留存。</translation>
+    </message>
+    <message>
+        <source>Withdraw the licence</source>
+        <translation>吊销证照</translation>
+    </message>
+    <message>
+        <source>Withdraw licence {number} as a penalty (吊销)? The reason is kept with the licence.</source>
+        <translation>吊销证照 {number}？原因随证照留存。</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Licence {number} is now {status}.</source>
+        <translation>证照 {number} 现为{status}。</translation>
+    </message>
+</context>
+<context>
+    <name>LicencePrintFlow</name>
+    <message>
+        <source>Printing licences</source>
+        <translation>打印证照</translation>
+    </message>
+    <message>
+        <source>Preparing {count} licences…</source>
+        <translation>正在准备 {count} 个证照…</translation>
+    </message>
+    <message>
+        <source>Preparing the licence…</source>
+        <translation>正在准备证照…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Preparing licence {done} of {total}…</source>
+        <translation>正在准备第 {done} 个证照，共 {total} 个…</translation>
+    </message>
+    <message>
+        <source>Licence printing</source>
+        <translation>证照打印</translation>
+    </message>
+    <message>
+        <source>Licence {number}</source>
+        <translation>证照 {number}</translation>
+    </message>
+    <message>
+        <source> — reprint ({reason})</source>
+        <translation> — 补打（{reason}）</translation>
+    </message>
+    <message>
+        <source>{count} licences</source>
+        <translation>{count} 个证照</translation>
+    </message>
+    <message>
+        <source> — reprints ({reason})</source>
+        <translation> — 补打（{reason}）</translation>
+    </message>
+    <message>
+        <source>Printed: recording the print…</source>
+        <translation>已打印：正在登记打印记录…</translation>
+    </message>
+    <message>
+        <source>Printed and recorded.</source>
+        <translation>已打印并登记。</translation>
+    </message>
+    <message>
+        <source>{count} licences printed and recorded.</source>
+        <translation>{count} 个证照已打印并登记。</translation>
+    </message>
+    <message>
+        <source>Printed, but the print was not recorded: {reason}</source>
+        <translation>已打印，但打印记录未能登记：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>LicenceResultsModel</name>
+    <message>
+        <source>Licence number</source>
+        <translation>证照编号</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>证照</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>发证日期</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>持证主体</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Status today</source>
+        <translation>今日状态</translation>
+    </message>
+</context>
+<context>
+    <name>LicenceSearch</name>
+    <message>
+        <source>Licence number or identifier, holder&apos;s code or name — or scan the licence&apos;s QR code; Enter to search</source>
+        <translation>证照编号或标识、持证主体代码或名称，或扫描证照二维码；回车查询</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Green: valid today. Amber: suspended. Grey: replaced or expired. Red: revoked, cancelled or withdrawn. Enter or a double click opens a licence.</source>
+        <translation>绿色：今日有效；橙色：暂扣；灰色：已换发或已过期；红色：已撤销、注销或吊销。回车或双击打开证照。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>No licence found.</source>
+        <translation>未找到证照。</translation>
+    </message>
+    <message>
+        <source>{count} licence(s) found, {valid} valid today</source>
+        <translation>找到 {count} 个证照，今日有效 {valid} 个</translation>
+    </message>
+    <message>
+        <source>There is no licence {number}.</source>
+        <translation>没有编号为 {number} 的证照。</translation>
+    </message>
+</context>
+<context>
+    <name>Licences</name>
+    <message>
+        <source>replaced by a renewal</source>
+        <translation>已换发</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>no expiry</source>
+        <translation>长期有效</translation>
+    </message>
+    <message>
+        <source>NOT GENUINE: {reason}</source>
+        <translation>非真实证照：{reason}</translation>
+    </message>
+    <message>
+        <source>Genuine — valid</source>
+        <translation>真实证照 — 有效</translation>
+    </message>
+    <message>
+        <source>Genuine — but replaced by {number}</source>
+        <translation>真实证照 — 但已由 {number} 换发</translation>
+    </message>
+    <message>
+        <source>Genuine — but expired on {date}</source>
+        <translation>真实证照 — 但已于 {date} 过期</translation>
+    </message>
+    <message>
+        <source>Genuine — but {status}</source>
+        <translation>真实证照 — 但已{status}</translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <source>The register holds: {licence}</source>
+        <translation>证照库记载：{licence}</translation>
+    </message>
+</context>
+<context>
+    <name>LicencesWorkspace</name>
+    <message>
+        <source>Find and verify</source>
+        <translation>查询核验</translation>
+    </message>
+    <message>
+        <source>Expiring soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>事后核查</translation>
+    </message>
+</context>
+<context>
     <name>LineLoadModel</name>
     <message>
         <source>Line</source>
@@ -2880,6 +3719,37 @@ url = &quot;{url}&quot;</translation>
     </message>
 </context>
 <context>
+    <name>PrintsModel</name>
+    <message>
+        <source>Printed</source>
+        <translation>打印时间</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>大厅</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>打印人</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>reprint (补打)</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>first print</source>
+        <translation>首次打印</translation>
+    </message>
+</context>
+<context>
     <name>Queue</name>
     <message>
         <source>Ordinary</source>
@@ -2931,6 +3801,346 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Recorded in the “不说NO” register (entry {id}).</source>
         <translation>已记入“不说NO”台账（第 {id} 条）。</translation>
+    </message>
+</context>
+<context>
+    <name>RenewalFlow</name>
+    <message>
+        <source>No licence chosen yet.</source>
+        <translation>尚未选择证照。</translation>
+    </message>
+    <message>
+        <source>Find the licence</source>
+        <translation>查找证照</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Commitment</source>
+        <translation>承诺</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>发证</translation>
+    </message>
+    <message>
+        <source>Licence number, identifier, holder&apos;s code or name; or scan the QR code</source>
+        <translation>证照编号、证照标识、持证主体代码或名称；或扫描二维码</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>持证主体</translation>
+    </message>
+    <message>
+        <source>Valid to</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>1  Find the licence</source>
+        <translation>1  查找证照</translation>
+    </message>
+    <message>
+        <source>2  Applicant (the holder)</source>
+        <translation>2  申请人（持证主体）</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新核验</translation>
+    </message>
+    <message>
+        <source>Print the notice and commitment letter (告知承诺书); the holder reads it and signs the letter.</source>
+        <translation>打印告知承诺书；持证主体阅读后签署承诺书。</translation>
+    </message>
+    <message>
+        <source>Print the notice and commitment letter</source>
+        <translation>打印告知承诺书</translation>
+    </message>
+    <message>
+        <source>The holder has signed the commitment letter</source>
+        <translation>持证主体已签署承诺书</translation>
+    </message>
+    <message>
+        <source>3  Commitment</source>
+        <translation>3  告知承诺</translation>
+    </message>
+    <message>
+        <source>Issue the new licence (Ctrl+Enter)</source>
+        <translation>签发新证（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>New licence issued</source>
+        <translation>新证已签发</translation>
+    </message>
+    <message>
+        <source>Print the new licence (Ctrl+P)</source>
+        <translation>打印新证（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Done: next visitor</source>
+        <translation>完成：下一位</translation>
+    </message>
+    <message>
+        <source>4  Issue</source>
+        <translation>4  发证</translation>
+    </message>
+    <message>
+        <source>Issue the new licence</source>
+        <translation>签发新证</translation>
+    </message>
+    <message>
+        <source>Print the new licence</source>
+        <translation>打印新证</translation>
+    </message>
+    <message>
+        <source>Licence {number} renewed</source>
+        <translation>证照 {number} 已换证</translation>
+    </message>
+    <message>
+        <source> for ticket {label}</source>
+        <translation>（号票 {label}）</translation>
+    </message>
+    <message>
+        <source>Renew a licence for ticket {label}</source>
+        <translation>为号票 {label} 办理延期换证</translation>
+    </message>
+    <message>
+        <source> (no longer in hand: Ctrl+R for the next)</source>
+        <translation>（已不在办理中：按 Ctrl+R 办理下一位）</translation>
+    </message>
+    <message>
+        <source>Renew a licence on commitment (no ticket in hand)</source>
+        <translation>承诺制延期换证（无当前号票）</translation>
+    </message>
+    <message>
+        <source>Type a licence number, identifier, holder&apos;s code or name, or scan the QR code.</source>
+        <translation>请输入证照编号、证照标识、持证主体代码或名称，或扫描二维码。</translation>
+    </message>
+    <message>
+        <source>This renewal is done: press Done (or Ctrl+R) for the next visitor.</source>
+        <translation>本次换证已完成：按“完成”（或 Ctrl+R）办理下一位。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>No licence matches “{text}”.</source>
+        <translation>没有与“{text}”相符的证照。</translation>
+    </message>
+    <message>
+        <source>1 licence found.</source>
+        <translation>找到 1 个证照。</translation>
+    </message>
+    <message>
+        <source>{count} licences found: Down/Up to choose, Enter to pick.</source>
+        <translation>找到 {count} 个证照：上下键选择，回车确定。</translation>
+    </message>
+    <message>
+        <source>{status} (replaced)</source>
+        <translation>{status}（已换发）</translation>
+    </message>
+    <message>
+        <source>no end</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <source>{number} · {type}
+Holder: {holder} {code} · valid to {valid_to}</source>
+        <translation>{number} · {type}
+持证主体：{holder} {code} · 有效期至 {valid_to}</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Could not check</source>
+        <translation>无法核验</translation>
+    </message>
+    <message>
+        <source>Renewal window: {opens} to {closes}</source>
+        <translation>换证期限：{opens} 至 {closes}</translation>
+    </message>
+    <message>
+        <source>New licence valid {start} to {end}</source>
+        <translation>新证有效期：{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>After issue, what the holder commits to is inspected (核查); a false commitment revokes the licence.</source>
+        <translation>发证后将对承诺内容进行核查；虚假承诺将撤销证照。</translation>
+    </message>
+    <message>
+        <source>✓ Can be renewed on commitment today</source>
+        <translation>✓ 今日可承诺换证</translation>
+    </message>
+    <message>
+        <source>✗ Cannot be renewed on commitment: {count} reason(s)</source>
+        <translation>✗ 不能承诺换证：{count} 项原因</translation>
+    </message>
+    <message>
+        <source>Eligibility</source>
+        <translation>换证条件</translation>
+    </message>
+    <message>
+        <source>Choose the licence and enter the holder&apos;s code: the renewal is checked at once.</source>
+        <translation>选择证照并输入持证主体代码：系统立即核验换证条件。</translation>
+    </message>
+    <message>
+        <source>{characters} cannot be printed: the printing font has no glyph for it. Correct the name or address first.</source>
+        <translation>{characters} 无法打印：打印字体中没有该字。请先更正名称或地址。</translation>
+    </message>
+    <message>
+        <source>Choose your counter and sign in at it (F10) first.</source>
+        <translation>请先选择窗口并签到开启（F10）。</translation>
+    </message>
+    <message>
+        <source>Find the licence and check the holder first.</source>
+        <translation>请先查找证照并核验持证主体。</translation>
+    </message>
+    <message>
+        <source>No catalogue item renews this licence type on commitment: ask the administrator.</source>
+        <translation>事项目录中没有以承诺制办理此类证照换证的事项：请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Notice and commitment letter — {number}</source>
+        <translation>告知承诺书 — {number}</translation>
+    </message>
+    <message>
+        <source>Have the letter signed, then tick “signed”.</source>
+        <translation>请持证主体签署承诺书，然后勾选“已签署”。</translation>
+    </message>
+    <message>
+        <source>Signed: issue the new licence (Ctrl+Enter).</source>
+        <translation>已签署：签发新证（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <source>Find the licence first.</source>
+        <translation>请先查找证照。</translation>
+    </message>
+    <message>
+        <source>Enter the holder&apos;s code as presented first.</source>
+        <translation>请先输入持证主体出示的代码。</translation>
+    </message>
+    <message>
+        <source>Issuing…</source>
+        <translation>正在签发…</translation>
+    </message>
+    <message>
+        <source>Valid {start} to {end}</source>
+        <translation>有效期 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>Licence {old} is replaced by it and no longer in force.</source>
+        <translation>证照 {old} 由其换发替代，不再有效。</translation>
+    </message>
+    <message>
+        <source>Inspection (核查) due by {date}</source>
+        <translation>核查期限：{date} 前</translation>
+    </message>
+    <message>
+        <source> (provisional: that year&apos;s holidays are not known yet)</source>
+        <translation>（暂定：该年度节假日尚未公布）</translation>
+    </message>
+    <message>
+        <source>No inspection is scheduled for this licence type.</source>
+        <translation>此类证照不安排事后核查。</translation>
+    </message>
+    <message>
+        <source>Renewal case {number}</source>
+        <translation>换证办件 {number}</translation>
+    </message>
+    <message>
+        <source>✓ Renewed on commitment</source>
+        <translation>✓ 已承诺换证</translation>
+    </message>
+    <message>
+        <source>Licence {number} issued. Print it (Ctrl+P), then Done for the next visitor.</source>
+        <translation>证照 {number} 已签发。请打印（Ctrl+P），然后按“完成”办理下一位。</translation>
+    </message>
+    <message>
+        <source>Not renewed: the reasons are listed above.</source>
+        <translation>未换证：原因见上方列表。</translation>
+    </message>
+    <message>
+        <source>Licence {number} printed and recorded. Done: the next visitor.</source>
+        <translation>证照 {number} 已打印并登记。完成：下一位。</translation>
+    </message>
+    <message>
+        <source>Print again (reprint)…</source>
+        <translation>再次打印（补打）…</translation>
+    </message>
+    <message>
+        <source>This renewal is not finished: press again to discard it.</source>
+        <translation>本次换证尚未完成：再按一次将放弃。</translation>
+    </message>
+    <message>
+        <source>The new licence is not printed yet: press again to leave it unprinted (the registry can print it).</source>
+        <translation>新证尚未打印：再按一次将不打印离开（可在证照库中打印）。</translation>
+    </message>
+    <message>
+        <source>A licence renewal is half done: it is lost if you leave now.</source>
+        <translation>一项延期换证尚未办完：现在离开将丢失。</translation>
+    </message>
+    <message>
+        <source>The renewed licence {number} is not printed yet.</source>
+        <translation>换发的证照 {number} 尚未打印。</translation>
+    </message>
+</context>
+<context>
+    <name>ReprintReasonDialog</name>
+    <message>
+        <source>Reason for the reprint</source>
+        <translation>补打原因</translation>
+    </message>
+    <message>
+        <source>Licence printed before: why is it printed again?</source>
+        <translation>该证照已打印过：为什么再次打印？</translation>
+    </message>
+    <message>
+        <source>Some of the {count} licences were printed before: why are they printed again?</source>
+        <translation>这 {count} 个证照中有的已打印过：为什么再次打印？</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>遗失</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>损毁</translation>
+    </message>
+    <message>
+        <source>Print failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Details (required for “Other”)</source>
+        <translation>详细说明（选“其他”时必填）</translation>
+    </message>
+    <message>
+        <source>Print with this reason</source>
+        <translation>按此原因打印</translation>
     </message>
 </context>
 <context>
@@ -3033,6 +4243,25 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Leave anyway</source>
         <translation>仍然离开</translation>
+    </message>
+</context>
+<context>
+    <name>StatusChangeDialog</name>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>This is final: the licence will never be valid again; the holder must apply for a new one.</source>
+        <translation>此操作不可撤回：证照将永久失去效力，持证主体须重新申请。</translation>
+    </message>
+    <message>
+        <source>I understand that this cannot be undone</source>
+        <translation>我已知晓此操作不可撤回</translation>
     </message>
 </context>
 <context>
@@ -3601,6 +4830,106 @@ url = &quot;{url}&quot;</translation>
         <source>record an inspection</source>
         <translation>记录核查结果</translation>
     </message>
+    <message>
+        <source>Column licence_type (证照类型)</source>
+        <translation>证照类型（licence_type）列</translation>
+    </message>
+    <message>
+        <source>Column number (证照编号)</source>
+        <translation>证照编号（number）列</translation>
+    </message>
+    <message>
+        <source>Column identifier (证照标识)</source>
+        <translation>证照标识（identifier）列</translation>
+    </message>
+    <message>
+        <source>Column holder_name (持证主体)</source>
+        <translation>持证主体（holder_name）列</translation>
+    </message>
+    <message>
+        <source>Column holder_code (主体代码)</source>
+        <translation>主体代码（holder_code）列</translation>
+    </message>
+    <message>
+        <source>Column holder_kind (主体类型)</source>
+        <translation>主体类型（holder_kind）列</translation>
+    </message>
+    <message>
+        <source>Column legal_representative (法定代表人)</source>
+        <translation>法定代表人（legal_representative）列</translation>
+    </message>
+    <message>
+        <source>Column address (住所)</source>
+        <translation>住所（address）列</translation>
+    </message>
+    <message>
+        <source>Column scope (许可范围)</source>
+        <translation>许可范围（scope）列</translation>
+    </message>
+    <message>
+        <source>Column issued_on (发证日期)</source>
+        <translation>发证日期（issued_on）列</translation>
+    </message>
+    <message>
+        <source>Column valid_from (有效期起)</source>
+        <translation>有效期起（valid_from）列</translation>
+    </message>
+    <message>
+        <source>Column valid_to (有效期至)</source>
+        <translation>有效期至（valid_to）列</translation>
+    </message>
+    <message>
+        <source>Column authority (发证机关)</source>
+        <translation>发证机关（authority）列</translation>
+    </message>
+    <message>
+        <source>Column hall (大厅)</source>
+        <translation>大厅（hall）列</translation>
+    </message>
+    <message>
+        <source>Column status (证照状态)</source>
+        <translation>证照状态（status）列</translation>
+    </message>
+    <message>
+        <source>Column status_reason (状态原因)</source>
+        <translation>状态原因（status_reason）列</translation>
+    </message>
+    <message>
+        <source>export the licences expiring soon</source>
+        <translation>导出即将到期的证照</translation>
+    </message>
+    <message>
+        <source>import licences</source>
+        <translation>导入证照</translation>
+    </message>
+    <message>
+        <source>The reason for the reprint</source>
+        <translation>补打原因</translation>
+    </message>
+    <message>
+        <source>prepare a licence for printing</source>
+        <translation>准备打印证照</translation>
+    </message>
+    <message>
+        <source>prepare licences for printing</source>
+        <translation>准备批量打印证照</translation>
+    </message>
+    <message>
+        <source>record a licence print</source>
+        <translation>登记证照打印</translation>
+    </message>
+    <message>
+        <source>see a licence&apos;s prints</source>
+        <translation>查看证照打印记录</translation>
+    </message>
+    <message>
+        <source>verify a licence</source>
+        <translation>核验证照</translation>
+    </message>
+    <message>
+        <source>export the licence signing keys</source>
+        <translation>导出证照签章公钥</translation>
+    </message>
 </context>
 <context>
     <name>TicketTableModel</name>
@@ -3770,11 +5099,14 @@ url = &quot;{url}&quot;</translation>
     </message>
 </context>
 <context>
-    <name>Workspaces</name>
+    <name>VerdictBanner</name>
     <message>
-        <source>Coming next to this window: commit-and-issue licence renewal.</source>
-        <translation>本窗口即将提供：延期换证承诺即办结。</translation>
+        <source>Cannot verify this code</source>
+        <translation>无法核验此码</translation>
     </message>
+</context>
+<context>
+    <name>Workspaces</name>
     <message>
         <source>Coming next to this window: waiting times per line, ratings (好差评) and statistics.</source>
         <translation>本窗口即将提供：各业务类别等候时间、好差评和统计。</translation>
@@ -3798,6 +5130,10 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Cases</source>
         <translation>办件</translation>
+    </message>
+    <message>
+        <source>Licences</source>
+        <translation>证照</translation>
     </message>
     <message>
         <source>Service catalogue</source>

@@ -10,7 +10,7 @@ from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from counter_app.db.models import Case, Licence, LicenceSequence, LicenceType
+from counter_app.db.models import Case, Hall, Licence, LicenceSequence, LicenceType
 from counter_app.domain.applicants import ApplicantKind
 from counter_app.domain.cases import ItemSnapshot, add_months, mask_id_number
 from counter_app.domain.licence_signing import parse_payload
@@ -31,6 +31,7 @@ from counter_app.domain.text import clean_text
 from counter_app.errors import NotFound, ValidationError
 from counter_app.i18n import QT_TRANSLATE_NOOP, Term
 from counter_app.services.access import IN_USE_CASE, Actor, Target, Transaction, audit, use_case
+from counter_app.services.licences.signing import sign_if_embedded
 from counter_app.services.queue.common import timezone_of
 
 MAX_RESULTS = 200
@@ -60,6 +61,9 @@ class LicenceView:
     replaces_number: str | None
     replaced: bool
     renewal_opens: date | None  # when the renewal window opens (None: no expiry)
+    hall_id: int | None = None  # the issuing hall (its supervisors change the status)
+    hall_name: str = ""
+    replaced_by_number: str | None = None  # the renewal that replaced it
 
 
 def _next_serial(session: Session, licence_type_id: int) -> int:
@@ -135,6 +139,7 @@ def issue_for_case(
         )
         .returning(Licence.id)
     ).scalar_one()
+    sign_if_embedded(session, actor.database.now())
     return session.get_one(Licence, licence_id)
 
 
@@ -145,13 +150,16 @@ def _detail(case: Case, name: str) -> str:
 def licence_views(session: Session, statement: Select[tuple[Licence, str, int, str]], today: date) -> list[LicenceView]:
     rows = session.execute(statement.limit(MAX_RESULTS)).tuples().all()
     ids = [licence.id for licence, *_rest in rows]
-    replaced = set(session.scalars(select(Licence.replaces_id).where(Licence.replaces_id.in_(ids)))) if ids else set()
+    successors = dict(
+        session.execute(select(Licence.replaces_id, Licence.number).where(Licence.replaces_id.in_(ids))).tuples().all()
+    ) if ids else {}
     earlier = [licence.replaces_id for licence, *_rest in rows if licence.replaces_id]
     replaced_numbers = dict(session.execute(select(Licence.id, Licence.number).where(Licence.id.in_(earlier))).tuples().all()) if earlier else {}
+    hall_names = dict(session.execute(select(Hall.id, Hall.name)).tuples().all()) if rows else {}
     views = []
     for licence, type_name, window_days, case_number in rows:
         stored = LicenceStatus(licence.status)
-        is_replaced = licence.id in replaced
+        is_replaced = licence.id in successors
         window = renewal_window(licence.valid_to, RenewalRule(window_days_before=window_days)) if licence.valid_to else None
         views.append(
             LicenceView(
@@ -174,6 +182,9 @@ def licence_views(session: Session, statement: Select[tuple[Licence, str, int, s
                 replaces_number=replaced_numbers.get(licence.replaces_id) if licence.replaces_id else None,
                 replaced=is_replaced,
                 renewal_opens=window[0] if window else None,
+                hall_id=licence.hall_id,
+                hall_name=hall_names.get(licence.hall_id, "") if licence.hall_id else "",
+                replaced_by_number=successors.get(licence.id),
             )
         )
     return views

@@ -56,7 +56,7 @@ IN_HAND = tuple(status for status in ACTIVE_AT_COUNTER if status is not TicketSt
 # stops at its next key press (and, on PostgreSQL, the server checks it once more).
 _SERVING_ROLES = _sql_list(sorted(roles_with(Permission.SERVE_AT_COUNTER), key=lambda role: role.value))
 _CLERK_HOLDS_COUNTER = f"""EXISTS (SELECT 1 FROM counters AS c JOIN staff AS s ON s.id = c.clerk_id
-                  WHERE c.id = :counter_id AND c.clerk_id = :clerk_id AND s.active
+                  WHERE c.id = :counter_id AND c.clerk_id = :clerk_id AND s.active AND NOT s.must_change_password
                     AND s.role IN ({_SERVING_ROLES}) AND s.hall_id = c.hall_id{{open}})"""
 ONE_IN_HAND_INDEX = "uq_tickets_one_in_hand_per_counter"
 INSUFFICIENT_PRIVILEGE = "42501"

@@ -1,6 +1,7 @@
 """The clerk's counter workspace: the counter panel (call, serve… with the function keys)
-and, beside it, the application form for the ticket in hand ("New case", Ctrl+N) and the
-case search ("Find cases")."""
+and, beside it, the application form for the ticket in hand ("New case", Ctrl+N), the
+case search ("Find cases") and the renewal of a licence on commitment for the ticket in
+hand ("Renew licence", Ctrl+R)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from counter_app.services.queue import TicketView
 from counter_app.ui.cases.form import ApplicationForm
 from counter_app.ui.cases.search import CaseSearch
 from counter_app.ui.counter.panel import CounterPanel
+from counter_app.ui.licences.renewal import RenewalFlow
 from counter_app.ui.shared.backend import Backend
 
 
@@ -35,6 +37,8 @@ class CounterWorkspace(QWidget):
         self.search_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.search_scroll.setWidget(self.search)
         self.case_tabs.addTab(self.search_scroll, self.tr("Find cases"))
+        self.renewal = RenewalFlow(backend, lambda: self.panel.counter_id)
+        self.case_tabs.addTab(self.renewal, self.tr("Renew licence"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("counter_splitter")
         self.splitter.addWidget(self.panel)
@@ -54,16 +58,37 @@ class CounterWorkspace(QWidget):
         self.form.new_case_button.clicked.disconnect()
         self.form.new_case_button.clicked.connect(self.new_case_action.trigger)
 
+        self.renew_action = QAction(self.tr("Renew a licence for the ticket in hand"), self)
+        self.renew_action.setObjectName("renew_licence_action")
+        self.renew_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.renew_action.triggered.connect(self.renew_licence)
+        self.addAction(self.renew_action)
+
         self.panel.ticket_in_hand.connect(self._ticket_in_hand)
         self.form.find_case.connect(self.find_case)
 
     def _ticket_in_hand(self, ticket: TicketView | None) -> None:
         self.form.set_ticket_in_hand(ticket)
+        self.renewal.set_ticket_in_hand(ticket)
 
     def new_case(self) -> None:
         """Ctrl+N: the form, cleared for the ticket in hand, the cursor in the item search."""
         self.case_tabs.setCurrentWidget(self.form)
         self.form.new_case()
+
+    def renew_licence(self) -> None:
+        """Ctrl+R: the renewal, for the ticket in hand: a renewal not started (or done) is
+        cleared and the cursor put in the licence search; one under way is shown as it is
+        (Ctrl+R again, or its "Done", starts the next)."""
+        renewal = self.renewal
+        if self.case_tabs.currentWidget() is not renewal:
+            self.case_tabs.setCurrentWidget(renewal)
+            under_way = not renewal.pristine() and not (renewal.renewal is not None and renewal.printed)
+            if under_way:
+                if renewal.licence is None:
+                    renewal.search.setFocus()
+                return
+        renewal.new_renewal()
 
     def find_case(self, number: str) -> None:
         """A case number scanned into the item search: find it."""
@@ -73,14 +98,18 @@ class CounterWorkspace(QWidget):
     # ------------------------------------------------------------------ the window's workspace
 
     def leave_warning(self) -> str | None:
-        warnings = [warning for warning in (self.panel.leave_warning(), self.form.leave_warning()) if warning]
+        warnings = [
+            warning for warning in (self.panel.leave_warning(), self.form.leave_warning(), self.renewal.leave_warning()) if warning
+        ]
         return "\n\n".join(warnings) or None
 
     def leave(self) -> None:
         self.form.stop()
+        self.renewal.stop()
         self.panel.leave()
 
     def stop(self) -> None:
         self.form.stop()
+        self.renewal.stop()
         self.panel.stop()
         self.search.stop()

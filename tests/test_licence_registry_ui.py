@@ -365,7 +365,7 @@ def test_a_failed_inspection_revokes_the_licence_shown(
     inspections.failed_button.click()
     dialog = inspections.dialog
     assert isinstance(dialog, InspectionDialog) and dialog.confirm is not None and not dialog.ok_button.isEnabled()
-    warning = dialog.findChild(QLabel, "failure_warning")
+    warning = dialog.findChild(QLabel, "final_warning")
     assert warning is not None and number in warning.text()
     dialog.note_edit.setPlainText("承诺的经营场所不存在")
     assert not dialog.ok_button.isEnabled()  # the consequences confirmed first

@@ -7,17 +7,12 @@ asks to confirm. Reads and the recording run on the window's ``Backend``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,83 +22,47 @@ from counter_app.domain.roles import Role
 from counter_app.errors import UserError
 from counter_app.services import licences
 from counter_app.services.licences import InspectionView
-from counter_app.services.queue import HallChoice
+from counter_app.ui.licences.licence_page import NoteDialog
 from counter_app.ui.licences.models import InspectionsModel
 from counter_app.ui.shared.backend import Backend
-from counter_app.ui.shared.hall_widgets import MessageLine, fill_hall_choice, hall_chooser
+from counter_app.ui.shared.hall_widgets import HallScopedList, MessageLine, hall_chooser
 from counter_app.ui.shared.table_model import Index, row_table
 from counter_app.ui.translation import user_message
 
 HOLDER_COLUMN = 3
 
 
-class InspectionDialog(QDialog):
+class InspectionDialog(NoteDialog):
     """The result of one inspection: what was found (required); a failure also asks the user
-    to confirm that it revokes the licence and bars the holder.
-
-    Open with ``open()`` and connect ``accepted``; ``note()`` is the text given."""
+    to confirm that it revokes the licence and bars the holder. ``note()`` is the text given."""
 
     def __init__(self, inspection: InspectionView, passed: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.passed = passed
-        self.setWindowTitle(self.tr("Inspection passed") if passed else self.tr("Inspection failed"))
-        self.setMinimumWidth(580)
-        self.setStyleSheet("QLabel, QPlainTextEdit, QPushButton, QCheckBox { font-size: 15px; }")
-        layout = QVBoxLayout(self)
         holder = f"{inspection.holder_name} · {inspection.holder_code_shown}"
+        # QCoreApplication.translate with the class as context: self.tr needs the QObject made first.
         if passed:
-            text = self.tr("The inspection of licence {number} ({holder}) found what was committed to. What was checked?")
+            text = QCoreApplication.translate("InspectionDialog", "The inspection of licence {number} ({holder}) found what was committed to. What was checked?")
         else:
-            text = self.tr("The inspection of licence {number} ({holder}) found that the commitment was not kept. What was found?")
-        self.text = QLabel(text.format(number=inspection.licence_number, holder=holder))
-        self.text.setObjectName("inspection_text")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.text)
-        self.note_edit = QPlainTextEdit()
-        self.note_edit.setObjectName("inspection_note")
-        self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setFixedHeight(100)
-        self.note_edit.textChanged.connect(self._sync)
-        form = QFormLayout()
-        form.addRow(self.tr("Findings"), self.note_edit)
-        layout.addLayout(form)
-        self.confirm: QCheckBox | None = None
-        if not passed:
-            warning = QLabel(
-                self.tr(
-                    "A failed inspection REVOKES licence {number} (撤销) and BARS {holder} from the commitment route "
-                    "until an administrator lifts the bar."
-                ).format(number=inspection.licence_number, holder=inspection.holder_name)
-            )
-            warning.setObjectName("failure_warning")
-            warning.setWordWrap(True)
-            warning.setStyleSheet("color: #b00020; font-weight: bold;")
-            layout.addWidget(warning)
-            self.confirm = QCheckBox(self.tr("Revoke the licence and bar the holder"))
-            self.confirm.setObjectName("confirm_failure")
-            self.confirm.toggled.connect(self._sync)
-            layout.addWidget(self.confirm)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Record: passed") if passed else self.tr("Record: failed"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self._sync()
-        width = 580
-        self.resize(width, max(self.sizeHint().height(), layout.totalHeightForWidth(width)))
-
-    def _sync(self) -> None:
-        confirmed = self.confirm is None or self.confirm.isChecked()
-        self.ok_button.setEnabled(bool(self.note_edit.toPlainText().strip()) and confirmed)
+            text = QCoreApplication.translate("InspectionDialog", "The inspection of licence {number} ({holder}) found that the commitment was not kept. What was found?")
+        warning = None if passed else QCoreApplication.translate(
+            "InspectionDialog",
+            "A failed inspection REVOKES licence {number} (撤销) and BARS {holder} from the commitment route "
+            "until an administrator lifts the bar.",
+        ).format(number=inspection.licence_number, holder=inspection.holder_name)
+        super().__init__(
+            QCoreApplication.translate("InspectionDialog", "Inspection passed") if passed else QCoreApplication.translate("InspectionDialog", "Inspection failed"),
+            text.format(number=inspection.licence_number, holder=holder),
+            QCoreApplication.translate("InspectionDialog", "Record: passed") if passed else QCoreApplication.translate("InspectionDialog", "Record: failed"),
+            field_label=QCoreApplication.translate("InspectionDialog", "Findings"), needs_reason=True, warning=warning,
+            confirm_text=QCoreApplication.translate("InspectionDialog", "Revoke the licence and bar the holder"), parent=parent,
+        )
+        self.note_edit = self.reason_edit
 
     def note(self) -> str:
-        return self.note_edit.toPlainText().strip()
+        return self.reason()
 
 
-class InspectionsList(QWidget):
+class InspectionsList(HallScopedList, QWidget):
     """One hall's inspections still to record (an administrator chooses the hall).
 
     Signals:
@@ -185,25 +144,6 @@ class InspectionsList(QWidget):
         super().showEvent(event)
         if not self._started:
             self._started = True
-            self.refresh()
-
-    # ------------------------------------------------------------------ halls
-
-    def set_halls(self, halls: list[HallChoice]) -> None:
-        """An administrator's halls for the chooser (the first is shown if none was)."""
-        self.set_hall(fill_hall_choice(self.hall_choice, halls, self.hall_id))
-
-    def _hall_chosen(self) -> None:
-        data = self.hall_choice.currentData()
-        if data is not None:
-            self.set_hall(int(data))
-
-    def set_hall(self, hall_id: int | None) -> None:
-        if hall_id == self.hall_id and self.model.rows:
-            return
-        self.hall_id = hall_id
-        self.model.set_rows([])
-        if self._started:
             self.refresh()
 
     # ------------------------------------------------------------------ reading

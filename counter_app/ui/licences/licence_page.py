@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -87,16 +87,20 @@ def make_print_flow(backend: Backend, parent: QWidget, printed: Callable[[list[i
     return flow
 
 
-class StatusChangeDialog(QDialog):
-    """Asks for the reason of a status change (kept with the licence) and, for a final one
-    (revoke, cancel, withdraw), a tick that the user knows it cannot be undone.
+class NoteDialog(QDialog):
+    """A decision with its words: what it does, a text (required or not) kept with it and, for
+    a decision that cannot be undone, a warning and a tick that the user read it. Cancel is
+    the default button (a stray Enter changes nothing).
 
     Open with ``open()`` and connect ``accepted``; ``reason()`` is the text given."""
 
-    def __init__(self, title: str, text: str, ok_text: str, *, needs_reason: bool, final: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, text: str, ok_text: str, *, field_label: str, needs_reason: bool,
+        warning: str | None = None, confirm_text: str = "", parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(580)
         self.setStyleSheet("QLabel, QPlainTextEdit, QPushButton, QCheckBox { font-size: 15px; }")
         self.needs_reason = needs_reason
         layout = QVBoxLayout(self)
@@ -108,31 +112,31 @@ class StatusChangeDialog(QDialog):
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setObjectName("reason")
         self.reason_edit.setTabChangesFocus(True)
-        self.reason_edit.setFixedHeight(90)
+        self.reason_edit.setFixedHeight(95)
         self.reason_edit.textChanged.connect(self._sync)
         form = QFormLayout()
-        form.addRow(self.tr("Reason") if needs_reason else self.tr("Note (optional)"), self.reason_edit)
+        form.addRow(field_label, self.reason_edit)
         layout.addLayout(form)
         self.confirm: QCheckBox | None = None
-        if final:
-            warning = QLabel(self.tr("This is final: the licence will never be valid again; the holder must apply for a new one."))
-            warning.setObjectName("final_warning")
-            warning.setWordWrap(True)
-            warning.setStyleSheet("color: #b00020; font-weight: bold;")
-            layout.addWidget(warning)
-            self.confirm = QCheckBox(self.tr("I understand that this cannot be undone"))
+        if warning is not None:
+            label = QLabel(warning)
+            label.setObjectName("final_warning")
+            label.setWordWrap(True)
+            label.setStyleSheet("color: #b00020; font-weight: bold;")
+            layout.addWidget(label)
+            self.confirm = QCheckBox(confirm_text)
             self.confirm.setObjectName("confirm_final")
             self.confirm.toggled.connect(self._sync)
             layout.addWidget(self.confirm)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)  # a stray Enter changes nothing
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._sync()
-        width = 560  # a top-level window ignores its wrapped labels' height-for-width: size it for that width
+        width = 580  # a top-level window ignores its wrapped labels' height-for-width: size it for that width
         self.resize(width, max(self.sizeHint().height(), layout.totalHeightForWidth(width)))
 
     def _sync(self) -> None:
@@ -142,6 +146,23 @@ class StatusChangeDialog(QDialog):
 
     def reason(self) -> str:
         return self.reason_edit.toPlainText().strip()
+
+
+class StatusChangeDialog(NoteDialog):
+    """The reason of a status change (kept with the licence); a final one (revoke, cancel,
+    withdraw) also a tick that it cannot be undone."""
+
+    def __init__(self, title: str, text: str, ok_text: str, *, needs_reason: bool, final: bool, parent: QWidget | None = None) -> None:
+        # QCoreApplication.translate with the class as context: self.tr needs the QObject made first.
+        super().__init__(
+            title, text, ok_text,
+            field_label=QCoreApplication.translate("StatusChangeDialog", "Reason") if needs_reason else QCoreApplication.translate("StatusChangeDialog", "Note (optional)"),
+            needs_reason=needs_reason,
+            warning=QCoreApplication.translate(
+                "StatusChangeDialog", "This is final: the licence will never be valid again; the holder must apply for a new one."
+            ) if final else None,
+            confirm_text=QCoreApplication.translate("StatusChangeDialog", "I understand that this cannot be undone"), parent=parent,
+        )
 
 
 class LicencePage(QWidget):

@@ -44,7 +44,7 @@ from counter_app.ui.licences.licence_page import LicencePage, make_print_flow
 from counter_app.ui.licences.models import ExpiringModel, LicenceResultsModel
 from counter_app.ui.licences.verify import VerdictBanner, looks_like_payload
 from counter_app.ui.shared.backend import Backend
-from counter_app.ui.shared.hall_widgets import MessageLine, fill_hall_choice, hall_chooser
+from counter_app.ui.shared.hall_widgets import HallScopedList, MessageLine, hall_chooser
 from counter_app.ui.shared.table_model import Index, row_table
 from counter_app.ui.translation import user_message
 
@@ -261,7 +261,7 @@ class LicenceSearch(QWidget):
 # ---------------------------------------------------------------- expiring soon
 
 
-class ExpiringList(QWidget):
+class ExpiringList(HallScopedList, QWidget):
     """The hall's valid licences whose renewal window opens within 30, 60 or 90 days (or is
     open), soonest end first, to remind their holders: exported as CSV, printed as a batch.
 
@@ -360,24 +360,6 @@ class ExpiringList(QWidget):
 
     def within_days(self) -> int:
         return int(self.within_choice.currentData())
-
-    # ------------------------------------------------------------------ halls
-
-    def set_halls(self, halls: list[HallChoice]) -> None:
-        self.set_hall(fill_hall_choice(self.hall_choice, halls, self.hall_id))
-
-    def _hall_chosen(self) -> None:
-        data = self.hall_choice.currentData()
-        if data is not None:
-            self.set_hall(int(data))
-
-    def set_hall(self, hall_id: int | None) -> None:
-        if hall_id == self.hall_id and self.model.rows:
-            return
-        self.hall_id = hall_id
-        self.model.set_rows([])
-        if self._started:
-            self.refresh()
 
     # ------------------------------------------------------------------ reading
 

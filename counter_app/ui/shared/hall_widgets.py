@@ -80,3 +80,34 @@ def priority_text(priority: TicketPriority) -> str:
         TicketPriority.GREEN_CHANNEL: QCoreApplication.translate("Queue", "Green channel"),
     }
     return names[priority]
+
+
+class HallScopedList:
+    """A list of one hall's rows, for a widget that has ``hall_choice`` (an administrator's
+    hall chooser), ``hall_id``, ``model`` (with ``rows``/``set_rows``), ``_started`` (set
+    when first shown) and ``refresh()``: choosing a hall empties the list and reads it again."""
+
+    hall_choice: QComboBox
+    hall_id: int | None
+    _started: bool
+
+    def set_halls(self, halls: list[HallChoice]) -> None:
+        """An administrator's halls for the chooser (the first is shown if none was)."""
+        self.set_hall(fill_hall_choice(self.hall_choice, halls, self.hall_id))
+
+    def _hall_chosen(self) -> None:
+        data = self.hall_choice.currentData()
+        if data is not None:
+            self.set_hall(int(data))
+
+    def set_hall(self, hall_id: int | None) -> None:
+        model = self.model  # type: ignore[attr-defined]
+        if hall_id == self.hall_id and model.rows:
+            return
+        self.hall_id = hall_id
+        model.set_rows([])
+        if self._started:
+            self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError

@@ -3,19 +3,16 @@ Chinese, 1920×1080): a scanned QR code's verdict (genuine and valid, replaced b
 renewal, forged), the search results, a licence's page with its prints, a final status
 change asking to confirm, the licences expiring soon, the inspections with a failure asked.
 
-    uv run python tools/screenshots_licence_registry.py [OUT_DIR] [MAPPING.py]
+    uv run python tools/screenshots_licence_registry.py [OUT_DIR]
 
 A fresh demo database gets licences issued by accepting on-the-spot cases and approving a
 promised-time one, renewals on commitment (with their inspections, one overdue), a
-suspension, a revocation and prints. MAPPING.py (``ZH = {English: 中文}``, default
-/tmp/zh_licence_registry.py if present) fills strings the shipped .ts lacks yet, in a copy
-compiled for this run only: the repository's translations are not touched.
+suspension, a revocation and prints.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -30,23 +27,6 @@ sys.path.insert(0, str(TOOLS))
 sys.path.insert(0, str(TOOLS.parent))
 
 SIZE = (1920, 1080)
-
-
-def translations_with(mapping: Path | None) -> Path | None:
-    """A .qm of the shipped translations plus ``mapping``, in a temporary folder."""
-    if mapping is None or not mapping.exists():
-        return None
-    import fill_translations
-    import i18n
-
-    folder = Path(tempfile.mkdtemp(prefix="ca-ts-"))
-    ts = folder / "counter_app_zh_CN.ts"
-    shutil.copy(i18n.ts_file("zh_CN"), ts)
-    i18n.update(ts, language="zh_CN")  # the new strings, as unfinished entries
-    fill_translations.main(ts, mapping)
-    qm = ts.with_suffix(".qm")
-    i18n.release(ts, qm)
-    return qm
 
 
 def credit_code(serial: int) -> str:
@@ -179,10 +159,8 @@ def demo_licences(database: object) -> dict[str, object]:
     }
 
 
-def main(out: Path, mapping: Path | None) -> None:
-    qm = translations_with(mapping)
-
-    from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+def main(out: Path) -> None:
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QWidget
 
@@ -195,9 +173,6 @@ def main(out: Path, mapping: Path | None) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     app = make_application()
-    translator = QTranslator(app)
-    if qm is not None and translator.load(str(qm)):
-        QCoreApplication.installTranslator(translator)  # searched before the shipped one
     database = open_database(resolve_database(None)).database
     demo = demo_licences(database)
     supervisor = sign_in(database, "kg_zb")
@@ -289,8 +264,4 @@ def main(out: Path, mapping: Path | None) -> None:
 
 
 if __name__ == "__main__":
-    default_mapping = Path("/tmp/zh_licence_registry.py")
-    main(
-        Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/shots_licence_registry"),
-        Path(sys.argv[2]) if len(sys.argv) > 2 else (default_mapping if default_mapping.exists() else None),
-    )
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/shots_licence_registry"))

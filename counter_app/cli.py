@@ -286,7 +286,7 @@ def _dispatch(args: argparse.Namespace, location) -> int:  # type: ignore[no-unt
         return _staff_command(args, location)
     if args.command == "device":
         return _device_command(args, location)
-    if args.command == "licences":
+    if args.command in ("licences", "verify"):
         from counter_app import cli_licences
 
         return cli_licences.run(args, location, _signed_in)

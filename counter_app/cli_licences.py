@@ -23,13 +23,9 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser],
     group = commands.add_parser("licences", help="licences (证照): signing agent, verifying, keys, import, expiring list")
     actions = group.add_subparsers(dest="licences_command", metavar="ACTION", required=True)
     command(actions, "signer", "PostgreSQL: run the signing agent (beside the server, as counter_app_signer) until stopped")
-    verify = command(actions, "verify", "is a licence genuine and in force? (exit 0 valid, 3 genuine but not in force, 4 not genuine)")
-    verify.add_argument("payload", help="the text of the licence's QR code (quote it)")
-    verify.add_argument("--user", help="check against the register as this staff member (password asked, or $COUNTER_APP_PASSWORD)")
-    verify.add_argument("--keys", type=Path, help="offline: the public keys file (licences export-keys)")
-    verify.add_argument("--holder", help="offline: the holder's code as printed on the licence")
-    verify.add_argument("--valid-from", type=date.fromisoformat, metavar="YYYY-MM-DD", help="offline: as printed")
-    verify.add_argument("--valid-to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="offline: as printed (leave out for 长期有效)")
+    # ``counter-app verify`` and ``counter-app licences verify``: the same command.
+    for parent in (commands, actions):
+        _verify_arguments(command(parent, "verify", "is a licence genuine and in force? (exit 0 valid, 3 genuine but not in force, 4 not genuine)"))
     export = signed(command(actions, "export-keys", "write the installation's public keys (for verifying offline)"), "staff member's")
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     importer = signed(command(actions, "import", "import licences of an earlier register from a UTF-8 CSV (all rows or none)"), "administrator")
@@ -40,8 +36,17 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser],
     expiring.add_argument("--out", type=Path, help="file to write (default: standard output)")
 
 
+def _verify_arguments(verify: argparse.ArgumentParser) -> None:
+    verify.add_argument("payload", help="the text of the licence's QR code (quote it)")
+    verify.add_argument("--user", help="check against the register as this staff member (password asked, or $COUNTER_APP_PASSWORD)")
+    verify.add_argument("--keys", type=Path, help="offline: the public keys file (licences export-keys)")
+    verify.add_argument("--holder", help="offline: the holder's code as printed on the licence")
+    verify.add_argument("--valid-from", type=date.fromisoformat, metavar="YYYY-MM-DD", help="offline: as printed")
+    verify.add_argument("--valid-to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="offline: as printed (leave out for 长期有效)")
+
+
 def run(args: argparse.Namespace, location: Any, signed_in: Callable[[Any, str], Any]) -> int:
-    action = args.licences_command
+    action = "verify" if args.command == "verify" else args.licences_command
     if action == "signer":
         return _signer(location)
     if action == "verify":

@@ -447,10 +447,6 @@
 <context>
     <name>CasePage</name>
     <message>
-        <source>← Back to the results</source>
-        <translation>← 返回查询结果</translation>
-    </message>
-    <message>
         <source>Case</source>
         <translation>办件</translation>
     </message>
@@ -1434,6 +1430,13 @@ url = &quot;{url}&quot;</translation>
     <message>
         <source>Renew a licence for the ticket in hand</source>
         <translation>为当前号票办理延期换证</translation>
+    </message>
+</context>
+<context>
+    <name>DetailHeader</name>
+    <message>
+        <source>← Back to the results</source>
+        <translation>← 返回查询结果</translation>
     </message>
 </context>
 <context>
@@ -3170,10 +3173,6 @@ url = &quot;{url}&quot;</translation>
 </context>
 <context>
     <name>LicencePage</name>
-    <message>
-        <source>← Back to the results</source>
-        <translation>← 返回查询结果</translation>
-    </message>
     <message>
         <source>Licence</source>
         <translation>证照</translation>

@@ -60,7 +60,7 @@ from counter_app.ui.cases.case_models import (
 )
 from counter_app.ui.cases.preview import DocumentPreview
 from counter_app.ui.shared.backend import Backend
-from counter_app.ui.shared.hall_widgets import MessageLine
+from counter_app.ui.shared.hall_widgets import MessageLine, detail_header
 from counter_app.ui.shared.table_model import RowsTableModel
 from counter_app.ui.translation import user_message
 
@@ -156,21 +156,7 @@ class CasePage(QWidget):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.back_button = QPushButton(self.tr("← Back to the results"))
-        self.back_button.setObjectName("back_to_results")
-        self.back_button.setToolTip("Esc")  # a key name, the same in every language
-        self.back_button.clicked.connect(self.back_requested.emit)
-        top.addWidget(self.back_button)
-        self.title = QLabel()
-        self.title.setObjectName("case_title")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.title.setStyleSheet("font-size: 24px; font-weight: bold; margin-left: 12px;")
-        top.addWidget(self.title)
-        self.status_chip = QLabel()
-        self.status_chip.setObjectName("case_status")
-        top.addWidget(self.status_chip)
-        top.addStretch(1)
+        top, self.back_button, self.title, self.status_chip = detail_header(self.back_requested, "case")
         layout.addLayout(top)
 
         header_box = QGroupBox(self.tr("Case"))

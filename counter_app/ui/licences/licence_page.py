@@ -54,7 +54,7 @@ from counter_app.ui.licences.models import (
     validity_text,
 )
 from counter_app.ui.shared.backend import Backend
-from counter_app.ui.shared.hall_widgets import MessageLine
+from counter_app.ui.shared.hall_widgets import MessageLine, detail_header
 from counter_app.ui.shared.table_model import row_table
 from counter_app.ui.translation import user_message
 
@@ -197,21 +197,7 @@ class LicencePage(QWidget):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.back_button = QPushButton(self.tr("← Back to the results"))
-        self.back_button.setObjectName("back_to_results")
-        self.back_button.setToolTip("Esc")
-        self.back_button.clicked.connect(self.back_requested.emit)
-        top.addWidget(self.back_button)
-        self.title = QLabel()
-        self.title.setObjectName("licence_title")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.title.setStyleSheet("font-size: 24px; font-weight: bold; margin-left: 12px;")
-        top.addWidget(self.title)
-        self.status_chip = QLabel()
-        self.status_chip.setObjectName("licence_status")
-        top.addWidget(self.status_chip)
-        top.addStretch(1)
+        top, self.back_button, self.title, self.status_chip = detail_header(self.back_requested, "licence")
         layout.addLayout(top)
 
         box = QGroupBox(self.tr("Licence"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, SignalInstance
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from counter_app.domain.queue import TicketPriority
 from counter_app.services.queue import HallChoice
@@ -111,3 +111,24 @@ class HallScopedList:
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+
+def detail_header(back_requested: SignalInstance, name: str) -> tuple[QHBoxLayout, QPushButton, QLabel, QLabel]:
+    """The top of a detail page (a case, a licence): "← Back to the results" (Esc), a large
+    selectable title and a status chip; object names ``<name>_title``, ``<name>_status``."""
+    top = QHBoxLayout()
+    back = QPushButton(QCoreApplication.translate("DetailHeader", "← Back to the results"))
+    back.setObjectName("back_to_results")
+    back.setToolTip("Esc")  # a key name, the same in every language
+    back.clicked.connect(back_requested.emit)
+    top.addWidget(back)
+    title = QLabel()
+    title.setObjectName(f"{name}_title")
+    title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    title.setStyleSheet("font-size: 24px; font-weight: bold; margin-left: 12px;")
+    top.addWidget(title)
+    chip = QLabel()
+    chip.setObjectName(f"{name}_status")
+    top.addWidget(chip)
+    top.addStretch(1)
+    return top, back, title, chip
